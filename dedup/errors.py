@@ -1,0 +1,21 @@
+"""The exception tree of dedup: every error the library raises on purpose."""
+
+from __future__ import annotations
+
+__all__ = ["DedupError", "InputError", "ParameterError"]
+
+
+class DedupError(Exception):
+    """Base class of every error raised on purpose by dedup."""
+
+
+class InputError(DedupError):
+    """The input cannot be used at all (for example: no readable document)."""
+
+
+class ParameterError(DedupError, ValueError):
+    """A parameter is out of its range or of the wrong type.
+
+    The message names the parameter, what it must be and what it got, in the
+    shape "The 'threshold' parameter of scan must be a float in [0, 1]. Got 1.5 instead."
+    """

@@ -1,0 +1,186 @@
+"""Shingles and MinHash signatures, vectorised with numpy and compatible with datasketch.
+
+Each token is hashed once with xxHash (stable across processes and machines, unlike
+Python's salted ``hash()``); shingle hashes are combined from token hashes with numpy,
+and signatures are computed for many sets at once with the permutation scheme of
+datasketch's ``MinHash`` (``scheme="affine32"``), so a signature here equals the one
+``datasketch.MinHash.update_batch`` gives for the same 32-bit shingle hashes and can be
+turned into a ``datasketch.MinHash`` without loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import xxhash
+from datasketch import MinHash
+
+__all__ = ["MinHasher", "TokenHasher", "shingle_hashes"]
+
+_MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_SCHEME = "affine32"
+_MAX_HASH = np.uint32(0xFFFFFFFF)
+_CHUNK_ROWS = 1 << 15  # rows of the (shingles x permutations) block computed at once
+
+
+class TokenHasher:
+    """Hash normalised tokens to stable 64-bit integers, each distinct token once.
+
+    Examples
+    --------
+    >>> TokenHasher().hash(["the", "cat", "the"]).tolist()[0] == TokenHasher().hash(["the"]).tolist()[0]
+    True
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int] = {}
+
+    def hash(self, words: Sequence[str]) -> np.ndarray:
+        """Return the uint64 hashes of ``words``."""
+        cache = self._cache
+        values = []
+        for word in words:
+            value = cache.get(word)
+            if value is None:
+                value = cache[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
+            values.append(value)
+        return np.fromiter(values, dtype=np.uint64, count=len(values))
+
+
+def _fmix64(values: np.ndarray) -> np.ndarray:
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xFF51AFD7ED558CCD)
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xC4CEB9FE1A85EC53)
+    return values ^ (values >> np.uint64(33))
+
+
+def shingle_hashes(token_hashes: np.ndarray, size: int) -> np.ndarray:
+    """Return one uint64 hash per run of ``size`` consecutive tokens (word n-grams).
+
+    Shingle ``i`` covers tokens ``i .. i + size - 1``. A text shorter than ``size``
+    tokens gives one shingle of all its tokens; an empty text gives none.
+    """
+    count = len(token_hashes)
+    if count == 0:
+        return np.empty(0, dtype=np.uint64)
+    size = min(size, count)
+    width = count - size + 1
+    combined = np.zeros(width, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            combined = combined * _MIX_MULTIPLIER + token_hashes[offset : offset + width]
+        return _fmix64(combined)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    # MurmurHash3's 32-bit finalizer, as datasketch applies it before its permutations.
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+class MinHasher:
+    """Compute MinHash signatures of many shingle sets at once.
+
+    Parameters
+    ----------
+    num_perm : int
+        Number of permutations (signature length).
+    seed : int
+        Seed of the permutations, as in ``datasketch.MinHash``.
+
+    Examples
+    --------
+    >>> hasher = MinHasher(num_perm=64, seed=1)
+    >>> sig = hasher.signatures([np.array([1, 2, 3], dtype=np.uint64)])
+    >>> sig.shape
+    (1, 64)
+    """
+
+    def __init__(self, *, num_perm: int = 128, seed: int = 1) -> None:
+        self.num_perm = num_perm
+        self.seed = seed
+        template = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME)
+        self.permutations_ = template.permutations.astype(np.uint32)
+
+    @staticmethod
+    def to_hash32(shingles: np.ndarray) -> np.ndarray:
+        """Fold uint64 shingle hashes to the 32-bit values that MinHash permutes."""
+        return (shingles >> np.uint64(32)).astype(np.uint32)
+
+    def signatures(self, sets: Iterable[np.ndarray]) -> np.ndarray:
+        """Return a ``(len(sets), num_perm)`` uint32 array of signatures.
+
+        ``sets`` holds uint64 shingle hashes (duplicates allowed). An empty set gets the
+        all-maximum signature, like an empty ``datasketch.MinHash``.
+        """
+        sets = list(sets)
+        result = np.full((len(sets), self.num_perm), _MAX_HASH, dtype=np.uint32)
+        lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+        nonempty = np.flatnonzero(lengths)
+        if len(nonempty) == 0:
+            return result
+        values = np.concatenate([sets[i] for i in nonempty])
+        offsets = np.concatenate(([0], np.cumsum(lengths[nonempty])[:-1]))
+        result[nonempty] = self._reduce(self.to_hash32(values), offsets)
+        return result
+
+    def _reduce(self, values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        a, b = self.permutations_
+        mixed = _fmix32(values)
+        out = np.empty((len(offsets), self.num_perm), dtype=np.uint32)
+        bounds = np.append(offsets, len(values))
+        group = 0
+        while group < len(offsets):
+            # Take whole sets until the block holds about _CHUNK_ROWS rows.
+            stop = int(np.searchsorted(bounds, bounds[group] + _CHUNK_ROWS, side="right")) - 1
+            stop = min(max(stop, group + 1), len(offsets))
+            lo, hi = bounds[group], bounds[stop]
+            block = mixed[lo:hi, None] * a + b  # wraps modulo 2**32, as datasketch's scheme does
+            out[group:stop] = np.minimum.reduceat(block, bounds[group:stop] - lo, axis=0)
+            group = stop
+        return out
+
+    def to_minhash(self, signature: np.ndarray) -> MinHash:
+        """Wrap one signature in a ``datasketch.MinHash`` (for LSH and estimates)."""
+        return MinHash(
+            seed=self.seed, hashvalues=signature, permutations=self.permutations_, scheme=_SCHEME
+        )
+
+
+class DocumentPrint:
+    """The matching material of one document: its token layout and shingle hashes.
+
+    Attributes
+    ----------
+    layout : TextLayout
+        Tokens with offsets and boilerplate/quotation flags.
+    shingles : numpy.ndarray of uint64
+        Hash of each word n-gram; shingle ``i`` starts at token ``i``.
+    valid : numpy.ndarray of bool
+        False for shingles that touch boilerplate; those are never reuse evidence.
+    size : int
+        The shingle size (tokens per shingle) actually used.
+    """
+
+    __slots__ = ("layout", "shingles", "valid", "size")
+
+    def __init__(self, layout, token_hashes: np.ndarray, size: int) -> None:
+        self.layout = layout
+        self.shingles = shingle_hashes(token_hashes, size)
+        self.size = min(size, len(token_hashes)) if len(token_hashes) else size
+        boiler = layout.boilerplate.astype(np.int64)
+        if len(self.shingles):
+            # A shingle is valid when none of its tokens is boilerplate.
+            window = np.convolve(boiler, np.ones(self.size, dtype=np.int64), mode="valid")
+            self.valid = window == 0
+        else:
+            self.valid = np.zeros(0, dtype=bool)
+
+    def shingle_set(self) -> np.ndarray:
+        """The distinct valid shingle hashes (the document's set for Jaccard)."""
+        return np.unique(self.shingles[self.valid])

@@ -1,0 +1,83 @@
+"""Typed records that the stages of dedup pass to each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["Document", "Duplicate", "InputProblem", "Passage", "Side"]
+
+PassageKind = Literal["copy", "paraphrase", "quote"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text to scan.
+
+    Parameters
+    ----------
+    id : str
+        Unique identifier, used in every report (file path or JSONL ``id``).
+    text : str
+        The text as read (decoded, before any normalisation). Spans index it.
+    meta : dict
+        Optional metadata carried to the report: ``url``, ``published``, ``title``,
+        ``outlet``, ``source`` (where it was read from).
+    """
+
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a passage: a half-open span ``[start, end)`` of a document's text."""
+
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A reused passage between two documents (or twice inside one).
+
+    ``score`` is the share of the two spans' shingles that match each other, in [0, 1].
+    """
+
+    kind: PassageKind
+    score: float
+    a: Side
+    b: Side
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Two near-duplicate documents.
+
+    ``similarity`` is the exact Jaccard similarity of their shingle sets;
+    ``containment`` is (|A∩B|/|A|, |A∩B|/|B|).
+    """
+
+    documents: tuple[str, str]
+    similarity: float
+    containment: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Something in the input that could not be read as it was, and what was done about it.
+
+    ``action`` is ``"skipped"`` (nothing kept), ``"kept"`` (kept with a change, such as a
+    renamed id or a fallback encoding).
+    """
+
+    source: str
+    message: str
+    action: Literal["skipped", "kept"]
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.message}"

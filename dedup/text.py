@@ -1,0 +1,306 @@
+"""Text handling for matching: normalisation, tokens and segments with offsets, boilerplate.
+
+Every function here keeps character offsets into the text as read: matching works on
+normalised token strings, but each token, sentence and region still knows where it sits in
+the original text, so reported spans slice the original text exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+__all__ = [
+    "TextLayout",
+    "analyze",
+    "boilerplate_lines",
+    "line_spans",
+    "load_boilerplate_patterns",
+    "normalize",
+    "normalize_line",
+    "normalize_token",
+    "quoted_spans",
+    "sentence_spans",
+    "tokenize",
+]
+
+_TOKEN_RE = re.compile(r"\w+")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+_LINE_RE = re.compile(r"[^\n\r]+")
+# A sentence ends at . ! ? or … (with closing quotes or brackets after it), before
+# whitespace and a character that can open a sentence.
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?(\w))")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen rep pres sec "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp "
+    "dept est fig vol approx e.g i.e a.m p.m".split()
+)
+_QUOTE_PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
+_EMBED_CREDIT_RE = re.compile(r"^\s*[—–-]{1,2}\s*\S.{0,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
+_EMBED_LINK_RE = re.compile(r"pic\.twitter\.com/\w+|twitter\.com/\w+/status/\d+|x\.com/\w+/status/\d+")
+_MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]*[\s>/]|\b[\w-]+=\"|\"\s*/?>")
+_BREADCRUMB_SEPARATORS = ("»", "›", " > ", " / ", " | ")
+
+
+def normalize_token(token: str) -> str:
+    """Return the matching form of one word token: NFKC, then case-folded."""
+    return unicodedata.normalize("NFKC", token).casefold()
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in its matching form.
+
+    NFKC, case folding, punctuation and symbols replaced by spaces, runs of whitespace
+    collapsed. Idempotent: ``normalize(normalize(s)) == normalize(s)``.
+
+    Examples
+    --------
+    >>> normalize("The U.S.  said: “No!”")
+    'the u s said no'
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # Folding can produce new composable sequences; normalising again makes it stable.
+    folded = unicodedata.normalize("NFKC", folded)
+    return " ".join(_NON_WORD_RE.sub(" ", folded).split())
+
+
+def normalize_line(line: str) -> str:
+    """Return the form of a line used to compare lines across documents."""
+    return normalize(line)
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """Tokens of one text with their offsets and flags.
+
+    Attributes
+    ----------
+    words : list of str
+        Normalised tokens, in text order.
+    starts, ends : numpy.ndarray
+        Character offsets of each token in the original text (half-open).
+    boilerplate : numpy.ndarray of bool
+        True for tokens inside site chrome; such tokens are never reuse evidence.
+    quoted : numpy.ndarray of bool
+        True for tokens inside quotation marks or an embedded social-media statement.
+    sentences : numpy.ndarray of int, shape (n, 2)
+        Token index ranges ``[first, last)`` of the sentences, boilerplate excluded.
+    lines : numpy.ndarray of int, shape (n, 2)
+        Token index ranges ``[first, last)`` of the non-blank lines (paragraphs).
+    """
+
+    words: list[str]
+    starts: np.ndarray
+    ends: np.ndarray
+    boilerplate: np.ndarray
+    quoted: np.ndarray
+    sentences: np.ndarray
+    lines: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Split ``text`` into normalised word tokens with their character offsets.
+
+    Returns
+    -------
+    words : list of str
+    starts, ends : numpy.ndarray of int64
+    """
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _TOKEN_RE.finditer(text):
+        words.append(normalize_token(match.group()))
+        starts.append(match.start())
+        ends.append(match.end())
+    return words, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` spans of the non-blank lines of ``text``, stripped."""
+    spans = []
+    for match in _LINE_RE.finditer(text):
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            spans.append((match.start() + lead, match.start() + lead + len(stripped)))
+    return spans
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` character spans of the sentences of ``text``.
+
+    A line break always ends a sentence; inside a line, terminal punctuation followed by
+    a capital, digit or opening quote does, unless the word before it is an abbreviation
+    or an initial (``U.S.``, ``Dr.``, ``J.``).
+    """
+    spans = []
+    for line_start, line_end in line_spans(text):
+        line = text[line_start:line_end]
+        begin = 0
+        for match in _SENTENCE_END_RE.finditer(line):
+            if match.group(1).islower() or _ends_with_abbreviation(line[begin : match.start()]):
+                continue
+            spans.append((line_start + begin, line_start + match.end()))
+            rest = line[match.end() :]
+            begin = match.end() + len(rest) - len(rest.lstrip())
+        if begin < len(line):
+            spans.append((line_start + begin, line_end))
+    return spans
+
+
+def _ends_with_abbreviation(fragment: str) -> bool:
+    words = fragment.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1].lstrip("\"'“‘(").lower()
+    if last in _ABBREVIATIONS:
+        return True
+    # Initials and dotted acronyms: "J", "U.S", "e.g".
+    return (len(last) == 1 and last.isalpha()) or bool(re.fullmatch(r"(?:\w\.)+\w", last))
+
+
+@lru_cache(maxsize=8)
+def load_boilerplate_patterns(path: str | None = None) -> re.Pattern[str]:
+    """Load the boilerplate line patterns (the bundled list, or the file at ``path``).
+
+    Returns one compiled regular expression that fully matches a boilerplate line.
+    """
+    if path is None:
+        content = resources.files("dedup").joinpath("data/boilerplate.txt").read_text("utf-8")
+    else:
+        with open(path, encoding="utf-8") as handle:
+            content = handle.read()
+    patterns = [
+        line.strip() for line in content.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _is_chrome_line(line: str, patterns: re.Pattern[str]) -> bool:
+    core = line.strip(" \t.:;!?-–—|•*·>»›\"'“”")
+    if patterns.fullmatch(core):
+        return True
+    if _MARKUP_RE.search(line) and not line.rstrip().endswith((".", "!", "?", "”", '"')):
+        return True
+    separators = sum(line.count(sep) for sep in _BREADCRUMB_SEPARATORS)
+    return separators >= 2 and len(line) < 300
+
+
+def boilerplate_lines(
+    text: str, repeated: frozenset[str] | set[str] = frozenset(), patterns: re.Pattern[str] | None = None
+) -> list[tuple[int, int]]:
+    """Return the spans of the lines of ``text`` that are site chrome.
+
+    A line is chrome when it matches a pattern of the boilerplate list, carries markup
+    remnants, is a navigation breadcrumb (two or more ``»``, ``›``, ``|``, ``>`` or ``/``
+    separators), or its normalised form is in ``repeated`` (short lines found in many
+    documents of the corpus).
+    """
+    patterns = patterns or load_boilerplate_patterns()
+    chrome = []
+    for start, end in line_spans(text):
+        line = text[start:end]
+        if _is_chrome_line(line, patterns) or (repeated and normalize_line(line) in repeated):
+            chrome.append((start, end))
+    return chrome
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of ``text`` that quote a third party.
+
+    These are the insides of quotation marks (“…”, "…", «…», „…“; a quotation still open
+    at the end of its paragraph runs to that end, as multi-paragraph quotations do) and
+    embedded social-media statements (the post text before a ``pic.twitter.com`` link or
+    an ``— Name (@handle) Month D, YYYY`` credit line, with that line).
+    """
+    spans: list[tuple[int, int]] = []
+    lines = line_spans(text)
+    for start, end in lines:
+        line = text[start:end]
+        position = 0
+        while position < len(line):
+            opener = min(
+                ((line.find(q, position), q) for q in _QUOTE_PAIRS if line.find(q, position) >= 0),
+                default=None,
+            )
+            if opener is None:
+                break
+            open_at, quote = opener
+            close_at = line.find(_QUOTE_PAIRS[quote], open_at + 1)
+            stop = len(line) if close_at < 0 else close_at
+            spans.append((start + open_at + 1, start + stop))
+            position = stop + 1
+    for index, (start, end) in enumerate(lines):
+        line = text[start:end]
+        if _EMBED_CREDIT_RE.match(line):
+            spans.append((start, end))
+            if index > 0:
+                spans.append(lines[index - 1])
+        elif _EMBED_LINK_RE.search(line):
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def _mask(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """True for each token that lies inside one of ``spans``."""
+    mask = np.zeros(len(starts), dtype=bool)
+    for start, end in spans:
+        first = np.searchsorted(starts, start, side="left")
+        last = np.searchsorted(ends, end, side="right")
+        mask[first:last] = True
+    return mask
+
+
+def analyze(
+    text: str, repeated_lines: frozenset[str] | set[str] = frozenset(), patterns: re.Pattern[str] | None = None
+) -> TextLayout:
+    """Tokenise ``text`` and mark its boilerplate, quotations and sentences.
+
+    Parameters
+    ----------
+    text : str
+        The text as read.
+    repeated_lines : set of str
+        Normalised lines known to repeat across many documents (treated as chrome).
+    patterns : re.Pattern, optional
+        Boilerplate line patterns; the bundled list when omitted.
+
+    Examples
+    --------
+    >>> layout = analyze("Leave a comment\\nThe strikes began on Friday. They lasted an hour.")
+    >>> layout.words[:3], bool(layout.boilerplate[0]), layout.sentences.tolist()
+    (['leave', 'a', 'comment'], True, [[3, 8], [8, 12]])
+    """
+    words, starts, ends = tokenize(text)
+    boiler = _mask(starts, ends, boilerplate_lines(text, repeated_lines, patterns))
+    quoted = _mask(starts, ends, quoted_spans(text))
+    sentences = [
+        (first, last) for first, last in _token_ranges(starts, ends, sentence_spans(text))
+        if not boiler[first:last].all()
+    ]
+    return TextLayout(
+        words=words,
+        starts=starts,
+        ends=ends,
+        boilerplate=boiler,
+        quoted=quoted,
+        sentences=np.asarray(sentences, dtype=np.int64).reshape(-1, 2),
+        lines=np.asarray(_token_ranges(starts, ends, line_spans(text)), dtype=np.int64).reshape(-1, 2),
+    )
+
+
+def _token_ranges(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token index ranges ``[first, last)`` of character spans, empty ones dropped."""
+    first = np.searchsorted(starts, [s for s, _ in spans], side="left")
+    last = np.searchsorted(ends, [e for _, e in spans], side="right")
+    return [(int(f), int(l)) for f, l in zip(first, last) if l > f]
