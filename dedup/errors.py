@@ -18,4 +18,9 @@ class ParameterError(DedupError, ValueError):
 
     The message names the parameter, what it must be and what it got, in the
     shape "The 'threshold' parameter of scan must be a float in [0, 1]. Got 1.5 instead."
+    ``parameter`` names the parameter when there is one.
     """
+
+    def __init__(self, message: str, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter

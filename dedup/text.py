@@ -18,6 +18,7 @@ import numpy as np
 __all__ = [
     "TextLayout",
     "analyze",
+    "guess_title",
     "boilerplate_lines",
     "line_spans",
     "load_boilerplate_patterns",
@@ -304,3 +305,16 @@ def _token_ranges(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, i
     first = np.searchsorted(starts, [s for s, _ in spans], side="left")
     last = np.searchsorted(ends, [e for _, e in spans], side="right")
     return [(int(f), int(l)) for f, l in zip(first, last) if l > f]
+
+
+def guess_title(text: str, max_chars: int = 200) -> str | None:
+    """Return the first line of ``text`` when it reads like a headline, else None.
+
+    A headline is short (at most ``max_chars``) and does not end like a sentence.
+    """
+    for start, end in line_spans(text):
+        line = text[start:end]
+        if len(line) <= max_chars and not line.endswith((".", ",", ";", ":")):
+            return line
+        return None
+    return None

@@ -1,0 +1,114 @@
+"""Candidate pairs from MinHash LSH (datasketch): cheap, and verified later.
+
+Two levels: whole documents (near-duplicates, Jaccard over the document's shingles) and
+passages (sentence units, so that a short passage copied into a long document collides with
+its source unit whatever the length of the documents around it). Passages shorter than a
+sentence, such as a phrase quoted inside two different sentences, are found by an exact
+join on shared shingles, for shingles held by few documents (text held by many is found
+by LSH).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from .fingerprint import MinHasher
+
+__all__ = ["lsh_pairs", "sentence_units", "shared_shingle_pairs"]
+
+
+def lsh_pairs(
+    signatures: np.ndarray, owners: Sequence[int], hasher: MinHasher, threshold: float
+) -> set[tuple[int, int]]:
+    """Return the owner pairs ``(i, j)``, ``i < j``, whose signatures collide in LSH.
+
+    Parameters
+    ----------
+    signatures : numpy.ndarray, shape (n, num_perm)
+        One signature per unit.
+    owners : sequence of int
+        The document index of each unit; pairs are reported between documents.
+    hasher : MinHasher
+        The hasher that made the signatures.
+    threshold : float
+        The Jaccard similarity that LSH is tuned for.
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=hasher.num_perm)
+    minhashes = [hasher.to_minhash(sig) for sig in signatures]
+    with lsh.insertion_session() as session:
+        for key, minhash in enumerate(minhashes):
+            session.insert(key, minhash, check_duplication=False)
+    pairs: set[tuple[int, int]] = set()
+    for key, minhash in enumerate(minhashes):
+        owner = owners[key]
+        for other in lsh.query(minhash):
+            other_owner = owners[other]
+            if other_owner != owner:
+                pairs.add((min(owner, other_owner), max(owner, other_owner)))
+    return pairs
+
+
+def sentence_units(sentences: np.ndarray, valid: np.ndarray, size: int, min_shingles: int = 4) -> list[np.ndarray]:
+    """Split a document's shingle positions into sentence units for passage candidates.
+
+    Short sentences are joined to the next until a unit holds ``min_shingles`` valid
+    shingles. Returns the shingle index arrays of the units.
+    """
+    units: list[np.ndarray] = []
+    pending_start = None
+    limit = len(valid)
+    for first, last in sentences:
+        if pending_start is None:
+            pending_start = first
+        # Shingles that start inside the sentence (the last ones run into the next sentence).
+        stop = min(max(last - size + 1, first + 1), limit)
+        positions = np.arange(pending_start, stop)
+        positions = positions[valid[positions]] if len(positions) else positions
+        if len(positions) >= min_shingles:
+            units.append(positions)
+            pending_start = None
+    return units
+
+
+def shared_shingle_pairs(
+    shingle_sets: Sequence[np.ndarray], min_shared: int, max_documents: int
+) -> set[tuple[int, int]]:
+    """Return document pairs ``(i, j)``, ``i < j``, sharing ``min_shared`` or more shingles.
+
+    Only shingles held by at most ``max_documents`` documents count, so that the join
+    stays linear in the corpus; text shared more widely reaches LSH candidates instead.
+
+    Parameters
+    ----------
+    shingle_sets : sequence of numpy.ndarray
+        Distinct shingle hashes of each document.
+    min_shared : int
+        Fewest shared shingles that make a candidate.
+    max_documents : int
+        Shingles in more documents than this are ignored here.
+    """
+    lengths = [len(s) for s in shingle_sets]
+    if sum(lengths) == 0:
+        return set()
+    hashes = np.concatenate(shingle_sets)
+    owners = np.repeat(np.arange(len(shingle_sets), dtype=np.int64), lengths)
+    order = np.argsort(hashes, kind="stable")
+    hashes, owners = hashes[order], owners[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    sizes = np.diff(np.r_[starts, len(hashes)])
+    codes = []
+    count = len(shingle_sets)
+    for size in np.unique(sizes):
+        if size < 2 or size > max_documents:
+            continue
+        groups = owners[starts[sizes == size][:, None] + np.arange(size)]  # (groups, size)
+        left, right = np.triu_indices(size, k=1)
+        codes.append((groups[:, left] * count + groups[:, right]).ravel())
+    if not codes:
+        return set()
+    pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)
+    pair_codes = pair_codes[shared >= min_shared]
+    return {(int(code // count), int(code % count)) for code in pair_codes}

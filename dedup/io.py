@@ -1,0 +1,291 @@
+"""Reading documents: files, directories, stdin; txt, md, html, json, jsonl and csv.
+
+Readers never stop at a bad piece of input: what cannot be read is recorded as an
+:class:`~dedup.records.InputProblem` (with its file and line) and the rest is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from charset_normalizer import from_bytes
+
+from .errors import InputError
+from .records import Document, InputProblem
+
+__all__ = ["INPUT_FORMATS", "CorpusReader", "read_documents"]
+
+_EXTENSIONS = {
+    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
+}  # fmt: skip
+INPUT_FORMATS = ("auto", "text", "html", "json", "jsonl", "csv")
+_META_FIELDS = ("url", "published", "title", "outlet")
+_BINARY_PROBE = 8192
+
+
+class CorpusReader:
+    """Read documents from paths, recording every problem met on the way.
+
+    Parameters
+    ----------
+    id_field, text_field : str
+        Fields of JSON, JSONL and CSV records that hold the id and the text.
+    input_format : str
+        One of ``INPUT_FORMATS``; ``"auto"`` picks by file extension (by content for stdin).
+    stdin : binary file, optional
+        Where ``-`` reads from (``sys.stdin.buffer`` by default).
+
+    Attributes
+    ----------
+    problems : list of InputProblem
+        What could not be read as it was, in the order met.
+    skipped : int
+        How many documents or files were skipped.
+
+    Examples
+    --------
+    >>> reader = CorpusReader()
+    >>> docs = list(reader.read(["fixtures/seeds"]))
+    >>> len(docs), docs[0].id
+    (5, '000_8932b4b4356b9590.txt')
+    """
+
+    def __init__(
+        self,
+        *,
+        id_field: str = "id",
+        text_field: str = "text",
+        input_format: str = "auto",
+        stdin: BinaryIO | None = None,
+    ) -> None:
+        if input_format not in INPUT_FORMATS:
+            raise InputError(f"Unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}.")
+        self.id_field = id_field
+        self.text_field = text_field
+        self.input_format = input_format
+        self.stdin = stdin
+        self.problems: list[InputProblem] = []
+        self.skipped = 0
+        self._origins: dict[str, str] = {}
+        self._line_ids_prefixed = False
+
+    # -- public -------------------------------------------------------------------------
+
+    def read(self, paths: Iterable[str | os.PathLike]) -> Iterator[Document]:
+        """Yield the documents found under ``paths`` (files, directories or ``-``), ids unique."""
+        paths = [str(p) for p in paths]
+        # Line-number ids are only unambiguous when a single file is read.
+        self._line_ids_prefixed = not (len(paths) == 1 and not os.path.isdir(paths[0]))
+        for path in paths:
+            if path == "-":
+                yield from self._unique(self._read_stream(self._stdin_bytes(), "-", "<stdin>"))
+            elif os.path.isdir(path):
+                yield from self._unique(self._read_directory(Path(path)))
+            elif os.path.exists(path):
+                yield from self._unique(self._read_file(Path(path), Path(path).name))
+            else:
+                raise InputError(f"{path}: no such file or directory.")
+
+    # -- sources ------------------------------------------------------------------------
+
+    def _stdin_bytes(self) -> bytes:
+        return (self.stdin or sys.stdin.buffer).read()
+
+    def _read_directory(self, root: Path) -> Iterator[Document]:
+        unsupported: list[str] = []
+        for folder, subfolders, files in os.walk(root, onerror=lambda e: self._problem(str(root), str(e))):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                path = Path(folder, name)
+                relative = path.relative_to(root).as_posix()
+                if path.suffix.lower() in _EXTENSIONS or self.input_format != "auto":
+                    yield from self._read_file(path, relative)
+                else:
+                    unsupported.append(relative)
+        if unsupported:
+            shown = ", ".join(unsupported[:3]) + (", ..." if len(unsupported) > 3 else "")
+            self._problem(
+                str(root),
+                f"{len(unsupported)} file(s) with unsupported extensions not read ({shown}); "
+                f"use --input-format to read them as one format",
+            )
+            self.skipped += len(unsupported)
+
+    def _read_file(self, path: Path, doc_id: str) -> Iterator[Document]:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
+            return
+        yield from self._read_stream(data, doc_id, str(path), path.suffix.lower())
+
+    def _read_stream(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
+        kind = self.input_format
+        if kind == "auto":
+            kind = _EXTENSIONS.get(suffix) or _sniff(data)
+        if b"\x00" in data[:_BINARY_PROBE] and kind in ("text", "html"):
+            self._problem(source, "binary file (contains NUL bytes); skipped")
+            return
+        text = self._decode(data, source)
+        if kind == "text":
+            yield from self._single(doc_id, text, source, {})
+        elif kind == "html":
+            body, meta = _extract_html(text)
+            yield from self._single(doc_id, body, source, meta)
+        elif kind == "jsonl":
+            yield from self._records(_jsonl_records(text), source)
+        elif kind == "json":
+            yield from self._records(_json_records(text), source)
+        else:
+            yield from self._records(_csv_records(text), source)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _single(self, doc_id: str, text: str, source: str, meta: dict) -> Iterator[Document]:
+        if not text.strip():
+            self._problem(source, "empty document; skipped")
+            return
+        yield Document(id=doc_id, text=text, meta={**meta, "source": source})
+
+    def _records(self, records: Iterator[tuple[int, Any]], source: str) -> Iterator[Document]:
+        for line, record in records:
+            if isinstance(record, Exception):
+                self._problem(source, str(record), line=line)
+                continue
+            if not isinstance(record, dict):
+                self._problem(source, f"expected an object, got {type(record).__name__}; skipped", line=line)
+                continue
+            text = record.get(self.text_field)
+            if not isinstance(text, str):
+                what = "no" if text is None else f"a non-string ({type(text).__name__})"
+                self._problem(source, f"{what} {self.text_field!r} field; skipped (see --text-field)", line=line)
+                continue
+            if not text.strip():
+                self._problem(source, "empty text; skipped", line=line)
+                continue
+            raw_id = record.get(self.id_field)
+            if raw_id is None or isinstance(raw_id, (dict, list)):
+                doc_id = f"{Path(source).name}:{line}" if self._line_ids_prefixed else str(line)
+            else:
+                doc_id = str(raw_id)
+            meta = {k: record[k] for k in _META_FIELDS if isinstance(record.get(k), str)}
+            yield Document(id=doc_id, text=text, meta={**meta, "source": f"{source}:{line}"})
+
+    def _unique(self, documents: Iterator[Document]) -> Iterator[Document]:
+        for doc in documents:
+            origin = doc.meta.get("source", "")
+            if doc.id in self._origins:
+                number = 2
+                while f"{doc.id}#{number}" in self._origins:
+                    number += 1
+                new_id = f"{doc.id}#{number}"
+                self.problems.append(
+                    InputProblem(origin, f"duplicate id {doc.id!r} (first read from "
+                                 f"{self._origins[doc.id]}); kept as {new_id!r}", "kept")
+                )
+                doc = Document(id=new_id, text=doc.text, meta=doc.meta)
+            self._origins[doc.id] = origin
+            yield doc
+
+    def _decode(self, data: bytes, source: str) -> str:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            guess = from_bytes(data).best()
+            encoding = guess.encoding if guess is not None else None
+            if encoding and encoding not in ("utf_8", "utf-8"):
+                self.problems.append(InputProblem(
+                    source, f"not valid UTF-8 (byte {error.start}); decoded as {encoding}", "kept"))
+                return str(guess)
+            self.problems.append(InputProblem(
+                source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD", "kept"))
+            return data.decode("utf-8", errors="replace")
+
+    def _problem(self, source: str, message: str, line: int | None = None) -> None:
+        self.problems.append(InputProblem(source, message, "skipped", line))
+        self.skipped += 1
+
+
+def read_documents(paths: Iterable[str | os.PathLike], **options) -> tuple[list[Document], list[InputProblem]]:
+    """Read every document under ``paths``; return them with the problems met.
+
+    ``options`` are those of :class:`CorpusReader`.
+    """
+    reader = CorpusReader(**options)
+    documents = list(reader.read(paths))
+    return documents, reader.problems
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:_BINARY_PROBE].lstrip()
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:].lstrip()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"["):
+        return "json"
+    if head[:1] == b"<" and b">" in head:
+        return "html"
+    return "text"
+
+
+def _extract_html(html: str) -> tuple[str, dict[str, str]]:
+    """Main text and metadata of an HTML page, with trafilatura."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if extracted is not None and extracted.text:
+        meta = {
+            key: value
+            for key, value in (("title", extracted.title), ("published", extracted.date), ("url", extracted.url))
+            if value
+        }
+        return extracted.text, meta
+    return trafilatura.html2txt(html) or "", {}
+
+
+def _jsonl_records(text: str) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, ValueError(f"invalid JSON ({error.msg} at column {error.colno}); line skipped")
+
+
+def _json_records(text: str) -> Iterator[tuple[int, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data":  # one object per line, named .json
+            yield from _jsonl_records(text)
+        else:
+            yield error.lineno, ValueError(f"invalid JSON ({error.msg} at column {error.colno}); file skipped")
+        return
+    items = data if isinstance(data, list) else [data]
+    yield from enumerate(items, start=1)
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, Any]]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            if None in row:
+                yield reader.line_num, ValueError("more fields than the header names; row skipped")
+                continue
+            yield reader.line_num, row
+    except csv.Error as error:
+        yield reader.line_num, ValueError(f"malformed CSV ({error}); rest of file skipped")

@@ -1,0 +1,116 @@
+"""Render a Report as a table, JSON (schema 1), JSONL or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from itertools import groupby
+from typing import Any
+
+from .report import Report, duplicate_to_dict, passage_to_dict
+
+__all__ = ["FORMATS", "render"]
+
+FORMATS = ("table", "json", "jsonl", "csv")
+_SNIPPET = 240
+
+
+def render(report: Report, fmt: str, *, with_text: bool = False) -> str:
+    """Return ``report`` rendered in ``fmt`` (one of ``FORMATS``), ending with a newline.
+
+    ``with_text`` adds each document's text to the JSONL ``document`` records.
+    """
+    if fmt == "json":
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return _jsonl(report, with_text)
+    if fmt == "csv":
+        return _csv(report)
+    if fmt == "table":
+        return _table(report)
+    raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def _jsonl(report: Report, with_text: bool) -> str:
+    data = report.to_dict()
+    lines: list[dict[str, Any]] = [
+        {"type": "report", "dedup_report": data["dedup_report"], "parameters": data["parameters"]}
+    ]
+    for doc in data["documents"]:
+        record = {"type": "document", **doc}
+        if with_text:
+            record["text"] = report.texts.get(doc["id"])
+        lines.append(record)
+    lines += [{"type": "duplicate", **d} for d in data["duplicates"]]
+    lines += [{"type": "cluster", "documents": c} for c in data["clusters"]]
+    lines += [{"type": "passage", **p} for p in data["passages"]]
+    lines += [{"type": "attribution", **a} for a in data["attribution"]]
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+_CSV_COLUMNS = ["record", "kind", "score", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end", "a_text", "b_text"]
+
+
+def _csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for duplicate in report.duplicates:
+        d = duplicate_to_dict(duplicate)
+        writer.writerow({"record": "duplicate", "kind": "", "score": d["similarity"],
+                         "a_doc": d["documents"][0], "b_doc": d["documents"][1]})
+    for passage in report.passages:
+        p = passage_to_dict(passage)
+        writer.writerow({
+            "record": "passage", "kind": p["kind"], "score": p["score"],
+            "a_doc": p["a"]["doc"], "a_start": p["a"]["start"], "a_end": p["a"]["end"],
+            "b_doc": p["b"]["doc"], "b_start": p["b"]["start"], "b_end": p["b"]["end"],
+            "a_text": report.texts.get(passage.a.doc, "")[passage.a.start : passage.a.end],
+            "b_text": report.texts.get(passage.b.doc, "")[passage.b.start : passage.b.end],
+        })  # fmt: skip
+    return out.getvalue()
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1] + "…"
+
+
+def _indent(text: str, prefix: str) -> str:
+    return textwrap.fill(text, width=100, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+
+
+def _table(report: Report) -> str:
+    lines = [
+        f"dedup: {len(report.documents)} documents, {len(report.duplicates)} near-duplicate pairs "
+        f"in {len(report.clusters)} clusters, {len(report.passages)} reused passages",
+        "",
+    ]
+    if report.clusters:
+        lines.append("Near-duplicate clusters")
+        for number, cluster in enumerate(report.clusters, start=1):
+            lines.append(f"  [{number}] " + ", ".join(cluster))
+        for duplicate in report.duplicates:
+            a, b = duplicate.documents
+            lines.append(f"      {a} ~ {b}: Jaccard {duplicate.similarity:.2f}, "
+                         f"containment {duplicate.containment[0]:.2f} / {duplicate.containment[1]:.2f}")
+        lines.append("")
+    if report.passages:
+        lines.append("Reused passages")
+    for (a_doc, b_doc), group in groupby(report.passages, key=lambda p: (p.a.doc, p.b.doc)):
+        group = list(group)
+        title = f"{a_doc}  (repeated inside the document)" if a_doc == b_doc else f"{a_doc}  <->  {b_doc}"
+        lines.append(f"== {title}: {len(group)} passage(s)")
+        for p in group:
+            a_text = report.texts.get(p.a.doc, "")[p.a.start : p.a.end]
+            b_text = report.texts.get(p.b.doc, "")[p.b.start : p.b.end]
+            lines.append(f"  {p.kind:<10} score {p.score:.2f}   a[{p.a.start}:{p.a.end}]  b[{p.b.start}:{p.b.end}]")
+            lines.append(_indent(_snippet(a_text), "    a: "))
+            if " ".join(a_text.split()) != " ".join(b_text.split()):
+                lines.append(_indent(_snippet(b_text), "    b: "))
+        lines.append("")
+    if not report.passages and not report.clusters:
+        lines.append("No near-duplicates and no reused passages found.")
+    return "\n".join(lines).rstrip("\n") + "\n"

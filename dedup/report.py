@@ -1,0 +1,99 @@
+"""The in-memory report of a scan, and its schema-1 dictionary form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .records import Duplicate, InputProblem, Passage
+
+__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the report says of one scanned document."""
+
+    id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    chars: int
+    citations: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "chars": self.chars,
+            "citations": list(self.citations),
+        }
+
+
+@dataclass
+class Report:
+    """The result of a scan.
+
+    Attributes
+    ----------
+    parameters : dict
+        The effective settings.
+    documents : list of DocumentSummary
+        Every scanned document, in input order.
+    duplicates : list of Duplicate
+        Verified near-duplicate document pairs.
+    clusters : list of list of str
+        Groups of near-duplicate documents (connected pairs), two or more each.
+    passages : list of Passage
+        Verified reused passages, including repeats inside one document.
+    attribution : list of dict
+        Verdicts per document (schema-1 ``attribution`` entries).
+    problems : list of InputProblem
+        What could not be read as it was (reported on stderr by the CLI).
+    texts : dict
+        Document texts by id (for rendering; not part of the JSON report).
+    """
+
+    parameters: dict[str, Any]
+    documents: list[DocumentSummary]
+    duplicates: list[Duplicate]
+    clusters: list[list[str]]
+    passages: list[Passage]
+    attribution: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the schema-1 report as plain data (the JSON contract)."""
+        return {
+            "dedup_report": SCHEMA_VERSION,
+            "parameters": dict(self.parameters),
+            "documents": [doc.to_dict() for doc in self.documents],
+            "duplicates": [duplicate_to_dict(d) for d in self.duplicates],
+            "clusters": [list(c) for c in self.clusters],
+            "passages": [passage_to_dict(p) for p in self.passages],
+            "attribution": list(self.attribution),
+        }
+
+
+def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
+    """One ``duplicates`` entry of the JSON report."""
+    return {
+        "documents": list(duplicate.documents),
+        "similarity": duplicate.similarity,
+        "containment": list(duplicate.containment),
+    }
+
+
+def passage_to_dict(passage: Passage) -> dict[str, Any]:
+    """One ``passages`` entry of the JSON report."""
+    return {
+        "kind": passage.kind,
+        "score": passage.score,
+        "a": {"doc": passage.a.doc, "start": passage.a.start, "end": passage.a.end},
+        "b": {"doc": passage.b.doc, "start": passage.b.start, "end": passage.b.end},
+    }

@@ -1,0 +1,180 @@
+"""The corpus scan: documents in, a Report out. No I/O here beyond optional progress."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable
+
+import numpy as np
+from tqdm import tqdm
+
+from .align import AlignOptions, align_pair, self_repeats
+from .candidates import lsh_pairs, sentence_units, shared_shingle_pairs
+from .cluster import UnionFind
+from .config import ScanConfig
+from .errors import ParameterError
+from .fingerprint import DocumentPrint, MinHasher, TokenHasher
+from .records import Document, Duplicate, InputProblem, Passage, Side
+from .report import DocumentSummary, Report
+from .text import analyze, guess_title, line_spans, normalize_line
+
+__all__ = ["scan"]
+
+
+def scan(
+    documents: Iterable[Document | str],
+    *,
+    progress: bool = False,
+    problems: Iterable[InputProblem] = (),
+    **settings,
+) -> Report:
+    """Find near-duplicate documents and reused passages in a corpus.
+
+    Parameters
+    ----------
+    documents : iterable of Document or str
+        The corpus. Plain strings get ids ``"0"``, ``"1"``, ... in order.
+    progress : bool
+        Show progress bars on stderr for long runs.
+    problems : iterable of InputProblem
+        Problems met while reading (carried into the report).
+    **settings
+        Any field of :class:`dedup.ScanConfig` (``threshold``, ``num_perm``, ``shingle``,
+        ``seed``, ``min_words``, ...).
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ParameterError
+        When a setting is unknown or out of range, or two documents share an id.
+
+    Examples
+    --------
+    >>> story = "The strikes lasted thirty minutes and were successful, according to the White House."
+    >>> report = scan(["Breaking news. " + story, story + " More to come.", "An unrelated note."])
+    >>> [(p.kind, p.a.doc, p.b.doc) for p in report.passages]
+    [('copy', '0', '1')]
+    """
+    unknown = sorted(set(settings) - set(ScanConfig.names()))
+    if unknown:
+        raise ParameterError(f"Unknown parameter {unknown[0]!r} of scan; known: {', '.join(ScanConfig.names())}.")
+    config = ScanConfig(**settings)
+    docs = _as_documents(documents)
+    options = AlignOptions(min_words=config.min_words, max_gap=config.max_gap)
+    repeated = _repeated_lines(docs, config)
+
+    hasher = TokenHasher()
+    prints = []
+    for doc in _progress(docs, progress, "fingerprint"):
+        layout = analyze(doc.text, repeated)
+        prints.append(DocumentPrint(layout, hasher.hash(layout.words), config.shingle))
+
+    minhasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
+    shingle_sets = [p.shingle_set() for p in prints]
+    filled = [i for i, s in enumerate(shingle_sets) if len(s)]
+    doc_signatures = minhasher.signatures([shingle_sets[i] for i in filled])
+    document_pairs = lsh_pairs(doc_signatures, filled, minhasher, config.threshold)
+    duplicates = _verify_duplicates(document_pairs, shingle_sets, docs, config.threshold)
+
+    units, owners = [], []
+    for index, p in enumerate(prints):
+        for unit in sentence_units(p.layout.sentences, p.valid, p.size):
+            units.append(p.shingles[unit])
+            owners.append(index)
+    passage_pairs = lsh_pairs(minhasher.signatures(units), owners, minhasher, config.passage_threshold)
+    min_shared = max(1, config.min_words - config.shingle + 1)
+    passage_pairs |= shared_shingle_pairs(shingle_sets, min_shared, config.max_shared_documents)
+
+    passages: list[Passage] = []
+    for i, j in _progress(sorted(passage_pairs | document_pairs), progress, "align"):
+        passages.extend(_passages(docs[i], docs[j], align_pair(prints[i], prints[j], options)))
+    for i, p in enumerate(prints):
+        passages.extend(_passages(docs[i], docs[i], self_repeats(p, options)))
+    order = {doc.id: index for index, doc in enumerate(docs)}
+    passages.sort(key=lambda p: (order[p.a.doc], order[p.b.doc], p.a.start, p.b.start))
+
+    clusters = UnionFind()
+    for duplicate in duplicates:
+        clusters.union(*duplicate.documents)
+    return Report(
+        parameters=config.as_dict(),
+        documents=[_summary(doc) for doc in docs],
+        duplicates=duplicates,
+        clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],
+        passages=passages,
+        attribution=[],
+        problems=list(problems),
+        texts={doc.id: doc.text for doc in docs},
+    )
+
+
+def _as_documents(documents: Iterable[Document | str]) -> list[Document]:
+    docs = [d if isinstance(d, Document) else Document(id=str(i), text=d) for i, d in enumerate(documents)]
+    seen: set[str] = set()
+    for doc in docs:
+        if not isinstance(doc.text, str):
+            raise ParameterError(f"Document {doc.id!r} has no text string; got {type(doc.text).__name__}.")
+        if doc.id in seen:
+            raise ParameterError(f"Two documents share the id {doc.id!r}; ids must be unique.")
+        seen.add(doc.id)
+    return docs
+
+
+def _progress(items, enabled: bool, label: str):
+    return tqdm(items, desc=label, unit="doc" if label == "fingerprint" else "pair",
+                file=sys.stderr, disable=not enabled, delay=2.0, leave=False)
+
+
+def _repeated_lines(docs: list[Document], config: ScanConfig) -> frozenset[str]:
+    """Short normalised lines found in ``repeated_line_docs`` or more documents."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        lines = {normalize_line(doc.text[s:e]) for s, e in line_spans(doc.text)}
+        counts.update(line for line in lines if line and line.count(" ") < config.repeated_line_words)
+    return frozenset(line for line, count in counts.items() if count >= config.repeated_line_docs)
+
+
+def _verify_duplicates(
+    pairs: set[tuple[int, int]], sets: list[np.ndarray], docs: list[Document], threshold: float
+) -> list[Duplicate]:
+    duplicates = []
+    for i, j in sorted(pairs):
+        shared = len(np.intersect1d(sets[i], sets[j], assume_unique=True))
+        union = len(sets[i]) + len(sets[j]) - shared
+        similarity = shared / union if union else 0.0
+        if similarity >= threshold:
+            duplicates.append(
+                Duplicate(
+                    documents=(docs[i].id, docs[j].id),
+                    similarity=round(similarity, 4),
+                    containment=(round(shared / len(sets[i]), 4), round(shared / len(sets[j]), 4)),
+                )
+            )
+    return duplicates
+
+
+def _passages(a: Document, b: Document, alignments) -> list[Passage]:
+    return [
+        Passage(
+            kind=al.kind,
+            score=al.score,
+            a=Side(a.id, al.a_start, al.a_end),
+            b=Side(b.id, al.b_start, al.b_end),
+        )
+        for al in alignments
+    ]
+
+
+def _summary(doc: Document) -> DocumentSummary:
+    meta = doc.meta
+    return DocumentSummary(
+        id=doc.id,
+        title=meta.get("title") or guess_title(doc.text),
+        url=meta.get("url"),
+        published=meta.get("published"),
+        chars=len(doc.text),
+    )
