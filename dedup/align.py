@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from difflib import SequenceMatcher
+
 import numpy as np
 
 from .fingerprint import DocumentPrint
@@ -167,6 +169,60 @@ def _covers_line(doc: DocumentPrint, first: int, last: int, share: float) -> boo
     return covered >= share * (line_last - line_first)
 
 
+def _snap(doc_a: DocumentPrint, doc_b: DocumentPrint, ta0: int, ta1: int, tb0: int, tb1: int, n: int):
+    """Adjust token ranges to the passage: trim matched words that only spill over a
+    sentence boundary, then extend over the words after (and before) the last (first)
+    matched shingle that still match despite an edit too close to the end for a shingle.
+    """
+    starts_a, starts_b = doc_a.layout.sentence_starts, doc_b.layout.sentence_starts
+    for k in (1, 2):  # a passage ending with the first word or two of the next sentence
+        if ta1 - k > ta0 and (starts_a[ta1 - k] or starts_b[tb1 - k]):
+            ta1, tb1 = ta1 - k, tb1 - k
+            break
+    for k in (1, 2):  # or starting with the last word or two of the previous one
+        if ta0 + k < ta1 and (starts_a[ta0 + k] or starts_b[tb0 + k]):
+            ta0, tb0 = ta0 + k, tb0 + k
+            break
+    grow_a, grow_b = _extension(doc_a, doc_b, ta1, tb1, n, forward=True)
+    ta1, tb1 = ta1 + grow_a, tb1 + grow_b
+    grow_a, grow_b = _extension(doc_a, doc_b, ta0, tb0, n, forward=False)
+    return ta0 - grow_a, ta1, tb0 - grow_b, tb1
+
+
+def _reach(doc: DocumentPrint, at: int, limit: int, forward: bool) -> list[str]:
+    """Up to ``limit`` words from ``at`` onwards (or before it), stopping at a sentence
+    boundary or boilerplate."""
+    layout, words = doc.layout, []
+    if not forward and at < len(layout.words) and layout.sentence_starts[at]:
+        return words
+    step = 1 if forward else -1
+    index = at if forward else at - 1
+    while 0 <= index < len(layout.words) and len(words) < limit and not layout.boilerplate[index]:
+        if forward and layout.sentence_starts[index]:
+            break
+        words.append(layout.words[index])
+        if not forward and layout.sentence_starts[index]:
+            break
+        index += step
+    return words
+
+
+def _extension(doc_a: DocumentPrint, doc_b: DocumentPrint, at_a: int, at_b: int, n: int, forward: bool):
+    """How many words both sides can grow by: over blocks of two or more matching words,
+    each less than a shingle away from the last, with at least half the new words matched."""
+    tail_a = _reach(doc_a, at_a, 2 * n + 2, forward)
+    tail_b = _reach(doc_b, at_b, 2 * n + 2, forward)
+    grow_a = grow_b = matched = 0
+    for block in SequenceMatcher(None, tail_a, tail_b, autojunk=False).get_matching_blocks():
+        if block.size < 2 or block.a - grow_a >= n or block.b - grow_b >= n:
+            break
+        if 2 * (matched + block.size) < max(block.a, block.b) + block.size:
+            break
+        grow_a, grow_b = block.a + block.size, block.b + block.size
+        matched += block.size
+    return grow_a, grow_b
+
+
 def _finish(
     a: DocumentPrint, b: DocumentPrint, i: np.ndarray, j: np.ndarray, options: AlignOptions, same_document: bool
 ) -> list[Alignment]:
@@ -175,8 +231,9 @@ def _finish(
     result = []
     for a0, a1, b0, b1 in _resolve(i, j, options, a.size if same_document else None):
         # Token ranges: shingle k covers tokens k .. k + size - 1.
-        ta0, ta1 = a0, a1 + a.size  # half-open token ranges
-        tb0, tb1 = b0, b1 + b.size
+        if min(a1 - a0, b1 - b0) + a.size < options.min_words:
+            continue  # the length is judged on the shingle-matched core
+        ta0, ta1, tb0, tb1 = _snap(a, b, a0, a1 + a.size, b0, b1 + b.size, a.size)  # half-open
         if min(ta1 - ta0, tb1 - tb0) < options.min_words:
             continue
         if same_document and ta1 > tb0:

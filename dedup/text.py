@@ -93,6 +93,8 @@ class TextLayout:
         Token index ranges ``[first, last)`` of the sentences, boilerplate excluded.
     lines : numpy.ndarray of int, shape (n, 2)
         Token index ranges ``[first, last)`` of the non-blank lines (paragraphs).
+    sentence_starts : numpy.ndarray of bool
+        True for each token that begins a sentence or a line.
     """
 
     words: list[str]
@@ -102,6 +104,7 @@ class TextLayout:
     quoted: np.ndarray
     sentences: np.ndarray
     lines: np.ndarray
+    sentence_starts: np.ndarray
 
     def __len__(self) -> int:
         return len(self.words)
@@ -285,10 +288,10 @@ def analyze(
     words, starts, ends = tokenize(text)
     boiler = _mask(starts, ends, boilerplate_lines(text, repeated_lines, patterns))
     quoted = _mask(starts, ends, quoted_spans(text))
-    sentences = [
-        (first, last) for first, last in _token_ranges(starts, ends, sentence_spans(text))
-        if not boiler[first:last].all()
-    ]
+    all_sentences = _token_ranges(starts, ends, sentence_spans(text))
+    sentences = [(first, last) for first, last in all_sentences if not boiler[first:last].all()]
+    sentence_starts = np.zeros(len(words), dtype=bool)
+    sentence_starts[[first for first, _ in all_sentences]] = True
     return TextLayout(
         words=words,
         starts=starts,
@@ -297,6 +300,7 @@ def analyze(
         quoted=quoted,
         sentences=np.asarray(sentences, dtype=np.int64).reshape(-1, 2),
         lines=np.asarray(_token_ranges(starts, ends, line_spans(text)), dtype=np.int64).reshape(-1, 2),
+        sentence_starts=sentence_starts,
     )
 
 
