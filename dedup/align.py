@@ -4,7 +4,7 @@ Two documents are compared on their shingle hashes. Shared shingles give match p
 ``(i, j)``; points on one diagonal (``j - i`` constant, small gaps allowed for changed words)
 form runs; runs close to each other on both sides (insertions and deletions move the
 diagonal) merge into one passage. Each passage gets exact character spans on both sides,
-a score (the share of the two spans' shingles that match) and a kind: ``quote`` when both
+a score (the share of the two spans' words covered by matches) and a kind: ``quote`` when both
 spans lie inside quotations of a third party, else ``copy``.
 """
 
@@ -32,7 +32,7 @@ class AlignOptions:
     max_gap : int
         Most unmatched shingles bridged inside one passage (edits between matches).
     min_score : float
-        Lowest share of matching shingles for a passage to count as a copy.
+        Lowest share of matched words (mean of both sides) for a passage to be reported.
     max_occurrences : int
         Shingles that occur more often than this in one document are ignored as seeds.
     quote_share : float
@@ -153,9 +153,13 @@ def _resolve(
     return sorted(kept)
 
 
-def _score(points: np.ndarray, lo: int, hi: int, valid: np.ndarray) -> float:
-    matched = np.unique(points[(points >= lo) & (points <= hi)]).size
-    return matched / max(int(valid[lo : hi + 1].sum()), 1)
+def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
+    """How many tokens of ``[first, last)`` lie inside a matched shingle starting at ``points``."""
+    marks = np.zeros(last - first + 1, dtype=np.int64)
+    starts = np.clip(points - first, 0, last - first)
+    np.add.at(marks, starts, 1)
+    np.add.at(marks, np.clip(points + size - first, 0, last - first), -1)
+    return int((np.cumsum(marks)[:-1] > 0).sum())
 
 
 def _covers_line(doc: DocumentPrint, first: int, last: int, share: float) -> bool:
@@ -183,10 +187,10 @@ def _snap(doc_a: DocumentPrint, doc_b: DocumentPrint, ta0: int, ta1: int, tb0: i
         if ta0 + k < ta1 and (starts_a[ta0 + k] or starts_b[tb0 + k]):
             ta0, tb0 = ta0 + k, tb0 + k
             break
-    grow_a, grow_b = _extension(doc_a, doc_b, ta1, tb1, n, forward=True)
+    grow_a, grow_b, after = _extension(doc_a, doc_b, ta1, tb1, n, forward=True)
     ta1, tb1 = ta1 + grow_a, tb1 + grow_b
-    grow_a, grow_b = _extension(doc_a, doc_b, ta0, tb0, n, forward=False)
-    return ta0 - grow_a, ta1, tb0 - grow_b, tb1
+    grow_a, grow_b, before = _extension(doc_a, doc_b, ta0, tb0, n, forward=False)
+    return ta0 - grow_a, ta1, tb0 - grow_b, tb1, before + after
 
 
 def _reach(doc: DocumentPrint, at: int, limit: int, forward: bool) -> list[str]:
@@ -220,7 +224,7 @@ def _extension(doc_a: DocumentPrint, doc_b: DocumentPrint, at_a: int, at_b: int,
             break
         grow_a, grow_b = block.a + block.size, block.b + block.size
         matched += block.size
-    return grow_a, grow_b
+    return grow_a, grow_b, matched
 
 
 def _finish(
@@ -233,14 +237,13 @@ def _finish(
         # Token ranges: shingle k covers tokens k .. k + size - 1.
         if min(a1 - a0, b1 - b0) + a.size < options.min_words:
             continue  # the length is judged on the shingle-matched core
-        ta0, ta1, tb0, tb1 = _snap(a, b, a0, a1 + a.size, b0, b1 + b.size, a.size)  # half-open
+        ta0, ta1, tb0, tb1, extended = _snap(a, b, a0, a1 + a.size, b0, b1 + b.size, a.size)  # half-open
         if min(ta1 - ta0, tb1 - tb0) < options.min_words:
             continue
-        if same_document and ta1 > tb0:
-            continue  # a text that overlaps itself is not a repeat
-        in_a = (i >= a0) & (i <= a1) & (j >= b0) & (j <= b1)
-        score_a = _score(i[in_a], a0, a1, a.valid)
-        score_b = _score(j[in_a], b0, b1, b.valid)
+        # Score: the share of each span's words that lie in matched shingles or extensions.
+        inside = (i >= a0) & (i <= a1) & (j >= b0) & (j <= b1)
+        score_a = (_covered(i[inside], a.size, ta0, ta1) + extended) / (ta1 - ta0)
+        score_b = (_covered(j[inside], b.size, tb0, tb1) + extended) / (tb1 - tb0)
         score = round(min(1.0, (score_a + score_b) / 2), 4)
         if score < options.min_score:
             continue

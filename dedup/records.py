@@ -43,7 +43,7 @@ class Side:
 class Passage:
     """A reused passage between two documents (or twice inside one).
 
-    ``score`` is the share of the two spans' shingles that match each other, in [0, 1].
+    ``score`` is the share of the two spans' words that match each other, in [0, 1].
     """
 
     kind: PassageKind
