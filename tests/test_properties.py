@@ -1,0 +1,54 @@
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dedup import Document, scan
+from dedup.cluster import UnionFind
+from dedup.text import normalize
+
+WORDS = st.sampled_from("the strikes began friday officials said militia base drone attack troops iraq syria “quote” U.S. café".split())
+TEXTS = st.lists(WORDS, min_size=0, max_size=60).map(" ".join)
+
+
+@given(st.text())
+def test_normalize_is_idempotent(text):
+    assert normalize(normalize(text)) == normalize(text)
+
+
+@given(st.sets(st.integers(0, 50)), st.sets(st.integers(0, 50)))
+def test_jaccard_is_symmetric_and_bounded(a, b):
+    def jaccard(x, y):
+        x, y = np.array(sorted(x), dtype=np.uint64), np.array(sorted(y), dtype=np.uint64)
+        union = len(np.union1d(x, y))
+        return len(np.intersect1d(x, y)) / union if union else 0.0
+
+    assert jaccard(a, b) == jaccard(b, a)
+    assert 0.0 <= jaccard(a, b) <= 1.0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(TEXTS, st.booleans()), min_size=1, max_size=5), st.text(max_size=40))
+def test_spans_lie_inside_the_texts_and_clusters_partition(pieces, noise):
+    # Some documents copy the previous one, so that passages and duplicates occur.
+    texts = []
+    for text, copies in pieces:
+        texts.append(texts[-1] + " " + noise if copies and texts else text + noise)
+    report = scan([Document(str(i), t) for i, t in enumerate(texts)], min_words=3)
+    for passage in report.passages:
+        for side in (passage.a, passage.b):
+            assert 0 <= side.start < side.end <= len(texts[int(side.doc)])
+        assert 0.0 <= passage.score <= 1.0
+    seen = [doc for cluster in report.clusters for doc in cluster]
+    assert len(seen) == len(set(seen))
+    assert set(seen) <= {str(i) for i in range(len(texts))}
+
+
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=20))
+def test_union_find_partitions(pairs):
+    sets = UnionFind(range(10))
+    for a, b in pairs:
+        sets.union(a, b)
+    groups = sets.groups()
+    assert sorted(x for g in groups for x in g) == list(range(10))
+    for a, b in pairs:
+        assert any(a in g and b in g for g in groups)

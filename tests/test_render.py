@@ -1,0 +1,49 @@
+import csv
+import io
+import json
+
+import pytest
+
+from dedup import render
+
+
+def test_json_is_schema_1(seed_report):
+    data = json.loads(render(seed_report, "json"))
+    assert list(data) == ["dedup_report", "parameters", "documents", "duplicates", "clusters", "passages", "attribution"]
+    assert data["dedup_report"] == 1
+    doc = data["documents"][0]
+    assert list(doc) == ["id", "title", "url", "published", "chars", "citations"]
+    assert doc["chars"] == len(seed_report.texts[doc["id"]])
+    passage = data["passages"][0]
+    assert list(passage) == ["kind", "score", "a", "b"]
+    assert list(passage["a"]) == ["doc", "start", "end"]
+    assert passage["kind"] in {"copy", "paraphrase", "quote"}
+
+
+def test_jsonl_records_and_text(seed_report):
+    lines = [json.loads(line) for line in render(seed_report, "jsonl", with_text=True).splitlines()]
+    assert lines[0]["type"] == "report" and lines[0]["dedup_report"] == 1
+    documents = [line for line in lines if line["type"] == "document"]
+    assert len(documents) == 5 and documents[0]["text"] == seed_report.texts[documents[0]["id"]]
+    assert sum(line["type"] == "passage" for line in lines) == len(seed_report.passages)
+
+
+def test_csv_has_passage_text(seed_report):
+    rows = list(csv.DictReader(io.StringIO(render(seed_report, "csv"))))
+    assert len(rows) == len(seed_report.passages) + len(seed_report.duplicates)
+    row = rows[0]
+    text = seed_report.texts[row["a_doc"]]
+    assert row["a_text"] == text[int(row["a_start"]) : int(row["a_end"])]
+
+
+def test_table_groups_by_pair_and_shows_text(seed_report):
+    table = render(seed_report, "table")
+    assert table.startswith("dedup: 5 documents")
+    assert "(repeated inside the document)" in table
+    assert "003_7d410491a9d5865a.txt  <->  004_b86f621bbed01eb0.txt" in table
+    assert "There have been mixed messages from the militias" in table
+
+
+def test_unknown_format():
+    with pytest.raises(ValueError, match="Unknown format"):
+        render(None, "xml")

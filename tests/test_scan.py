@@ -1,0 +1,97 @@
+import pytest
+
+import dedup
+from dedup import Document, ParameterError, scan
+from tests.conftest import PLANTED
+
+CNN_REPEATS = {"002", "003", "004"}
+
+
+def short(doc_id):
+    return doc_id[:3]
+
+
+def test_every_span_slices_the_text(seed_report):
+    texts = seed_report.texts
+    for passage in seed_report.passages:
+        for side in (passage.a, passage.b):
+            assert 0 <= side.start < side.end <= len(texts[side.doc])
+            assert texts[side.doc][side.start : side.end].strip() == texts[side.doc][side.start : side.end]
+
+
+def test_seed_repeats_inside_documents(seed_report):
+    repeats = {short(p.a.doc): p for p in seed_report.passages if p.a.doc == p.b.doc}
+    assert set(repeats) == CNN_REPEATS
+    texts = seed_report.texts
+    kirby = repeats["002"]
+    assert texts[kirby.a.doc][kirby.a.start : kirby.a.end].startswith("U.S. National Security Council spokesperson")
+    assert texts[kirby.a.doc][kirby.a.start : kirby.a.end] == texts[kirby.b.doc][kirby.b.start : kirby.b.end]
+    title_003 = repeats["003"]
+    assert texts[title_003.a.doc][title_003.a.start : title_003.a.end] == (
+        "US Conducts Major Airstrikes on Iranian-Backed Militias in Iraq and Syria")
+    title_004 = repeats["004"]
+    assert (title_004.a.start, title_004.b.start) == (0, 107)
+
+
+def test_seed_chrome_is_not_reuse(seed_report):
+    texts = seed_report.texts
+    for passage in seed_report.passages:
+        for side in (passage.a, passage.b):
+            span = texts[side.doc][side.start : side.end]
+            for chrome in ("Leave a", "Akismet", "Post a Comment", "video-container", "Home »"):
+                assert chrome not in span
+
+
+def test_independent_reports_are_not_linked_by_copy(seed_report):
+    for passage in seed_report.passages:
+        if passage.a.doc != passage.b.doc and {short(passage.a.doc), short(passage.b.doc)} & {"000", "001", "002"}:
+            assert passage.kind == "quote", passage
+
+
+def test_rewrite_of_the_cnn_text_shares_copied_passages(seed_report):
+    pairs = [p for p in seed_report.passages if (short(p.a.doc), short(p.b.doc)) == ("003", "004")]
+    assert sum(p.kind == "copy" for p in pairs) >= 3
+
+
+def test_planted_copies_are_found_with_exact_spans_and_nothing_else(planted_expected):
+    docs, problems = dedup.read_documents([PLANTED])
+    assert problems == [] and sorted(d.id for d in docs) == planted_expected["documents"]
+    report = scan(docs)
+    assert [list(d.documents) for d in report.duplicates] == planted_expected["duplicates"]
+    assert report.clusters == planted_expected["duplicates"]
+    found = {}
+    for p in report.passages:
+        sides = {p.a.doc: (p.a.start, p.a.end), p.b.doc: (p.b.start, p.b.end)}
+        found[frozenset(sides)] = (p, sides)
+    assert len(report.passages) == len(planted_expected["passages"])
+    for expected in planted_expected["passages"]:
+        passage, sides = found[frozenset((expected["a"], expected["b"]))]
+        assert passage.kind == expected["kind"]
+        assert list(sides[expected["a"]]) == expected["a_span"]
+        assert list(sides[expected["b"]]) == expected["b_span"]
+        assert (passage.score == 1.0) == expected["exact"]
+
+
+def test_results_are_deterministic(seed_documents):
+    first = scan(seed_documents, seed=7).to_dict()
+    second = scan(list(seed_documents), seed=7).to_dict()
+    assert first == second
+
+
+def test_plain_strings_and_parameters():
+    report = scan(["Only one short text."])
+    assert report.documents[0].id == "0" and report.passages == []
+    assert report.to_dict()["parameters"]["num_perm"] == 128
+    with pytest.raises(ParameterError, match="Unknown parameter 'thresh'"):
+        scan(["x"], thresh=0.5)
+    with pytest.raises(ParameterError, match="share the id 'a'"):
+        scan([Document("a", "x"), Document("a", "y")])
+
+
+def test_near_duplicates_cluster():
+    base = " ".join(f"word{i}" for i in range(200))
+    edited = base.replace("word100", "changed")
+    report = scan([base, edited, "something else entirely different here"], threshold=0.8)
+    assert [d.documents for d in report.duplicates] == [("0", "1")]
+    assert report.clusters == [["0", "1"]]
+    assert 0.8 <= report.duplicates[0].similarity < 1
