@@ -57,7 +57,7 @@ class AlignOptions:
 
 @dataclass(frozen=True)
 class Alignment:
-    """An aligned passage in token coordinates, with its character spans."""
+    """An aligned passage: its kind, score and half-open character spans on both sides."""
 
     kind: str
     score: float
@@ -238,8 +238,8 @@ def _finish(
         if min(a1 - a0, b1 - b0) + a.size < options.min_words:
             continue  # the length is judged on the shingle-matched core
         ta0, ta1, tb0, tb1, extended = _snap(a, b, a0, a1 + a.size, b0, b1 + b.size, a.size)  # half-open
-        if min(ta1 - ta0, tb1 - tb0) < options.min_words:
-            continue
+        if min(ta1 - ta0, tb1 - tb0) < options.min_words or (same_document and ta1 > tb0):
+            continue  # too short, or a repeat that overlaps itself
         # Score: the share of each span's words that lie in matched shingles or extensions.
         inside = (i >= a0) & (i <= a1) & (j >= b0) & (j <= b1)
         score_a = (_covered(i[inside], a.size, ta0, ta1) + extended) / (ta1 - ta0)

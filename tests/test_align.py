@@ -69,3 +69,9 @@ def test_phrase_echoed_inside_a_document_is_not_a_repeat():
         "Officials said more airstrikes on militias in Iraq and Syria would follow soon, and more."
     )
     assert self_repeats(prepare(text)) == []
+
+
+def test_repeat_never_overlaps_itself():
+    text = "alpha beta gamma delta epsilon " * 6
+    for repeat in self_repeats(prepare(text.strip(), size=3), AlignOptions(min_words=3, line_share=0.0)):
+        assert repeat.a_end <= repeat.b_start
