@@ -75,8 +75,9 @@ def _match_points(a: DocumentPrint, b: DocumentPrint, limit: int) -> tuple[np.nd
         return np.empty(0, np.int64), np.empty(0, np.int64)
     ha, hb = a.shingles[ia], b.shingles[ib]
     common = np.intersect1d(ha, hb)
-    ia, ha = ia[np.isin(ha, common)], ha[np.isin(ha, common)]
-    ib, hb = ib[np.isin(hb, common)], hb[np.isin(hb, common)]
+    shared_a, shared_b = np.isin(ha, common), np.isin(hb, common)
+    ia, ha = ia[shared_a], ha[shared_a]
+    ib, hb = ib[shared_b], hb[shared_b]
     order = np.argsort(hb, kind="stable")
     ib, hb = ib[order], hb[order]
     lo = np.searchsorted(hb, ha, side="left")

@@ -17,7 +17,7 @@ from .errors import ParameterError
 from .fingerprint import DocumentPrint, MinHasher, TokenHasher
 from .records import Document, Duplicate, InputProblem, Passage, Side
 from .report import DocumentSummary, Report
-from .text import analyze, guess_title, line_spans, normalize_line
+from .text import analyze, guess_title, line_spans, normalize
 
 __all__ = ["scan"]
 
@@ -133,7 +133,7 @@ def _repeated_lines(docs: list[Document], config: ScanConfig) -> frozenset[str]:
     """Short normalised lines found in ``repeated_line_docs`` or more documents."""
     counts: Counter[str] = Counter()
     for doc in docs:
-        lines = {normalize_line(doc.text[s:e]) for s, e in line_spans(doc.text)}
+        lines = {normalize(doc.text[s:e]) for s, e in line_spans(doc.text)}
         counts.update(line for line in lines if line and line.count(" ") < config.repeated_line_words)
     return frozenset(line for line, count in counts.items() if count >= config.repeated_line_docs)
 

@@ -23,7 +23,6 @@ __all__ = [
     "line_spans",
     "load_boilerplate_patterns",
     "normalize",
-    "normalize_line",
     "normalize_token",
     "quoted_spans",
     "sentence_spans",
@@ -42,6 +41,7 @@ _ABBREVIATIONS = frozenset(
     "dept est fig vol approx e.g i.e a.m p.m".split()
 )
 _QUOTE_PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
+_QUOTE_OPEN_RE = re.compile("|".join(map(re.escape, _QUOTE_PAIRS)))
 _EMBED_CREDIT_RE = re.compile(r"^\s*[—–-]{1,2}\s*\S.{0,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
 _EMBED_LINK_RE = re.compile(r"pic\.twitter\.com/\w+|twitter\.com/\w+/status/\d+|x\.com/\w+/status/\d+")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]*[\s>/]|\b[\w-]+=\"|\"\s*/?>")
@@ -68,11 +68,6 @@ def normalize(text: str) -> str:
     # Folding can produce new composable sequences; normalising again makes it stable.
     folded = unicodedata.normalize("NFKC", folded)
     return " ".join(_NON_WORD_RE.sub(" ", folded).split())
-
-
-def normalize_line(line: str) -> str:
-    """Return the form of a line used to compare lines across documents."""
-    return normalize(line)
 
 
 @dataclass(frozen=True)
@@ -140,15 +135,16 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` character spans of the sentences of ``text``.
 
     A line break always ends a sentence; inside a line, terminal punctuation followed by
     a capital, digit or opening quote does, unless the word before it is an abbreviation
-    or an initial (``U.S.``, ``Dr.``, ``J.``).
+    or an initial (``U.S.``, ``Dr.``, ``J.``). ``lines``: the text's ``line_spans``, if
+    already known.
     """
     spans = []
-    for line_start, line_end in line_spans(text):
+    for line_start, line_end in line_spans(text) if lines is None else lines:
         line = text[line_start:line_end]
         begin = 0
         for match in _SENTENCE_END_RE.finditer(line):
@@ -201,45 +197,44 @@ def _is_chrome_line(line: str, patterns: re.Pattern[str]) -> bool:
 
 
 def boilerplate_lines(
-    text: str, repeated: frozenset[str] | set[str] = frozenset(), patterns: re.Pattern[str] | None = None
+    text: str,
+    repeated: frozenset[str] | set[str] = frozenset(),
+    patterns: re.Pattern[str] | None = None,
+    *,
+    lines: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
     """Return the spans of the lines of ``text`` that are site chrome.
 
     A line is chrome when it matches a pattern of the boilerplate list, carries markup
     remnants, is a navigation breadcrumb (two or more ``»``, ``›``, ``|``, ``>`` or ``/``
     separators), or its normalised form is in ``repeated`` (short lines found in many
-    documents of the corpus).
+    documents of the corpus). ``lines``: the text's ``line_spans``, if already known.
     """
     patterns = patterns or load_boilerplate_patterns()
     chrome = []
-    for start, end in line_spans(text):
+    for start, end in line_spans(text) if lines is None else lines:
         line = text[start:end]
-        if _is_chrome_line(line, patterns) or (repeated and normalize_line(line) in repeated):
+        if _is_chrome_line(line, patterns) or (repeated and normalize(line) in repeated):
             chrome.append((start, end))
     return chrome
 
 
-def quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Return the spans of ``text`` that quote a third party.
 
     These are the insides of quotation marks (“…”, "…", «…», „…“; a quotation still open
     at the end of its paragraph runs to that end, as multi-paragraph quotations do) and
     embedded social-media statements (the post text before a ``pic.twitter.com`` link or
-    an ``— Name (@handle) Month D, YYYY`` credit line, with that line).
+    an ``— Name (@handle) Month D, YYYY`` credit line, with that line). ``lines``: the
+    text's ``line_spans``, if already known.
     """
     spans: list[tuple[int, int]] = []
-    lines = line_spans(text)
+    lines = line_spans(text) if lines is None else lines
     for start, end in lines:
         line = text[start:end]
         position = 0
-        while position < len(line):
-            opener = min(
-                ((line.find(q, position), q) for q in _QUOTE_PAIRS if line.find(q, position) >= 0),
-                default=None,
-            )
-            if opener is None:
-                break
-            open_at, quote = opener
+        while opener := _QUOTE_OPEN_RE.search(line, position):
+            open_at, quote = opener.start(), opener.group()
             close_at = line.find(_QUOTE_PAIRS[quote], open_at + 1)
             stop = len(line) if close_at < 0 else close_at
             spans.append((start + open_at + 1, start + stop))
@@ -286,9 +281,10 @@ def analyze(
     (['leave', 'a', 'comment'], True, [[3, 8], [8, 12]])
     """
     words, starts, ends = tokenize(text)
-    boiler = _mask(starts, ends, boilerplate_lines(text, repeated_lines, patterns))
-    quoted = _mask(starts, ends, quoted_spans(text))
-    all_sentences = _token_ranges(starts, ends, sentence_spans(text))
+    lines = line_spans(text)
+    boiler = _mask(starts, ends, boilerplate_lines(text, repeated_lines, patterns, lines=lines))
+    quoted = _mask(starts, ends, quoted_spans(text, lines=lines))
+    all_sentences = _token_ranges(starts, ends, sentence_spans(text, lines=lines))
     sentences = [(first, last) for first, last in all_sentences if not boiler[first:last].all()]
     sentence_starts = np.zeros(len(words), dtype=bool)
     sentence_starts[[first for first, _ in all_sentences]] = True
@@ -299,7 +295,7 @@ def analyze(
         boilerplate=boiler,
         quoted=quoted,
         sentences=np.asarray(sentences, dtype=np.int64).reshape(-1, 2),
-        lines=np.asarray(_token_ranges(starts, ends, line_spans(text)), dtype=np.int64).reshape(-1, 2),
+        lines=np.asarray(_token_ranges(starts, ends, lines), dtype=np.int64).reshape(-1, 2),
         sentence_starts=sentence_starts,
     )
 
