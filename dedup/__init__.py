@@ -1,6 +1,6 @@
 """dedup: near-duplicate and syndication detector.
 
-Finds reused passages between documents (verbatim, near-verbatim and shared quotations),
+Finds reused passages between documents (verbatim copies, paraphrases and shared quotations),
 with exact character spans on both sides, and clusters near-duplicate documents.
 
 Examples
@@ -12,6 +12,7 @@ Examples
 'copy'
 """
 
+from .compare import compare, compare_pairs
 from .config import ScanConfig
 from .errors import DedupError, InputError, ParameterError
 from .io import CorpusReader, read_documents
@@ -33,6 +34,8 @@ __all__ = sorted([
     "Passage",
     "Report",
     "ScanConfig",
+    "compare",
+    "compare_pairs",
     "Side",
     "read_documents",
     "render",

@@ -39,6 +39,8 @@ class ScanConfig:
         A short line found in at least this many documents is site chrome, at least 2.
     repeated_line_words : int
         Longest line (in words) that can count as repeated site chrome, at least 1.
+    paraphrase : bool
+        Run the paraphrase tier (rewritten passages, found by sentence similarity).
     """
 
     threshold: float = 0.8
@@ -51,6 +53,7 @@ class ScanConfig:
     max_shared_documents: int = 50
     repeated_line_docs: int = 3
     repeated_line_words: int = 8
+    paraphrase: bool = True
 
     def __post_init__(self) -> None:
         for name, kind, low, high, open_low in _RULES:
@@ -78,10 +81,17 @@ _RULES = [
     ("max_shared_documents", "int", 2, None, False),
     ("repeated_line_docs", "int", 2, None, False),
     ("repeated_line_words", "int", 1, None, False),
+    ("paraphrase", "bool", None, None, False),
 ]
 
 
 def _check(name: str, value, kind: str, low, high, open_low: bool) -> None:
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ParameterError(
+                f"The {name!r} parameter of scan must be a bool. Got {value!r} instead.", parameter=name
+            )
+        return
     if kind == "int":
         ok_type = isinstance(value, Integral) and not isinstance(value, bool)
         what = "an int"

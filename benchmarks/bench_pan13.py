@@ -1,0 +1,128 @@
+"""PAN 2013 text alignment: plagdet, precision, recall and granularity, per subset and overall.
+
+Usage: python benchmarks/bench_pan13.py [PAN13_DIR] [--sample N] [--jobs J] [--no-paraphrase]
+
+Each suspicious/source pair is aligned with :func:`dedup.compare` (copy and paraphrase tiers,
+default settings); every reported passage is a detection. Detections are scored against the
+annotated cases with the evaluator in ``benchmarks/plagdet.py``. ``--sample N`` takes N pairs
+per subset, evenly spaced (the full corpus is 5185 pairs). Prints a table and writes
+``benchmarks/results/pan13.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import dedup  # noqa: E402
+from plagdet import Annotation, evaluate  # noqa: E402
+
+SUBSETS = [
+    "01-no-plagiarism",
+    "02-no-obfuscation",
+    "03-random-obfuscation",
+    "04-translation-obfuscation",
+    "05-summary-obfuscation",
+]
+
+
+def read_cases(xml_path: Path, pair: str) -> list[Annotation]:
+    """The annotated reuse cases of one pair."""
+    if not xml_path.exists():
+        return []
+    cases = []
+    for feature in ET.parse(xml_path).getroot().iter("feature"):
+        if feature.get("name") != "plagiarism":
+            continue
+        this_offset, this_length = int(feature.get("this_offset")), int(feature.get("this_length"))
+        source_offset, source_length = int(feature.get("source_offset")), int(feature.get("source_length"))
+        cases.append(Annotation(pair, this_offset, this_offset + this_length, source_offset, source_offset + source_length))
+    return cases
+
+
+def _align(task: tuple[str, str, str, bool]) -> tuple[str, list[Annotation], float]:
+    root, susp, src, paraphrase = task
+    this = (Path(root) / "susp" / susp).read_text(encoding="utf-8")
+    source = (Path(root) / "src" / src).read_text(encoding="utf-8")
+    pair = f"{susp} {src}"
+    start = time.perf_counter()
+    passages = dedup.compare(dedup.Document(susp, this), dedup.Document(src, source), paraphrase=paraphrase)
+    seconds = time.perf_counter() - start
+    return pair, [Annotation(pair, p.a.start, p.a.end, p.b.start, p.b.end) for p in passages], seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pan", nargs="?", default=str(HERE.parent.parent / "shared" / "eval" / "pan13-train"))
+    parser.add_argument("--sample", type=int, default=0, help="pairs per subset, evenly spaced (0: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-paraphrase", dest="paraphrase", action="store_false")
+    parser.add_argument("--subsets", default=",".join(SUBSETS), help="comma-separated subset names")
+    args = parser.parse_args()
+    root = Path(args.pan)
+    if not (root / "src").is_dir() or not (root / "susp").is_dir():
+        sys.exit(f"bench_pan13: PAN 2013 data not found at {root}; pass its path (see ../shared/eval/README.md).")
+
+    tasks, cases, subset_of = [], {}, {}
+    for subset in args.subsets.split(","):
+        lines = (root / subset / "pairs").read_text(encoding="utf-8").split("\n")
+        pairs = [line.split() for line in lines if line.strip()]
+        if args.sample and args.sample < len(pairs):
+            step = len(pairs) / args.sample
+            pairs = [pairs[int(k * step)] for k in range(args.sample)]
+        for susp, src in pairs:
+            pair = f"{susp} {src}"
+            subset_of[pair] = subset
+            cases[pair] = read_cases(root / subset / f"{susp[:-4]}-{src[:-4]}.xml", pair)
+            tasks.append((str(root), susp, src, args.paraphrase))
+
+    start = time.perf_counter()
+    detections: dict[str, list[Annotation]] = {}
+    pair_seconds = []
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for done, (pair, found, seconds) in enumerate(pool.map(_align, tasks, chunksize=4), 1):
+            detections[pair] = found
+            pair_seconds.append(seconds)
+            if done % 200 == 0:
+                print(f"  {done}/{len(tasks)} pairs", file=sys.stderr)
+    elapsed = time.perf_counter() - start
+
+    rows = {}
+    for subset in args.subsets.split(",") + ["overall"]:
+        chosen = [p for p in cases if subset == "overall" or subset_of[p] == subset]
+        scores = evaluate(
+            [c for p in chosen for c in cases[p]], [d for p in chosen for d in detections[p]]
+        )
+        rows[subset] = {"pairs": len(chosen), **scores.as_dict()}
+    print(f"{'subset':<28} {'pairs':>5} {'cases':>5} {'dets':>5} {'plagdet':>8} {'prec':>6} {'rec':>6} {'gran':>6}")
+    for subset, row in rows.items():
+        print(f"{subset:<28} {row['pairs']:>5} {row['cases']:>5} {row['detections']:>5} {row['plagdet']:>8.4f} "
+              f"{row['precision']:>6.4f} {row['recall']:>6.4f} {row['granularity']:>6.3f}")
+    pair_seconds.sort()
+    print(f"{len(tasks)} pairs in {elapsed:.1f} s with {args.jobs} jobs; median {1000 * pair_seconds[len(pair_seconds) // 2]:.1f} ms per pair")
+    result = {
+        "benchmark": "pan13",
+        "command": " ".join(["python", "benchmarks/bench_pan13.py", *sys.argv[1:]]),
+        "machine": f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores",
+        "paraphrase_tier": args.paraphrase,
+        "seconds": round(elapsed, 1),
+        "median_ms_per_pair": round(1000 * pair_seconds[len(pair_seconds) // 2], 1),
+        "rows": rows,
+    }
+    out = HERE / "results" / ("pan13.json" if args.paraphrase else "pan13-copy-only.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

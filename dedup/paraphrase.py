@@ -1,0 +1,338 @@
+"""The paraphrase tier: sentences compared by TF-IDF cosine, aligned in chains.
+
+A rewrite keeps the facts of its source and their order while changing the words, so it
+shares few shingles with it. Each sentence is turned into a sparse TF-IDF vector over its
+stemmed words (scikit-learn), with inverse frequencies taken from the whole corpus so that
+words every report of an event uses weigh little. Sentence pairs similar enough seed
+candidate passages; seeds close to each other on both sides are grouped (after Sanchez-Perez,
+Gelbukh and Sidorov, PAN 2014), and a group becomes a passage only with sequence evidence:
+several aligned sentences following each other in the same order on both sides, or one pair
+of sentences so close that it is a reworded sentence on its own. Independent reports of one
+event match scattered facts in no particular order, and fail that test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from .text import TextLayout
+
+__all__ = ["ParaphraseOptions", "SentenceSpace", "SentenceUnits", "align_sentences", "sentence_neighbours"]
+
+_STEMMER = snowballstemmer.stemmer("english")
+# A seed must be within this cosine of the best match of each of its sentences.
+_BEST_MARGIN = 0.05
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a normalised word.
+
+    >>> stem("strikes"), stem("striking")
+    ('strike', 'strike')
+    """
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True)
+class ParaphraseOptions:
+    """Settings of the paraphrase tier.
+
+    Attributes
+    ----------
+    seed_similarity : float
+        Cosine similarity of two sentences above which they seed a passage.
+    seed_overlap : float
+        Dice overlap of two sentences' content stems also required of a seed.
+    single_similarity : float
+        Cosine similarity above which one sentence pair is a passage on its own.
+    passage_similarity : float
+        Cosine similarity that a passage's two sides (as wholes) must reach.
+    max_gap : int
+        Most sentences skipped between two seeds of one passage, on either side.
+    min_sentences : int
+        Seeds in the same order on both sides needed for a passage (unless one seed
+        reaches ``single_similarity``).
+    min_words : int
+        Shortest side of a passage, in words.
+    min_content : int
+        Sentences with fewer content words are joined to the next one.
+    """
+
+    seed_similarity: float = 0.33
+    seed_overlap: float = 0.33
+    single_similarity: float = 0.7
+    passage_similarity: float = 0.4
+    max_gap: int = 4
+    min_sentences: int = 2
+    min_words: int = 8
+    min_content: int = 4
+
+
+@dataclass(frozen=True)
+class SentenceUnits:
+    """The sentences of one document as token ranges, with their stems.
+
+    Attributes
+    ----------
+    bounds : numpy.ndarray of int, shape (n, 2)
+        Token ranges ``[first, last)`` of the units.
+    terms : list of list of str
+        Stems of every non-boilerplate word of each unit (stop words included: the
+        inverse frequencies weigh them down).
+    content : list of frozenset of str
+        Stems of each unit's content words (stop words removed), for the Dice overlap.
+    """
+
+    bounds: np.ndarray
+    terms: list[list[str]]
+    content: list[frozenset[str]]
+
+    @classmethod
+    def from_layout(cls, layout: TextLayout, min_content: int = 4) -> SentenceUnits:
+        """Units from a text layout: its sentences, short ones joined to the next."""
+        bounds, terms, content = [], [], []
+        pending_first, pending_terms, pending_content = None, [], set()
+        for first, last in layout.sentences.tolist():
+            words = [w for w, boiler in zip(layout.words[first:last], layout.boilerplate[first:last]) if not boiler]
+            if pending_first is None:
+                pending_first = first
+            pending_terms.extend(stem(w) for w in words)
+            pending_content.update(stem(w) for w in words if w not in ENGLISH_STOP_WORDS)
+            if len(pending_content) >= min_content:
+                bounds.append((pending_first, last))
+                terms.append(pending_terms)
+                content.append(frozenset(pending_content))
+                pending_first, pending_terms, pending_content = None, [], set()
+        if pending_first is not None and pending_terms:
+            if bounds:  # a short tail joins the unit before it
+                bounds[-1] = (bounds[-1][0], int(layout.sentences[-1, 1]))
+                terms[-1] = terms[-1] + pending_terms
+                content[-1] = content[-1] | pending_content
+            else:
+                bounds.append((pending_first, int(layout.sentences[-1, 1])))
+                terms.append(pending_terms)
+                content.append(frozenset(pending_content))
+        return cls(np.asarray(bounds, dtype=np.int64).reshape(-1, 2), terms, content)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+class SentenceSpace:
+    """TF-IDF vectors of sentence units, with inverse frequencies from a corpus.
+
+    Parameters
+    ----------
+    units : list of SentenceUnits
+        Every document's units; the inverse sentence frequencies are learned from them.
+
+    Attributes
+    ----------
+    vectors_ : list of scipy.sparse.csr_matrix
+        One L2-normalised matrix (units x terms) per document, sublinear term frequency.
+    content_ : list of scipy.sparse.csr_matrix
+        One binary matrix (units x terms) of content stems per document.
+
+    Examples
+    --------
+    >>> from dedup.text import analyze
+    >>> docs = [SentenceUnits.from_layout(analyze(t)) for t in (
+    ...     "The storm closed every school in the county on Monday.",
+    ...     "On Monday the storm shut all of the county's schools.",
+    ...     "Prices of wheat rose again at the market this week.")]
+    >>> space = SentenceSpace(docs)
+    >>> round(space.similarity(0, 1)[0, 0], 2) > round(space.similarity(0, 2)[0, 0], 2)
+    True
+    """
+
+    def __init__(self, units: list[SentenceUnits]) -> None:
+        counter = CountVectorizer(analyzer=_identity, dtype=np.float64)
+        all_terms = [t for doc in units for t in doc.terms]
+        if not all_terms:
+            all_terms = [[""]]
+        counts = counter.fit_transform(all_terms)
+        tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+        matrix = l2_normalize(tfidf.transform(counts)).tocsr()
+        vocabulary = counter.vocabulary_
+        content = _binary(
+            [[vocabulary[s] for s in unit if s in vocabulary] for doc in units for unit in doc.content],
+            len(vocabulary),
+        )
+        self.vectors_, self.content_ = [], []
+        offset = 0
+        for doc in units:
+            self.vectors_.append(matrix[offset : offset + len(doc)])
+            self.content_.append(content[offset : offset + len(doc)])
+            offset += len(doc)
+
+    def similarity(self, a: int, b: int) -> np.ndarray:
+        """Cosine similarity of every unit of document ``a`` with every unit of ``b``."""
+        return (self.vectors_[a] @ self.vectors_[b].T).toarray()
+
+    def overlap(self, a: int, b: int) -> np.ndarray:
+        """Dice overlap of the content stems of every unit pair of documents ``a`` and ``b``."""
+        ca, cb = self.content_[a], self.content_[b]
+        shared = (ca @ cb.T).toarray()
+        sizes = np.asarray(ca.sum(axis=1)).reshape(-1, 1) + np.asarray(cb.sum(axis=1)).reshape(1, -1)
+        return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+
+    def span_similarity(self, a: int, a_rows: slice, b: int, b_rows: slice) -> float:
+        """Cosine similarity of two runs of units taken as wholes."""
+        va = np.asarray(self.vectors_[a][a_rows].sum(axis=0)).ravel()
+        vb = np.asarray(self.vectors_[b][b_rows].sum(axis=0)).ravel()
+        norm = np.linalg.norm(va) * np.linalg.norm(vb)
+        return float(va @ vb / norm) if norm else 0.0
+
+
+def _binary(rows: list[list[int]], width: int) -> sp.csr_matrix:
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    indices = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.float64)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), max(width, 1)))
+
+
+@dataclass(frozen=True)
+class SentenceAlignment:
+    """A paraphrased passage in unit indices (inclusive) with its similarity."""
+
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+    score: float
+    seeds: int
+
+
+def _best_chain(seeds: np.ndarray, weights: np.ndarray, max_gap: int) -> list[int]:
+    """Indices of the heaviest chain of seeds in the same order on both sides.
+
+    ``seeds`` holds ``(i, j)`` rows sorted by ``i`` then ``j``. A chain moves forward on
+    both sides by at most ``max_gap + 1`` units per step, or on one side by one unit (a
+    sentence split in two).
+    """
+    count = len(seeds)
+    total = weights.astype(np.float64).copy()
+    previous = np.full(count, -1)
+    i, j = seeds[:, 0], seeds[:, 1]
+    for k in range(1, count):
+        di, dj = i[k] - i[:k], j[k] - j[:k]
+        ok = ((di > 0) & (dj > 0) & (di <= max_gap + 1) & (dj <= max_gap + 1)) | ((di + dj == 1) & (di >= 0) & (dj >= 0))
+        if ok.any():
+            candidates = np.where(ok, total[:k], -np.inf)
+            m = int(candidates.argmax())
+            total[k] = weights[k] + candidates[m]
+            previous[k] = m
+    k = int(total.argmax())
+    chain = []
+    while k >= 0:
+        chain.append(k)
+        k = int(previous[k])
+    return chain[::-1]
+
+
+def align_sentences(
+    space: SentenceSpace, a: int, b: int, options: ParaphraseOptions = ParaphraseOptions()
+) -> list[SentenceAlignment]:
+    """Return the paraphrased passages of documents ``a`` and ``b`` in unit indices.
+
+    Seeds are sentence pairs similar enough (cosine and Dice) that are each other's best
+    match; the heaviest chain of seeds in the same order on both sides becomes a passage
+    when the two spans it covers are similar as wholes and the chain is long enough (or
+    its one pair of sentences is very close). Chains are taken until no seed is left.
+    """
+    if space.vectors_[a].shape[0] == 0 or space.vectors_[b].shape[0] == 0:
+        return []
+    similarity = space.similarity(a, b)
+    overlap = space.overlap(a, b)
+    seed_mask = (similarity >= options.seed_similarity) & (overlap >= options.seed_overlap)
+    # A seed pairs a sentence with its best match on the other side, which must in turn
+    # be nearly the best for it: a topic repeated all through one document would
+    # otherwise pair a sentence with all of it.
+    row_best = similarity.max(axis=1, keepdims=True)
+    column_best = similarity.max(axis=0, keepdims=True)
+    seed_mask &= ((similarity == row_best) & (similarity >= column_best - _BEST_MARGIN)) | (
+        (similarity == column_best) & (similarity >= row_best - _BEST_MARGIN)
+    )
+    seeds = np.argwhere(seed_mask)  # sorted by i, then j
+    found = []
+    while len(seeds):
+        weights = similarity[seeds[:, 0], seeds[:, 1]]
+        chain = seeds[_best_chain(seeds, weights, options.max_gap)]
+        a_first, a_last = int(chain[:, 0].min()), int(chain[:, 0].max())
+        b_first, b_last = int(chain[:, 1].min()), int(chain[:, 1].max())
+        inside = ((seeds[:, 0] >= a_first) & (seeds[:, 0] <= a_last)) | (
+            (seeds[:, 1] >= b_first) & (seeds[:, 1] <= b_last)
+        )
+        seeds = seeds[~inside]
+        score = space.span_similarity(a, slice(a_first, a_last + 1), b, slice(b_first, b_last + 1))
+        best = float(similarity[chain[:, 0], chain[:, 1]].max())
+        if score >= options.passage_similarity and (
+            len(chain) >= options.min_sentences or best >= options.single_similarity
+        ):
+            found.append(SentenceAlignment(a_first, a_last, b_first, b_last, round(score, 4), len(chain)))
+    return sorted(found, key=lambda f: (f.a_first, f.b_first))
+
+
+def sentence_neighbours(
+    space: SentenceSpace,
+    owners: np.ndarray,
+    options: ParaphraseOptions = ParaphraseOptions(),
+    *,
+    max_frequency: int = 100,
+    block: int = 2048,
+) -> dict[tuple[int, int], int]:
+    """Document pairs with similar sentences, and how many seed pairs each has.
+
+    Sentences are indexed by their content stems and stem bigrams held by at most
+    ``max_frequency`` units (a term held by more units says little and would make the
+    cost grow with the corpus); units sharing at least one such term are compared
+    exactly, a block of rows at a time, as sparse products.
+
+    Parameters
+    ----------
+    space : SentenceSpace
+        The vectors of every document's units.
+    owners : numpy.ndarray of int
+        The document index of each unit, in the order of ``space``.
+    """
+    vectors = sp.vstack(space.vectors_).tocsr()
+    content = sp.vstack(space.content_).tocsr()
+    keys = _index_terms(content, max_frequency)
+    sizes = np.asarray(content.sum(axis=1)).ravel()
+    counts: dict[tuple[int, int], int] = {}
+    for start in range(0, keys.shape[0], block):
+        shared = (keys[start : start + block] @ keys.T).tocoo()
+        rows, cols = shared.row + start, shared.col
+        keep = (rows < cols) & (owners[rows] != owners[cols])
+        rows, cols = rows[keep], cols[keep]
+        if len(rows) == 0:
+            continue
+        cosine = np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1)).ravel()
+        common = np.asarray(content[rows].multiply(content[cols]).sum(axis=1)).ravel()
+        dice = 2 * common / np.maximum(sizes[rows] + sizes[cols], 1)
+        seed = (cosine >= options.seed_similarity) & (dice >= options.seed_overlap)
+        for i, j in zip(owners[rows[seed]].tolist(), owners[cols[seed]].tolist()):
+            pair = (i, j) if i < j else (j, i)
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def _index_terms(content: sp.csr_matrix, max_frequency: int) -> sp.csr_matrix:
+    """Binary unit x term matrix of rare content stems, used only to find candidates."""
+    frequency = np.asarray(content.sum(axis=0)).ravel()
+    rare = sp.diags((frequency <= max_frequency).astype(np.float64))
+    keys = (content @ rare).tocsr()
+    keys.eliminate_zeros()
+    return keys
