@@ -27,8 +27,12 @@ from .text import TextLayout
 __all__ = ["ParaphraseOptions", "SentenceSpace", "SentenceUnits", "align_sentences", "sentence_neighbours"]
 
 _STEMMER = snowballstemmer.stemmer("english")
+# Longest line (in words) without closing punctuation that is a heading, not a sentence.
+_HEADING_WORDS = 20
 # A seed must be within this cosine of the best match of each of its sentences.
 _BEST_MARGIN = 0.05
+# A seed at either end of a chain is dropped when weaker than this share of the median.
+_WEAK_END = 0.5
 
 
 @lru_cache(maxsize=500_000)
@@ -51,27 +55,34 @@ class ParaphraseOptions:
         Cosine similarity of two sentences above which they seed a passage.
     seed_overlap : float
         Dice overlap of two sentences' content stems also required of a seed.
-    single_similarity : float
-        Cosine similarity above which one sentence pair is a passage on its own.
+    base_similarity : float
+        Similarity that two sentences on the same subject reach without one taking from
+        the other; only similarity above it counts as evidence.
+    min_evidence : float
+        Evidence a passage needs: the sum over its chain of seeds of their similarity
+        above ``base_similarity``. Two sentences in a row at 0.4, three at 0.33 or one at
+        0.6 are enough with the defaults.
+    min_density : float
+        Share of the units on each side of a passage that its chain of seeds must pair:
+        a rewrite follows its source sentence by sentence, independent reports of one
+        event share facts here and there.
     passage_similarity : float
         Cosine similarity that a passage's two sides (as wholes) must reach.
     max_gap : int
         Most sentences skipped between two seeds of one passage, on either side.
-    min_sentences : int
-        Seeds in the same order on both sides needed for a passage (unless one seed
-        reaches ``single_similarity``).
     min_words : int
         Shortest side of a passage, in words.
     min_content : int
         Sentences with fewer content words are joined to the next one.
     """
 
-    seed_similarity: float = 0.33
-    seed_overlap: float = 0.33
-    single_similarity: float = 0.7
+    seed_similarity: float = 0.3
+    seed_overlap: float = 0.2
+    base_similarity: float = 0.2
+    min_evidence: float = 0.4
+    min_density: float = 0.4
     passage_similarity: float = 0.4
     max_gap: int = 4
-    min_sentences: int = 2
     min_words: int = 8
     min_content: int = 4
 
@@ -96,11 +107,18 @@ class SentenceUnits:
     content: list[frozenset[str]]
 
     @classmethod
-    def from_layout(cls, layout: TextLayout, min_content: int = 4) -> SentenceUnits:
-        """Units from a text layout: its sentences, short ones joined to the next."""
+    def from_layout(cls, layout: TextLayout, text: str, min_content: int = 4) -> SentenceUnits:
+        """Units from a text layout: its sentences, short ones joined to the next.
+
+        Headings (a whole line of at most 20 words that does not end like a sentence) are
+        left out: a headline names the story's topic, and topic similarity is not reuse.
+        """
         bounds, terms, content = [], [], []
         pending_first, pending_terms, pending_content = None, [], set()
+        line_ranges = {tuple(r) for r in layout.lines.tolist()}
         for first, last in layout.sentences.tolist():
+            if (first, last) in line_ranges and _is_heading(text, layout, first, last):
+                continue
             words = [w for w, boiler in zip(layout.words[first:last], layout.boilerplate[first:last]) if not boiler]
             if pending_first is None:
                 pending_first = first
@@ -126,6 +144,12 @@ class SentenceUnits:
         return len(self.terms)
 
 
+def _is_heading(text: str, layout: TextLayout, first: int, last: int) -> bool:
+    end = int(layout.ends[last - 1])
+    tail = text[end : end + 3].split("\n", 1)[0]
+    return last - first <= _HEADING_WORDS and not any(mark in tail for mark in ".!?")
+
+
 def _identity(terms: list[str]) -> list[str]:
     return terms
 
@@ -141,7 +165,10 @@ class SentenceSpace:
     Attributes
     ----------
     vectors_ : list of scipy.sparse.csr_matrix
-        One L2-normalised matrix (units x terms) per document, sublinear term frequency.
+        One L2-normalised matrix (units x terms) per document: sublinear term frequency
+        times inverse sentence frequency times the topic weight.
+    topic_weight_ : numpy.ndarray
+        Per term: 1 for terms in at most two documents, less for terms in more.
     content_ : list of scipy.sparse.csr_matrix
         One binary matrix (units x terms) of content stems per document.
 
@@ -162,9 +189,12 @@ class SentenceSpace:
         all_terms = [t for doc in units for t in doc.terms]
         if not all_terms:
             all_terms = [[""]]
-        counts = counter.fit_transform(all_terms)
+        counts = counter.fit_transform(all_terms).tocsr()
         tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
-        matrix = l2_normalize(tfidf.transform(counts)).tocsr()
+        owners = np.repeat(np.arange(len(units)), [len(doc) for doc in units])
+        self.topic_weight_ = _topic_weight(counts, owners, len(units))
+        weighted = tfidf.transform(counts) @ sp.diags(self.topic_weight_)
+        matrix = l2_normalize(weighted).tocsr()
         vocabulary = counter.vocabulary_
         content = _binary(
             [[vocabulary[s] for s in unit if s in vocabulary] for doc in units for unit in doc.content],
@@ -194,6 +224,22 @@ class SentenceSpace:
         vb = np.asarray(self.vectors_[b][b_rows].sum(axis=0)).ravel()
         norm = np.linalg.norm(va) * np.linalg.norm(vb)
         return float(va @ vb / norm) if norm else 0.0
+
+
+def _topic_weight(counts: sp.csr_matrix, owners: np.ndarray, documents: int) -> np.ndarray:
+    """A weight per term that discounts the corpus's topic words.
+
+    A term found in two documents can be evidence that one took from the other; a term
+    found in many is what they are about. Terms in at most two documents weigh 1; beyond,
+    the weight falls with the document frequency like an inverse document frequency.
+    """
+    if len(owners) == 0:
+        return np.ones(counts.shape[1])
+    presence = sp.csr_matrix((np.ones(len(owners)), (owners, np.arange(len(owners)))), shape=(documents, len(owners)))
+    frequency = np.asarray(((presence @ counts) > 0).sum(axis=0)).ravel().astype(np.float64)
+    idf = np.log((documents + 1) / np.maximum(frequency, 1)) + 1
+    pair_idf = np.log((documents + 1) / 2) + 1
+    return np.minimum(1.0, idf / pair_idf)
 
 
 def _binary(rows: list[list[int]], width: int) -> sp.csr_matrix:
@@ -242,6 +288,44 @@ def _best_chain(seeds: np.ndarray, weights: np.ndarray, max_gap: int) -> list[in
     return chain[::-1]
 
 
+def _grow(space: SentenceSpace, a: int, b: int, span: tuple[int, int, int, int]):
+    """Grow a passage unit by unit at either end, on one side or both, while that does not
+    lower the similarity of its two sides as wholes (edges the seeds missed: sentences too
+    rewritten to seed on their own, or moved within the passage)."""
+    size_a, size_b = space.vectors_[a].shape[0], space.vectors_[b].shape[0]
+
+    def score(s: tuple[int, int, int, int]) -> float:
+        return space.span_similarity(a, slice(s[0], s[1] + 1), b, slice(s[2], s[3] + 1))
+
+    current = score(span)
+    while True:
+        a0, a1, b0, b1 = span
+        moves = [(a0 + d0, a1 + d1, b0 + e0, b1 + e1) for d0, d1, e0, e1 in _MOVES]
+        moves = [m for m in moves if 0 <= m[0] <= m[1] < size_a and 0 <= m[2] <= m[3] < size_b]
+        best_score, best = max((score(m), m) for m in moves) if moves else (current, span)
+        if best_score < current:
+            return span, current
+        span, current = best, best_score
+
+
+# One-unit moves of a passage's ends (a first, a last, b first, b last): grow at the start
+# or the end, on side a, side b or both.
+_MOVES = [(-1, 0, 0, 0), (0, 0, -1, 0), (-1, 0, -1, 0), (0, 1, 0, 0), (0, 0, 0, 1), (0, 1, 0, 1)]
+
+
+def _trim(chain: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """Drop seeds at the ends of a chain that are far weaker than its typical seed (a
+    sentence on the same topic next to a copied passage)."""
+    values = similarity[chain[:, 0], chain[:, 1]]
+    floor = _WEAK_END * float(np.median(values))
+    first, last = 0, len(chain)
+    while last - first > 1 and values[first] < floor:
+        first += 1
+    while last - first > 1 and values[last - 1] < floor:
+        last -= 1
+    return chain[first:last]
+
+
 def align_sentences(
     space: SentenceSpace, a: int, b: int, options: ParaphraseOptions = ParaphraseOptions()
 ) -> list[SentenceAlignment]:
@@ -269,17 +353,20 @@ def align_sentences(
     found = []
     while len(seeds):
         weights = similarity[seeds[:, 0], seeds[:, 1]]
-        chain = seeds[_best_chain(seeds, weights, options.max_gap)]
+        chain = _trim(seeds[_best_chain(seeds, weights, options.max_gap)], similarity)
         a_first, a_last = int(chain[:, 0].min()), int(chain[:, 0].max())
         b_first, b_last = int(chain[:, 1].min()), int(chain[:, 1].max())
         inside = ((seeds[:, 0] >= a_first) & (seeds[:, 0] <= a_last)) | (
             (seeds[:, 1] >= b_first) & (seeds[:, 1] <= b_last)
         )
         seeds = seeds[~inside]
-        score = space.span_similarity(a, slice(a_first, a_last + 1), b, slice(b_first, b_last + 1))
-        best = float(similarity[chain[:, 0], chain[:, 1]].max())
-        if score >= options.passage_similarity and (
-            len(chain) >= options.min_sentences or best >= options.single_similarity
+        (a_first, a_last, b_first, b_last), score = _grow(space, a, b, (a_first, a_last, b_first, b_last))
+        evidence = float((similarity[chain[:, 0], chain[:, 1]] - options.base_similarity).sum())
+        density = len(chain) / max(a_last - a_first + 1, b_last - b_first + 1)
+        if (
+            score >= options.passage_similarity
+            and evidence >= options.min_evidence
+            and density >= options.min_density
         ):
             found.append(SentenceAlignment(a_first, a_last, b_first, b_last, round(score, 4), len(chain)))
     return sorted(found, key=lambda f: (f.a_first, f.b_first))

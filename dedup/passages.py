@@ -216,7 +216,7 @@ def prepare(
         layout = analyze(doc.text, repeated_lines)
         prints.append(DocumentPrint(layout, hasher.hash(layout.words), config.shingle))
         if config.paraphrase:
-            units.append(SentenceUnits.from_layout(layout))
+            units.append(SentenceUnits.from_layout(layout, doc.text))
     space = SentenceSpace(units) if config.paraphrase else None
     return PreparedCorpus(
         docs=docs,

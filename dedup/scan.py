@@ -9,15 +9,16 @@ from collections.abc import Iterable
 import numpy as np
 from tqdm import tqdm
 
-from .align import AlignOptions, align_pair, self_repeats
 from .candidates import lsh_pairs, sentence_units, shared_shingle_pairs
 from .cluster import UnionFind
 from .config import ScanConfig
 from .errors import ParameterError
-from .fingerprint import DocumentPrint, MinHasher, TokenHasher
-from .records import Document, Duplicate, InputProblem, Passage, Side
+from .fingerprint import MinHasher
+from .paraphrase import sentence_neighbours
+from .passages import prepare
+from .records import Document, Duplicate, InputProblem, Passage
 from .report import DocumentSummary, Report
-from .text import analyze, guess_title, line_spans, normalize
+from .text import guess_title, line_spans, normalize
 
 __all__ = ["scan"]
 
@@ -64,14 +65,8 @@ def scan(
         raise ParameterError(f"Unknown parameter {unknown[0]!r} of scan; known: {', '.join(ScanConfig.names())}.")
     config = ScanConfig(**settings)
     docs = _as_documents(documents)
-    options = AlignOptions(min_words=config.min_words, max_gap=config.max_gap)
-    repeated = _repeated_lines(docs, config)
-
-    hasher = TokenHasher()
-    prints = []
-    for doc in _progress(docs, progress, "fingerprint"):
-        layout = analyze(doc.text, repeated)
-        prints.append(DocumentPrint(layout, hasher.hash(layout.words), config.shingle))
+    corpus = prepare(docs, config, _repeated_lines(docs, config), progress=progress)
+    prints = corpus.prints
 
     minhasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     shingle_sets = [p.shingle_set() for p in prints]
@@ -85,15 +80,19 @@ def scan(
         for unit in sentence_units(p.layout.sentences, p.valid, p.size):
             units.append(p.shingles[unit])
             owners.append(index)
-    passage_pairs = lsh_pairs(minhasher.signatures(units), owners, minhasher, config.passage_threshold)
+    pairs = lsh_pairs(minhasher.signatures(units), owners, minhasher, config.passage_threshold)
     min_shared = max(1, config.min_words - config.shingle + 1)
-    passage_pairs |= shared_shingle_pairs(shingle_sets, min_shared, config.max_shared_documents)
+    pairs |= shared_shingle_pairs(shingle_sets, min_shared, config.max_shared_documents)
+    pairs |= document_pairs
+    if corpus.space is not None:
+        unit_owners = np.repeat(np.arange(len(docs)), [len(u) for u in corpus.units])
+        pairs |= set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options))
 
     passages: list[Passage] = []
-    for i, j in _progress(sorted(passage_pairs | document_pairs), progress, "align"):
-        passages.extend(_passages(docs[i], docs[j], align_pair(prints[i], prints[j], options)))
-    for i, p in enumerate(prints):
-        passages.extend(_passages(docs[i], docs[i], self_repeats(p, options)))
+    for i, j in _progress(sorted(pairs), progress, "align"):
+        passages.extend(corpus.passages_between(i, j))
+    for i in range(len(docs)):
+        passages.extend(corpus.self_passages(i))
     order = {doc.id: index for index, doc in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a.doc], order[p.b.doc], p.a.start, p.b.start))
 
@@ -125,7 +124,7 @@ def _as_documents(documents: Iterable[Document | str]) -> list[Document]:
 
 
 def _progress(items, enabled: bool, label: str):
-    return tqdm(items, desc=label, unit="doc" if label == "fingerprint" else "pair",
+    return tqdm(items, desc=label, unit="pair",
                 file=sys.stderr, disable=not enabled, delay=2.0, leave=False)
 
 
@@ -155,18 +154,6 @@ def _verify_duplicates(
                 )
             )
     return duplicates
-
-
-def _passages(a: Document, b: Document, alignments) -> list[Passage]:
-    return [
-        Passage(
-            kind=al.kind,
-            score=al.score,
-            a=Side(a.id, al.a_start, al.a_end),
-            b=Side(b.id, al.b_start, al.b_end),
-        )
-        for al in alignments
-    ]
 
 
 def _summary(doc: Document) -> DocumentSummary:
