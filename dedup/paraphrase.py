@@ -175,7 +175,7 @@ class SentenceSpace:
     Examples
     --------
     >>> from dedup.text import analyze
-    >>> docs = [SentenceUnits.from_layout(analyze(t)) for t in (
+    >>> docs = [SentenceUnits.from_layout(analyze(t), t) for t in (
     ...     "The storm closed every school in the county on Monday.",
     ...     "On Monday the storm shut all of the county's schools.",
     ...     "Prices of wheat rose again at the market this week.")]
@@ -302,7 +302,9 @@ def _grow(space: SentenceSpace, a: int, b: int, span: tuple[int, int, int, int])
         a0, a1, b0, b1 = span
         moves = [(a0 + d0, a1 + d1, b0 + e0, b1 + e1) for d0, d1, e0, e1 in _MOVES]
         moves = [m for m in moves if 0 <= m[0] <= m[1] < size_a and 0 <= m[2] <= m[3] < size_b]
-        best_score, best = max((score(m), m) for m in moves) if moves else (current, span)
+        if not moves:
+            return span, current
+        best_score, best = max((score(m), m) for m in moves)
         if best_score < current:
             return span, current
         span, current = best, best_score
@@ -353,12 +355,14 @@ def align_sentences(
     found = []
     while len(seeds):
         weights = similarity[seeds[:, 0], seeds[:, 1]]
-        chain = _trim(seeds[_best_chain(seeds, weights, options.max_gap)], similarity)
+        picked = _best_chain(seeds, weights, options.max_gap)
+        chain = _trim(seeds[picked], similarity)
         a_first, a_last = int(chain[:, 0].min()), int(chain[:, 0].max())
         b_first, b_last = int(chain[:, 1].min()), int(chain[:, 1].max())
         inside = ((seeds[:, 0] >= a_first) & (seeds[:, 0] <= a_last)) | (
             (seeds[:, 1] >= b_first) & (seeds[:, 1] <= b_last)
         )
+        inside[picked] = True
         seeds = seeds[~inside]
         (a_first, a_last, b_first, b_last), score = _grow(space, a, b, (a_first, a_last, b_first, b_last))
         evidence = float((similarity[chain[:, 0], chain[:, 1]] - options.base_similarity).sum())

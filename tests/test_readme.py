@@ -18,5 +18,5 @@ def test_readme_starts_with_the_two_setup_commands():
 def test_python_api_example_runs():
     example = re.search(r"## Python API\n\n```python\n(.*?)```", README, re.S).group(1)
     done = subprocess.run([sys.executable, "-c", example], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert "copy 003_7d410491a9d5865a.txt 004_b86f621bbed01eb0.txt" in done.stdout
+    assert "paraphrase 003_7d410491a9d5865a.txt 004_b86f621bbed01eb0.txt" in done.stdout
     assert '"dedup_report": 1' in done.stdout

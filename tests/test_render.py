@@ -41,7 +41,7 @@ def test_table_groups_by_pair_and_shows_text(seed_report):
     assert table.startswith("dedup: 5 documents")
     assert "(repeated inside the document)" in table
     assert "003_7d410491a9d5865a.txt  <->  004_b86f621bbed01eb0.txt" in table
-    assert "There have been mixed messages from the militias" in table
+    assert "The United States has launched a series of major" in table
 
 
 def test_unknown_format():

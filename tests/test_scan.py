@@ -2,7 +2,7 @@ import pytest
 
 import dedup
 from dedup import Document, ParameterError, scan
-from tests.conftest import PLANTED
+from tests.conftest import PLANTED, SEEDS
 
 CNN_REPEATS = {"002", "003", "004"}
 
@@ -42,15 +42,43 @@ def test_seed_chrome_is_not_reuse(seed_report):
                 assert chrome not in span
 
 
-def test_independent_reports_are_not_linked_by_copy(seed_report):
+def test_independent_reports_are_linked_only_by_quotes(seed_report):
     for passage in seed_report.passages:
         if passage.a.doc != passage.b.doc and {short(passage.a.doc), short(passage.b.doc)} & {"000", "001", "002"}:
             assert passage.kind == "quote", passage
 
 
-def test_rewrite_of_the_cnn_text_shares_copied_passages(seed_report):
-    pairs = [p for p in seed_report.passages if (short(p.a.doc), short(p.b.doc)) == ("003", "004")]
-    assert sum(p.kind == "copy" for p in pairs) >= 3
+def test_statements_shared_by_002_and_004_are_quotes(seed_report):
+    texts = seed_report.texts
+    quoted = [
+        texts[p.b.doc][p.b.start : p.b.end]
+        for p in seed_report.passages
+        if (short(p.a.doc), short(p.b.doc)) == ("002", "004") and p.kind == "quote"
+    ]
+    assert any("Iran’s Islamic Revolutionary Guards Corps" in q for q in quoted)  # CENTCOM
+    assert any("will continue at times and places of our choosing" in q for q in quoted)  # Biden
+
+
+# Paragraphs (or the one sentence) of 003 that rewrite text of 004, read by hand.
+REWRITES = [((271, 719), (214, 750)), ((721, 1101), (1079, 1498)), ((1103, 1375), (1499, 1694)),
+            ((3064, 3152), (2473, 2732)), ((3154, 3392), (2733, 3119)), ((3394, 3643), (3361, 4148))]
+
+
+@pytest.mark.parametrize("rewrite, source", REWRITES)
+def test_rewrite_of_the_cnn_text_is_linked_paragraph_by_paragraph(seed_report, rewrite, source):
+    linked = [
+        p for p in seed_report.passages
+        if (short(p.a.doc), short(p.b.doc)) == ("003", "004") and p.kind in ("copy", "paraphrase")
+        and p.a.start < rewrite[1] and rewrite[0] < p.a.end and p.b.start < source[1] and source[0] < p.b.end
+    ]
+    assert linked
+
+
+def test_without_the_paraphrase_tier_the_rewrite_shares_only_copied_sentences():
+    docs, _ = dedup.read_documents([SEEDS])
+    report = scan(docs, paraphrase=False)
+    kinds = {p.kind for p in report.passages if (short(p.a.doc), short(p.b.doc)) == ("003", "004")}
+    assert kinds == {"copy", "quote"}
 
 
 def test_planted_copies_are_found_with_exact_spans_and_nothing_else(planted_expected):
