@@ -1,4 +1,4 @@
-"""The command line: ``dedup scan``. Thin: parse, call the library, render, map errors.
+"""The command line: ``dedup scan`` and ``dedup compare``. Thin: parse, call the library, render, map errors.
 
 Exit codes: 0 success (problems with some inputs are reported on stderr), 1 runtime error
 (nothing readable, output cannot be written), 2 usage error (bad option, missing path).
@@ -16,7 +16,8 @@ from . import __version__
 from .config import ScanConfig
 from .errors import DedupError, ParameterError
 from .io import INPUT_FORMATS, CorpusReader
-from .render import FORMATS, render
+from .compare import compare_pairs, read_pairs
+from .render import COMPARE_FORMATS, FORMATS, render, render_comparisons
 from .scan import scan as run_scan
 
 _SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -60,48 +61,31 @@ def cli() -> None:
 @click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
 @click.option("--text-field", default="text", show_default=True,
               help="Field holding the text in JSON, JSONL and CSV.")
+@click.option("--paraphrase/--no-paraphrase", default=_DEFAULTS.paraphrase, show_default=True,
+              help="Also find rewritten passages (sentence-level TF-IDF); off: verbatim only, faster.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary on stderr.")
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
-                 input_format, id_field, text_field, quiet) -> None:
+                 input_format, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
     Reads .txt, .md, .html, .json, .jsonl and .csv. Reports near-duplicate documents
     (clusters), and reused passages with exact character spans on both sides, each of kind
-    'copy' or 'quote' (both quote a third party). Data goes to stdout (or -o), warnings,
-    progress and the summary to stderr.
+    'copy', 'paraphrase' (reworded, same content in the same order) or 'quote' (both quote a
+    third party). Data goes to stdout (or -o), warnings, progress and the summary to stderr.
     """
     started = time.monotonic()
-    settings = dict(threshold=threshold, min_words=min_words, shingle=shingle, num_perm=num_perm, seed=seed)
-    try:
-        ScanConfig(**settings)
-    except ParameterError as error:
-        option = "--" + (error.parameter or "").replace("_", "-")
-        raise click.UsageError(f"Invalid value for '{option}': {error}") from None
-    fmt = fmt or _SUFFIX_FORMATS.get(Path(output).suffix.lower()) or (
-        "table" if output == "-" and sys.stdout.isatty() else "json")
-
+    settings = dict(threshold=threshold, min_words=min_words, shingle=shingle, num_perm=num_perm, seed=seed,
+                    paraphrase=paraphrase)
+    _check_settings(settings)
+    fmt = fmt or _output_format(output)
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
-    try:
-        documents = list(reader.read(paths))
-    except DedupError as error:
-        raise click.ClickException(str(error)) from None
-    for problem in reader.problems:
-        _warn(str(problem))
-    if not documents:
-        raise click.ClickException(f"no readable documents in {', '.join(paths)}.")
+    documents = _read(reader, paths)
 
     try:
         report = run_scan(documents, progress=not quiet, problems=reader.problems, **settings)
     except DedupError as error:
         raise click.ClickException(str(error)) from None
-    text = render(report, fmt, with_text=with_text)
-    try:
-        if output == "-":
-            click.echo(text, nl=False)
-        else:
-            Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None
+    _write(render(report, fmt, with_text=with_text), output)
     if not quiet:
         click.echo(
             f"dedup: scanned {len(documents)} documents ({reader.skipped} skipped) in "
@@ -109,6 +93,111 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
             f"{len(report.passages)} reused passages",
             err=True,
         )
+
+
+@cli.command("compare")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=False))
+@click.option("--pairs", "pairs_path", type=click.Path(exists=True, dir_okay=False),
+              help="File of document id pairs, two whitespace-separated ids per line.")
+@click.option("--docs", "docs_paths", multiple=True, type=click.Path(exists=True),
+              help="Directory or file (JSONL, JSON, CSV) holding the documents named in --pairs; "
+                   "repeat for several.")
+@click.option("--min-words", type=int, default=_DEFAULTS.min_words, show_default=True,
+              help="Shortest reused passage reported, in words.")
+@click.option("--shingle", type=int, default=_DEFAULTS.shingle, show_default=True,
+              help="Words per shingle (1-16) of the copy tier.")
+@click.option("--paraphrase/--no-paraphrase", default=_DEFAULTS.paraphrase, show_default=True,
+              help="Also find rewritten passages.")
+@click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS), default=None,
+              help="Output format. Default: 'table' on a terminal, else 'jsonl' with --pairs and "
+                   "'json' for two files.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="Write the result to this file ('-' for stdout).")
+@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
+@click.option("--text-field", default="text", show_default=True,
+              help="Field holding the text in JSON, JSONL and CSV.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary on stderr.")
+def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphrase, fmt, output, id_field,
+                    text_field, quiet) -> None:
+    """Show the passages that given documents share (the text alignment task).
+
+    Either two files, 'dedup compare A B', shown side by side; or '--pairs PAIRS --docs DOCS':
+    every pair of ids in PAIRS (ids as 'dedup scan' assigns them: paths relative to a
+    directory, or the id field of JSONL/CSV records) is aligned, one JSON object per pair
+    ({"a": id, "b": id, "passages": [...]}). Sentence statistics come from all documents read.
+    A malformed line or an unknown id in PAIRS is reported with its line number and skipped.
+    """
+    if bool(files) == bool(pairs_path) or (files and len(files) != 2) or (pairs_path and not docs_paths):
+        raise click.UsageError("give two files (dedup compare A B), or --pairs PAIRS with --docs DOCS.")
+    settings = dict(min_words=min_words, shingle=shingle, paraphrase=paraphrase)
+    _check_settings(settings)
+    reader = CorpusReader(id_field=id_field, text_field=text_field)
+    if files:
+        documents = []
+        for path in files:
+            documents.extend(_read(reader, [path]))
+        if len(documents) != 2:
+            raise click.ClickException(f"expected one document in each of {files[0]} and {files[1]}; "
+                                       f"read {len(documents)}.")
+        pairs = [(documents[0].id, documents[1].id)]
+        fmt = fmt or ("table" if output == "-" and sys.stdout.isatty() else "json")
+    else:
+        documents = _read(reader, docs_paths)
+        try:
+            with open(pairs_path, encoding="utf-8") as handle:
+                lines, problems = read_pairs(handle, pairs_path, {d.id for d in documents})
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"cannot read {pairs_path}: {error}.") from None
+        for problem in problems:
+            _warn(str(problem))
+        if not lines:
+            raise click.ClickException(f"no usable pairs in {pairs_path}.")
+        pairs = [(line.a, line.b) for line in lines]
+        fmt = fmt or ("table" if output == "-" and sys.stdout.isatty() else "jsonl")
+    try:
+        results = list(compare_pairs(pairs, documents, progress=not quiet, **settings))
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+    _write(render_comparisons(results, {d.id: d.text for d in documents}, fmt), output)
+    if not quiet:
+        found = sum(len(r[2]) for r in results)
+        click.echo(f"dedup: compared {len(results)} pair(s): {found} reused passages", err=True)
+
+
+def _check_settings(settings: dict) -> None:
+    try:
+        ScanConfig(**settings)
+    except ParameterError as error:
+        option = "--" + (error.parameter or "").replace("_", "-")
+        raise click.UsageError(f"Invalid value for '{option}': {error}") from None
+
+
+def _output_format(output: str) -> str:
+    return _SUFFIX_FORMATS.get(Path(output).suffix.lower()) or (
+        "table" if output == "-" and sys.stdout.isatty() else "json")
+
+
+def _read(reader: CorpusReader, paths) -> list:
+    before = len(reader.problems)
+    try:
+        documents = list(reader.read(paths))
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+    for problem in reader.problems[before:]:
+        _warn(str(problem))
+    if not documents:
+        raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
+    return documents
+
+
+def _write(text: str, output: str) -> None:
+    try:
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None
 
 
 def main() -> None:

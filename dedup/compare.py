@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from .config import ScanConfig
 from .errors import ParameterError
 from .passages import prepare
-from .records import Document, Passage
+from .records import Document, InputProblem, Passage
 
-__all__ = ["compare", "compare_pairs"]
+__all__ = ["PairLine", "compare", "compare_pairs", "read_pairs"]
+
+
+@dataclass(frozen=True)
+class PairLine:
+    """One pair of document ids from a pairs file, with its line number."""
+
+    a: str
+    b: str
+    line: int
 
 
 def _config(settings: dict) -> ScanConfig:
@@ -72,3 +82,39 @@ def compare_pairs(
     corpus = prepare(list(documents), config, progress=progress)
     for a, b in pairs:
         yield a, b, corpus.passages_between(index[a], index[b])
+
+
+def read_pairs(
+    lines: Iterable[str], source: str, known_ids: set[str] | frozenset[str]
+) -> tuple[list[PairLine], list[InputProblem]]:
+    """Parse a pairs file: two whitespace-separated document ids per line.
+
+    Blank lines and lines starting with ``#`` are ignored. A line without exactly two ids,
+    or naming an id not in ``known_ids``, is skipped and reported as a problem with its
+    line number; the other lines are kept.
+
+    Examples
+    --------
+    >>> pairs, problems = read_pairs(["a.txt b.txt", "a.txt", "a.txt c.txt"], "pairs.txt", {"a.txt", "b.txt"})
+    >>> [(p.a, p.b, p.line) for p in pairs]
+    [('a.txt', 'b.txt', 1)]
+    >>> [str(p) for p in problems]  # doctest: +NORMALIZE_WHITESPACE
+    ['pairs.txt:2: expected two document ids separated by whitespace, found 1; line skipped',
+     "pairs.txt:3: unknown document id 'c.txt' (ids are as dedup scan assigns them); line skipped"]
+    """
+    pairs, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        if len(fields) != 2:
+            message = f"expected two document ids separated by whitespace, found {len(fields)}; line skipped"
+            problems.append(InputProblem(source, message, "skipped", number))
+            continue
+        unknown = [f for f in fields if f not in known_ids]
+        if unknown:
+            message = f"unknown document id {unknown[0]!r} (ids are as dedup scan assigns them); line skipped"
+            problems.append(InputProblem(source, message, "skipped", number))
+            continue
+        pairs.append(PairLine(fields[0], fields[1], number))
+    return pairs, problems

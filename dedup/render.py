@@ -1,4 +1,4 @@
-"""Render a Report as a table, JSON (schema 1), JSONL or CSV."""
+"""Render a Report as a table, JSON (schema 1), JSONL or CSV; and the results of compare."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ import csv
 import io
 import json
 import textwrap
-from itertools import groupby
+from itertools import groupby, zip_longest
 from typing import Any
 
+from .records import Passage
 from .report import Report, duplicate_to_dict, passage_to_dict
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons"]
 
 FORMATS = ("table", "json", "jsonl", "csv")
+COMPARE_FORMATS = ("table", "json", "jsonl")
 _SNIPPET = 240
+_COLUMN = 46
 
 
 def render(report: Report, fmt: str, *, with_text: bool = False) -> str:
@@ -71,6 +74,31 @@ def _csv(report: Report) -> str:
             "b_text": report.texts.get(passage.b.doc, "")[passage.b.start : passage.b.end],
         })  # fmt: skip
     return out.getvalue()
+
+
+def render_comparisons(
+    comparisons: list[tuple[str, str, list[Passage]]], texts: dict[str, str], fmt: str
+) -> str:
+    """Render the results of ``dedup compare``: one object per pair (``jsonl``), a list of
+    them (``json``), or the passages side by side (``table``)."""
+    objects = [{"a": a, "b": b, "passages": [passage_to_dict(p) for p in found]} for a, b, found in comparisons]
+    if fmt == "jsonl":
+        return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
+    if fmt == "json":
+        return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
+    if fmt != "table":
+        raise ValueError(f"Unknown format {fmt!r} for compare; use one of table, json, jsonl.")
+    lines = []
+    for a, b, found in comparisons:
+        lines.append(f"== {a}  <->  {b}: {len(found)} passage(s)")
+        for p in found:
+            lines.append(f"  {p.kind:<10} score {p.score:.2f}   a[{p.a.start}:{p.a.end}]  b[{p.b.start}:{p.b.end}]")
+            left = textwrap.wrap(" ".join(texts[a][p.a.start : p.a.end].split()), _COLUMN)
+            right = textwrap.wrap(" ".join(texts[b][p.b.start : p.b.end].split()), _COLUMN)
+            for x, y in zip_longest(left, right, fillvalue=""):
+                lines.append(f"    {x:<{_COLUMN}} | {y}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _snippet(text: str) -> str:
