@@ -101,6 +101,8 @@ def combine(
     is kept.
     """
     quotes = [al for al in copies + rewrites if al.kind == "quote"]
+    # A rewrite that is mostly a quotation both documents share is that quotation.
+    rewrites = [r for r in rewrites if r.kind == "quote" or _quoted_share(r, quotes) < 0.5]
     pieces = [al for al in copies + rewrites if al.kind != "quote"]
     # One text matched to two places: keep the stronger match.
     kept: list[Alignment] = []
@@ -122,6 +124,13 @@ def combine(
                 break
     result = [_summarise(group) for group in groups] + quotes
     return sorted(_drop_overlaps(result), key=lambda al: (al.a_start, al.b_start))
+
+
+def _quoted_share(piece: Alignment, quotes: list[Alignment]) -> float:
+    """Share of ``piece``'s side ``a`` inside quotes that overlap it on both sides."""
+    inside = [q for q in quotes if _overlaps(q, piece)]
+    covered = sum(min(q.a_end, piece.a_end) - max(q.a_start, piece.a_start) for q in inside)
+    return covered / max(piece.a_end - piece.a_start, 1)
 
 
 def _hull(group: list[Alignment]) -> tuple[int, int, int, int]:
