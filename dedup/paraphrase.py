@@ -218,6 +218,11 @@ class SentenceSpace:
         sizes = np.asarray(ca.sum(axis=1)).reshape(-1, 1) + np.asarray(cb.sum(axis=1)).reshape(1, -1)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
+    def unit_similarity(self, a: int, i: int, b: int, j: int) -> float:
+        """Cosine similarity of unit ``i`` of document ``a`` and unit ``j`` of document ``b``:
+        the score that seeds and chains of the paraphrase tier are built on."""
+        return float((self.vectors_[a][i] @ self.vectors_[b][j].T).toarray()[0, 0])
+
     def span_similarity(self, a: int, a_rows: slice, b: int, b_rows: slice) -> float:
         """Cosine similarity of two runs of units taken as wholes."""
         va = np.asarray(self.vectors_[a][a_rows].sum(axis=0)).ravel()
