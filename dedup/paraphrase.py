@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-import snowballstemmer
+import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize as l2_normalize
 
@@ -26,7 +26,7 @@ from .text import TextLayout
 
 __all__ = ["ParaphraseOptions", "SentenceSpace", "SentenceUnits", "align_sentences", "sentence_neighbours"]
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
 # Longest line (in words) without closing punctuation that is a heading, not a sentence.
 _HEADING_WORDS = 20
 # A seed must be within this cosine of the best match of each of its sentences.
@@ -37,7 +37,7 @@ _WEAK_END = 0.5
 
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of a normalised word.
+    """The Snowball (Porter 2) stem of a normalised word (PyStemmer, the C implementation).
 
     >>> stem("strikes"), stem("striking")
     ('strike', 'strike')
@@ -223,13 +223,6 @@ class SentenceSpace:
         the score that seeds and chains of the paraphrase tier are built on."""
         return float((self.vectors_[a][i] @ self.vectors_[b][j].T).toarray()[0, 0])
 
-    def span_similarity(self, a: int, a_rows: slice, b: int, b_rows: slice) -> float:
-        """Cosine similarity of two runs of units taken as wholes."""
-        va = np.asarray(self.vectors_[a][a_rows].sum(axis=0)).ravel()
-        vb = np.asarray(self.vectors_[b][b_rows].sum(axis=0)).ravel()
-        norm = np.linalg.norm(va) * np.linalg.norm(vb)
-        return float(va @ vb / norm) if norm else 0.0
-
 
 def _topic_weight(counts: sp.csr_matrix, owners: np.ndarray, documents: int) -> np.ndarray:
     """A weight per term that discounts the corpus's topic words.
@@ -293,23 +286,37 @@ def _best_chain(seeds: np.ndarray, weights: np.ndarray, max_gap: int) -> list[in
     return chain[::-1]
 
 
-def _grow(space: SentenceSpace, a: int, b: int, span: tuple[int, int, int, int]):
+class _PairSpans:
+    """Similarity of runs of units of two documents, from prefix sums of their vectors."""
+
+    def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
+        va, vb = space.vectors_[a], space.vectors_[b]
+        columns = np.union1d(va.indices, vb.indices)
+        zero = np.zeros((1, len(columns)))
+        self.a = np.vstack([zero, np.cumsum(va[:, columns].toarray(), axis=0)])
+        self.b = np.vstack([zero, np.cumsum(vb[:, columns].toarray(), axis=0)])
+
+    def similarity(self, span: tuple[int, int, int, int]) -> float:
+        """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive)."""
+        a0, a1, b0, b1 = span
+        x, y = self.a[a1 + 1] - self.a[a0], self.b[b1 + 1] - self.b[b0]
+        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+        return float(x @ y) / norm if norm else 0.0
+
+
+def _grow(spans: _PairSpans, span: tuple[int, int, int, int]):
     """Grow a passage unit by unit at either end, on one side or both, while that does not
     lower the similarity of its two sides as wholes (edges the seeds missed: sentences too
     rewritten to seed on their own, or moved within the passage)."""
-    size_a, size_b = space.vectors_[a].shape[0], space.vectors_[b].shape[0]
-
-    def score(s: tuple[int, int, int, int]) -> float:
-        return space.span_similarity(a, slice(s[0], s[1] + 1), b, slice(s[2], s[3] + 1))
-
-    current = score(span)
+    size_a, size_b = spans.a.shape[0] - 1, spans.b.shape[0] - 1
+    current = spans.similarity(span)
     while True:
         a0, a1, b0, b1 = span
         moves = [(a0 + d0, a1 + d1, b0 + e0, b1 + e1) for d0, d1, e0, e1 in _MOVES]
         moves = [m for m in moves if 0 <= m[0] <= m[1] < size_a and 0 <= m[2] <= m[3] < size_b]
         if not moves:
             return span, current
-        best_score, best = max((score(m), m) for m in moves)
+        best_score, best = max((spans.similarity(m), m) for m in moves)
         if best_score < current:
             return span, current
         span, current = best, best_score
@@ -357,6 +364,9 @@ def align_sentences(
         (similarity == column_best) & (similarity >= row_best - _BEST_MARGIN)
     )
     seeds = np.argwhere(seed_mask)  # sorted by i, then j
+    if len(seeds) == 0:
+        return []
+    spans = _PairSpans(space, a, b)
     found = []
     while len(seeds):
         weights = similarity[seeds[:, 0], seeds[:, 1]]
@@ -369,7 +379,7 @@ def align_sentences(
         )
         inside[picked] = True
         seeds = seeds[~inside]
-        (a_first, a_last, b_first, b_last), score = _grow(space, a, b, (a_first, a_last, b_first, b_last))
+        (a_first, a_last, b_first, b_last), score = _grow(spans, (a_first, a_last, b_first, b_last))
         evidence = float((similarity[chain[:, 0], chain[:, 1]] - options.base_similarity).sum())
         density = len(chain) / max(a_last - a_first + 1, b_last - b_first + 1)
         if (
