@@ -398,8 +398,10 @@ def sentence_neighbours(
     *,
     max_frequency: int = 100,
     block: int = 2048,
-) -> dict[tuple[int, int], int]:
-    """Document pairs with similar sentences, and how many seed pairs each has.
+) -> dict[tuple[int, int], float]:
+    """Document pairs with similar sentences, and the evidence their seed pairs add up to.
+
+    Pairs whose seeds cannot reach ``options.min_evidence`` are left out.
 
     Sentences are indexed by their content stems and stem bigrams held by at most
     ``max_frequency`` units (a term held by more units says little and would make the
@@ -417,7 +419,7 @@ def sentence_neighbours(
     content = sp.vstack(space.content_).tocsr()
     keys = _index_terms(content, max_frequency)
     sizes = np.asarray(content.sum(axis=1)).ravel()
-    counts: dict[tuple[int, int], int] = {}
+    counts: dict[tuple[int, int], float] = {}
     for start in range(0, keys.shape[0], block):
         shared = (keys[start : start + block] @ keys.T).tocoo()
         rows, cols = shared.row + start, shared.col
@@ -429,10 +431,11 @@ def sentence_neighbours(
         common = np.asarray(content[rows].multiply(content[cols]).sum(axis=1)).ravel()
         dice = 2 * common / np.maximum(sizes[rows] + sizes[cols], 1)
         seed = (cosine >= options.seed_similarity) & (dice >= options.seed_overlap)
-        for i, j in zip(owners[rows[seed]].tolist(), owners[cols[seed]].tolist()):
+        for i, j, value in zip(owners[rows[seed]].tolist(), owners[cols[seed]].tolist(), cosine[seed].tolist()):
             pair = (i, j) if i < j else (j, i)
-            counts[pair] = counts.get(pair, 0) + 1
-    return counts
+            counts[pair] = counts.get(pair, 0.0) + value - options.base_similarity
+    # Only pairs whose seeds could add up to the evidence a passage needs are worth aligning.
+    return {pair: total for pair, total in counts.items() if total >= options.min_evidence}
 
 
 def _index_terms(content: sp.csr_matrix, max_frequency: int) -> sp.csr_matrix:

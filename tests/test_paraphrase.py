@@ -88,7 +88,7 @@ def test_neighbours_find_the_rewritten_document_pair_only():
     space, units = space_of(" ".join(SOURCE), " ".join(REWRITE), " ".join(UNRELATED))
     owners = np.repeat(np.arange(3), [len(u) for u in units])
     counts = sentence_neighbours(space, owners, ParaphraseOptions())
-    assert set(counts) == {(0, 1)} and counts[(0, 1)] >= 3
+    assert set(counts) == {(0, 1)} and counts[(0, 1)] >= 1.0
 
 
 def test_topic_words_shared_by_every_document_weigh_less():
