@@ -98,7 +98,7 @@ def combine(
     clauses around, so the pieces of one reused passage need not keep their order. The
     hull is a ``copy`` when verbatim matches cover at least 80% of it (on side ``a``), else
     a ``paraphrase``. Of passages still claiming the same text on one side, the stronger
-    is kept.
+    is kept. Quotes stay apart, unless they lie inside a reused passage on both sides.
     """
     quotes = [al for al in copies + rewrites if al.kind == "quote"]
     # A rewrite that is mostly a quotation both documents share is that quotation.
@@ -122,8 +122,17 @@ def combine(
                     break
             if merged:
                 break
-    result = [_summarise(group) for group in groups] + quotes
+    result = [_summarise(group) for group in groups]
+    # A quotation inside a reused passage was taken along with it; the passage says it all.
+    result += [q for q in quotes if not any(_contains(r, q) for r in result)]
     return sorted(_drop_overlaps(result), key=lambda al: (al.a_start, al.b_start))
+
+
+def _contains(outer: Alignment, inner: Alignment) -> bool:
+    return (
+        outer.a_start <= inner.a_start and inner.a_end <= outer.a_end
+        and outer.b_start <= inner.b_start and inner.b_end <= outer.b_end
+    )
 
 
 def _quoted_share(piece: Alignment, quotes: list[Alignment]) -> float:
@@ -173,15 +182,23 @@ def _conflict(p: Alignment, q: Alignment, layout_a: TextLayout, layout_b: TextLa
 
 
 def _summarise(group: list[Alignment]) -> Alignment:
-    """One passage for a group of merged pieces."""
+    """One passage for a group of merged pieces.
+
+    When verbatim matches cover most of the group, it is a copy and its bounds are those
+    of the verbatim pieces (exact to the word; sentence units may run past them).
+    """
     if len(group) == 1:
         return group[0]
     a_start, a_end, b_start, b_end = _hull(group)
     sizes = [al.a_end - al.a_start for al in group]
     copied = sum(size for al, size in zip(group, sizes) if al.kind == "copy")
-    kind = "copy" if copied >= _COPY_SHARE * (a_end - a_start) else "paraphrase"
+    if copied >= _COPY_SHARE * (a_end - a_start):
+        pieces = [al for al in group if al.kind == "copy"]
+        a_start, a_end, b_start, b_end = _hull(pieces)
+        score = sum(al.score * (al.a_end - al.a_start) for al in pieces) / copied
+        return Alignment("copy", round(score, 4), a_start, a_end, b_start, b_end)
     score = sum(al.score * size for al, size in zip(group, sizes)) / max(sum(sizes), 1)
-    return Alignment(kind, round(score, 4), a_start, a_end, b_start, b_end)
+    return Alignment("paraphrase", round(score, 4), a_start, a_end, b_start, b_end)
 
 
 def _drop_overlaps(found: list[Alignment]) -> list[Alignment]:

@@ -103,18 +103,20 @@ def alignment(kind, a0, a1, b0, b1, score=1.0):
 def test_combine_merges_copies_inside_a_rewrite_and_keeps_quotes_apart():
     text = " ".join(["word"] * 200)
     layout = analyze(text)
-    copies = [alignment("copy", 100, 200, 100, 200), alignment("quote", 300, 350, 300, 350)]
+    copies = [alignment("copy", 100, 200, 100, 200), alignment("quote", 300, 350, 300, 350),
+              alignment("quote", 700, 750, 700, 750)]
     rewrites = [alignment("paraphrase", 0, 600, 0, 600, 0.6)]
     merged = combine(copies, rewrites, layout, layout, max_gap=12)
-    assert [(m.kind, m.a_start, m.a_end) for m in merged] == [("paraphrase", 0, 600), ("quote", 300, 350)]
+    # The quote inside the rewrite was taken along with it; the one outside stays.
+    assert [(m.kind, m.a_start, m.a_end) for m in merged] == [("paraphrase", 0, 600), ("quote", 700, 750)]
 
 
-def test_combine_calls_a_hull_mostly_verbatim_a_copy():
+def test_combine_calls_a_group_mostly_verbatim_a_copy_with_the_copy_bounds():
     layout = analyze(" ".join(["word"] * 200))
     copies = [alignment("copy", 0, 500, 0, 500)]
     rewrites = [alignment("paraphrase", 400, 560, 400, 560, 0.7)]
     [merged] = combine(copies, rewrites, layout, layout, max_gap=12)
-    assert (merged.kind, merged.a_start, merged.a_end) == ("copy", 0, 560)
+    assert (merged.kind, merged.a_start, merged.a_end, merged.b_end) == ("copy", 0, 500, 500)
 
 
 def test_combine_keeps_the_stronger_of_two_matches_of_one_text():
