@@ -171,6 +171,8 @@ class SentenceSpace:
         Per term: 1 for terms in at most two documents, less for terms in more.
     content_ : list of scipy.sparse.csr_matrix
         One binary matrix (units x terms) of content stems per document.
+    sizes_ : list of numpy.ndarray
+        The number of distinct content stems of each unit, per document.
 
     Examples
     --------
@@ -200,11 +202,13 @@ class SentenceSpace:
             [[vocabulary[s] for s in unit if s in vocabulary] for doc in units for unit in doc.content],
             len(vocabulary),
         )
-        self.vectors_, self.content_ = [], []
+        sizes = np.asarray(content.sum(axis=1)).ravel()
+        self.vectors_, self.content_, self.sizes_ = [], [], []
         offset = 0
         for doc in units:
             self.vectors_.append(matrix[offset : offset + len(doc)])
             self.content_.append(content[offset : offset + len(doc)])
+            self.sizes_.append(sizes[offset : offset + len(doc)])
             offset += len(doc)
 
     def similarity(self, a: int, b: int) -> np.ndarray:
@@ -213,9 +217,8 @@ class SentenceSpace:
 
     def overlap(self, a: int, b: int) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair of documents ``a`` and ``b``."""
-        ca, cb = self.content_[a], self.content_[b]
-        shared = (ca @ cb.T).toarray()
-        sizes = np.asarray(ca.sum(axis=1)).reshape(-1, 1) + np.asarray(cb.sum(axis=1)).reshape(1, -1)
+        shared = (self.content_[a] @ self.content_[b].T).toarray()
+        sizes = self.sizes_[a].reshape(-1, 1) + self.sizes_[b].reshape(1, -1)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
     def unit_similarity(self, a: int, i: int, b: int, j: int) -> float:
@@ -347,14 +350,17 @@ def align_sentences(
 
     Seeds are sentence pairs similar enough (cosine and Dice) that are each other's best
     match; the heaviest chain of seeds in the same order on both sides becomes a passage
-    when the two spans it covers are similar as wholes and the chain is long enough (or
-    its one pair of sentences is very close). Chains are taken until no seed is left.
+    when its seeds add up to enough evidence, it pairs enough of the units it spans, and
+    its two sides, grown over neighbouring units, are similar as wholes. Chains are taken
+    until no seed is left.
     """
     if space.vectors_[a].shape[0] == 0 or space.vectors_[b].shape[0] == 0:
         return []
     similarity = space.similarity(a, b)
-    overlap = space.overlap(a, b)
-    seed_mask = (similarity >= options.seed_similarity) & (overlap >= options.seed_overlap)
+    seed_mask = similarity >= options.seed_similarity
+    if not seed_mask.any():
+        return []
+    seed_mask &= space.overlap(a, b) >= options.seed_overlap
     # A seed pairs a sentence with its best match on the other side, which must in turn
     # be nearly the best for it: a topic repeated all through one document would
     # otherwise pair a sentence with all of it.
@@ -366,7 +372,7 @@ def align_sentences(
     seeds = np.argwhere(seed_mask)  # sorted by i, then j
     if len(seeds) == 0:
         return []
-    spans = _PairSpans(space, a, b)
+    spans = None
     found = []
     while len(seeds):
         weights = similarity[seeds[:, 0], seeds[:, 1]]
@@ -379,14 +385,13 @@ def align_sentences(
         )
         inside[picked] = True
         seeds = seeds[~inside]
-        (a_first, a_last, b_first, b_last), score = _grow(spans, (a_first, a_last, b_first, b_last))
         evidence = float((similarity[chain[:, 0], chain[:, 1]] - options.base_similarity).sum())
+        if evidence < options.min_evidence:
+            continue
+        spans = spans or _PairSpans(space, a, b)
+        (a_first, a_last, b_first, b_last), score = _grow(spans, (a_first, a_last, b_first, b_last))
         density = len(chain) / max(a_last - a_first + 1, b_last - b_first + 1)
-        if (
-            score >= options.passage_similarity
-            and evidence >= options.min_evidence
-            and density >= options.min_density
-        ):
+        if score >= options.passage_similarity and density >= options.min_density:
             found.append(SentenceAlignment(a_first, a_last, b_first, b_last, round(score, 4), len(chain)))
     return sorted(found, key=lambda f: (f.a_first, f.b_first))
 

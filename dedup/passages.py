@@ -51,15 +51,19 @@ class PreparedCorpus:
     align_options: AlignOptions
     paraphrase_options: ParaphraseOptions
 
-    def passages_between(self, i: int, j: int) -> list[Passage]:
-        """The passages documents ``i`` and ``j`` share, in order of ``i``."""
+    def passages_between(self, i: int, j: int, *, rewrites: bool = True) -> list[Passage]:
+        """The passages documents ``i`` and ``j`` share, in order of ``i``.
+
+        ``rewrites=False`` skips the paraphrase tier for this pair (the scan does so for
+        pairs whose sentences showed no sign of a rewrite).
+        """
         copies = align_pair(self.prints[i], self.prints[j], self.align_options)
-        rewrites = []
-        if self.space is not None:
+        found_rewrites = []
+        if self.space is not None and rewrites:
             found = align_sentences(self.space, i, j, self.paraphrase_options)
-            rewrites = [self._to_alignment(i, j, f) for f in found]
-            rewrites = [r for r in rewrites if r is not None]
-        combined = combine(copies, rewrites, self.prints[i].layout, self.prints[j].layout, self.align_options.max_gap)
+            found_rewrites = [self._to_alignment(i, j, f) for f in found]
+            found_rewrites = [r for r in found_rewrites if r is not None]
+        combined = combine(copies, found_rewrites, self.prints[i].layout, self.prints[j].layout, self.align_options.max_gap)
         return [_passage(self.docs[i], self.docs[j], al) for al in combined]
 
     def self_passages(self, i: int) -> list[Passage]:

@@ -84,13 +84,15 @@ def scan(
     min_shared = max(1, config.min_words - config.shingle + 1)
     pairs |= shared_shingle_pairs(shingle_sets, min_shared, config.max_shared_documents)
     pairs |= document_pairs
+    rewritten: set[tuple[int, int]] = set()
     if corpus.space is not None:
         unit_owners = np.repeat(np.arange(len(docs)), [len(u) for u in corpus.units])
-        pairs |= set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options))
+        rewritten = set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options))
+        pairs |= rewritten
 
     passages: list[Passage] = []
     for i, j in _progress(sorted(pairs), progress, "align"):
-        passages.extend(corpus.passages_between(i, j))
+        passages.extend(corpus.passages_between(i, j, rewrites=(i, j) in rewritten))
     for i in range(len(docs)):
         passages.extend(corpus.self_passages(i))
     order = {doc.id: index for index, doc in enumerate(docs)}
