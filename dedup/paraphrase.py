@@ -404,27 +404,28 @@ def sentence_neighbours(
     max_frequency: int = 100,
     block: int = 2048,
 ) -> dict[tuple[int, int], float]:
-    """Document pairs with similar sentences, and the evidence their seed pairs add up to.
+    """Document pairs whose similar sentences could make a paraphrased passage.
 
-    Pairs whose seeds cannot reach ``options.min_evidence`` are left out.
-
-    Sentences are indexed by their content stems and stem bigrams held by at most
-    ``max_frequency`` units (a term held by more units says little and would make the
-    cost grow with the corpus); units sharing at least one such term are compared
-    exactly, a block of rows at a time, as sparse products.
+    Sentences are indexed by their content stems held by at most ``max_frequency`` units
+    (a stem held by more says little, and would make the cost per document grow with the
+    corpus); units sharing at least one such stem are compared exactly, a block of rows at
+    a time, as sparse products. Sentence pairs that pass the seed thresholds count, each
+    sentence with its best match only; a document pair is returned with that evidence
+    (the smaller of its two sides' sums of similarity above ``options.base_similarity``)
+    when it reaches ``options.min_evidence``.
 
     Parameters
     ----------
     space : SentenceSpace
         The vectors of every document's units.
     owners : numpy.ndarray of int
-        The document index of each unit, in the order of ``space``.
+        The document index of each unit, in the order of ``space`` (non-decreasing).
     """
     vectors = sp.vstack(space.vectors_).tocsr()
     content = sp.vstack(space.content_).tocsr()
     keys = _index_terms(content, max_frequency)
     sizes = np.asarray(content.sum(axis=1)).ravel()
-    counts: dict[tuple[int, int], float] = {}
+    found_rows, found_cols, found_cosine = [], [], []
     for start in range(0, keys.shape[0], block):
         shared = (keys[start : start + block] @ keys.T).tocoo()
         rows, cols = shared.row + start, shared.col
@@ -436,11 +437,35 @@ def sentence_neighbours(
         common = np.asarray(content[rows].multiply(content[cols]).sum(axis=1)).ravel()
         dice = 2 * common / np.maximum(sizes[rows] + sizes[cols], 1)
         seed = (cosine >= options.seed_similarity) & (dice >= options.seed_overlap)
-        for i, j, value in zip(owners[rows[seed]].tolist(), owners[cols[seed]].tolist(), cosine[seed].tolist()):
-            pair = (i, j) if i < j else (j, i)
-            counts[pair] = counts.get(pair, 0.0) + value - options.base_similarity
-    # Only pairs whose seeds could add up to the evidence a passage needs are worth aligning.
-    return {pair: total for pair, total in counts.items() if total >= options.min_evidence}
+        found_rows.append(rows[seed])
+        found_cols.append(cols[seed])
+        found_cosine.append(cosine[seed])
+    if not found_rows:
+        return {}
+    rows, cols, cosine = np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_cosine)
+    # rows < cols and owners are sorted, so each row unit belongs to the pair's first document.
+    pair = owners[rows].astype(np.int64) * (int(owners.max()) + 1) + owners[cols]
+    evidence = np.minimum(
+        _best_match_evidence(pair, rows, cosine, options.base_similarity),
+        _best_match_evidence(pair, cols, cosine, options.base_similarity),
+    )
+    pairs = np.unique(pair)
+    width = int(owners.max()) + 1
+    return {
+        (int(p // width), int(p % width)): float(e)
+        for p, e in zip(pairs.tolist(), evidence.tolist())
+        if e >= options.min_evidence
+    }
+
+
+def _best_match_evidence(pair: np.ndarray, unit: np.ndarray, cosine: np.ndarray, base: float) -> np.ndarray:
+    """Per document pair (in ``np.unique(pair)`` order): the sum, over the units of one side,
+    of each unit's best similarity above ``base``."""
+    order = np.lexsort((-cosine, unit, pair))
+    pair, unit, cosine = pair[order], unit[order], cosine[order]
+    first = np.r_[True, (np.diff(pair) != 0) | (np.diff(unit) != 0)]
+    pairs, inverse = np.unique(pair[first], return_inverse=True)
+    return np.bincount(inverse, weights=cosine[first] - base, minlength=len(pairs))
 
 
 def _index_terms(content: sp.csr_matrix, max_frequency: int) -> sp.csr_matrix:
