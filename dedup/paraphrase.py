@@ -2,14 +2,14 @@
 
 A rewrite keeps the facts of its source and their order while changing the words, so it
 shares few shingles with it. Each sentence is turned into a sparse TF-IDF vector over its
-stemmed words (scikit-learn), with inverse frequencies taken from the whole corpus so that
-words every report of an event uses weigh little. Sentence pairs similar enough seed
-candidate passages; seeds close to each other on both sides are grouped (after Sanchez-Perez,
-Gelbukh and Sidorov, PAN 2014), and a group becomes a passage only with sequence evidence:
-several aligned sentences following each other in the same order on both sides, or one pair
-of sentences so close that it is a reworded sentence on its own. Independent reports of one
-event match scattered facts in no particular order, and fail that test.
-"""
+Snowball stems (scikit-learn), with inverse sentence frequencies from the whole corpus and
+a weight that discounts words found in more than two documents, so that what every report
+of an event says weighs little. Sentence pairs that are each other's best match seed
+passages; the heaviest chain of seeds in the same order on both sides is grown over its
+neighbours (after Sanchez-Perez, Gelbukh and Sidorov, PAN 2014), and becomes a passage
+only with sequence evidence: several close sentences in a row, in the same order on both
+sides, or one sentence so close that it is a reworded sentence on its own. Independent
+reports of one event match scattered facts in no particular order, and fail that test."""
 
 from __future__ import annotations
 
@@ -210,21 +210,19 @@ class SentenceSpace:
             self.content_.append(content[offset : offset + len(doc)])
             self.sizes_.append(sizes[offset : offset + len(doc)])
             offset += len(doc)
+        # Transposed copies, made once: pair products are the hot path of the tier.
+        self._vectors_t = [m.T.tocsr() for m in self.vectors_]
+        self._content_t = [m.T.tocsr() for m in self.content_]
 
     def similarity(self, a: int, b: int) -> np.ndarray:
         """Cosine similarity of every unit of document ``a`` with every unit of ``b``."""
-        return (self.vectors_[a] @ self.vectors_[b].T).toarray()
+        return (self.vectors_[a] @ self._vectors_t[b]).toarray()
 
     def overlap(self, a: int, b: int) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair of documents ``a`` and ``b``."""
-        shared = (self.content_[a] @ self.content_[b].T).toarray()
+        shared = (self.content_[a] @ self._content_t[b]).toarray()
         sizes = self.sizes_[a].reshape(-1, 1) + self.sizes_[b].reshape(1, -1)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
-
-    def unit_similarity(self, a: int, i: int, b: int, j: int) -> float:
-        """Cosine similarity of unit ``i`` of document ``a`` and unit ``j`` of document ``b``:
-        the score that seeds and chains of the paraphrase tier are built on."""
-        return float((self.vectors_[a][i] @ self.vectors_[b][j].T).toarray()[0, 0])
 
 
 def _topic_weight(counts: sp.csr_matrix, owners: np.ndarray, documents: int) -> np.ndarray:
