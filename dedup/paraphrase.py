@@ -210,19 +210,48 @@ class SentenceSpace:
             self.content_.append(content[offset : offset + len(doc)])
             self.sizes_.append(sizes[offset : offset + len(doc)])
             offset += len(doc)
-        # Transposed copies, made once: pair products are the hot path of the tier.
-        self._vectors_t = [m.T.tocsr() for m in self.vectors_]
-        self._content_t = [m.T.tocsr() for m in self.content_]
 
     def similarity(self, a: int, b: int) -> np.ndarray:
         """Cosine similarity of every unit of document ``a`` with every unit of ``b``."""
-        return (self.vectors_[a] @ self._vectors_t[b]).toarray()
+        return _PairMatrices(self, a, b).similarity
 
     def overlap(self, a: int, b: int) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair of documents ``a`` and ``b``."""
-        shared = (self.content_[a] @ self._content_t[b]).toarray()
-        sizes = self.sizes_[a].reshape(-1, 1) + self.sizes_[b].reshape(1, -1)
+        return _PairMatrices(self, a, b).overlap()
+
+
+class _PairMatrices:
+    """Two documents' unit vectors as dense arrays over the terms either uses (a few
+    hundred columns, where the corpus vocabulary may hold a million), for the products and
+    running sums that aligning the pair needs."""
+
+    def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
+        self.space, self.a, self.b = space, a, b
+        va, vb = space.vectors_[a], space.vectors_[b]
+        self.columns = np.union1d(va.indices, vb.indices)
+        self.dense_a = va[:, self.columns].toarray()
+        self.dense_b = vb[:, self.columns].toarray()
+        self.similarity = self.dense_a @ self.dense_b.T
+        self._prefix_a = self._prefix_b = None
+
+    def overlap(self) -> np.ndarray:
+        """Dice overlap of the content stems of every unit pair."""
+        ca = self.space.content_[self.a][:, self.columns].toarray()
+        cb = self.space.content_[self.b][:, self.columns].toarray()
+        sizes = self.space.sizes_[self.a].reshape(-1, 1) + self.space.sizes_[self.b].reshape(1, -1)
+        shared = ca @ cb.T
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+
+    def span_similarity(self, span: tuple[int, int, int, int]) -> float:
+        """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive),
+        each run taken as a whole (the sum of its vectors)."""
+        if self._prefix_a is None:
+            self._prefix_a = np.vstack([np.zeros((1, len(self.columns))), np.cumsum(self.dense_a, axis=0)])
+            self._prefix_b = np.vstack([np.zeros((1, len(self.columns))), np.cumsum(self.dense_b, axis=0)])
+        a0, a1, b0, b1 = span
+        x, y = self._prefix_a[a1 + 1] - self._prefix_a[a0], self._prefix_b[b1 + 1] - self._prefix_b[b0]
+        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+        return float(x @ y) / norm if norm else 0.0
 
 
 def _topic_weight(counts: sp.csr_matrix, owners: np.ndarray, documents: int) -> np.ndarray:
@@ -287,37 +316,19 @@ def _best_chain(seeds: np.ndarray, weights: np.ndarray, max_gap: int) -> list[in
     return chain[::-1]
 
 
-class _PairSpans:
-    """Similarity of runs of units of two documents, from prefix sums of their vectors."""
-
-    def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
-        va, vb = space.vectors_[a], space.vectors_[b]
-        columns = np.union1d(va.indices, vb.indices)
-        zero = np.zeros((1, len(columns)))
-        self.a = np.vstack([zero, np.cumsum(va[:, columns].toarray(), axis=0)])
-        self.b = np.vstack([zero, np.cumsum(vb[:, columns].toarray(), axis=0)])
-
-    def similarity(self, span: tuple[int, int, int, int]) -> float:
-        """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive)."""
-        a0, a1, b0, b1 = span
-        x, y = self.a[a1 + 1] - self.a[a0], self.b[b1 + 1] - self.b[b0]
-        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
-        return float(x @ y) / norm if norm else 0.0
-
-
-def _grow(spans: _PairSpans, span: tuple[int, int, int, int]):
+def _grow(pair: _PairMatrices, span: tuple[int, int, int, int]):
     """Grow a passage unit by unit at either end, on one side or both, while that does not
     lower the similarity of its two sides as wholes (edges the seeds missed: sentences too
     rewritten to seed on their own, or moved within the passage)."""
-    size_a, size_b = spans.a.shape[0] - 1, spans.b.shape[0] - 1
-    current = spans.similarity(span)
+    size_a, size_b = pair.dense_a.shape[0], pair.dense_b.shape[0]
+    current = pair.span_similarity(span)
     while True:
         a0, a1, b0, b1 = span
         moves = [(a0 + d0, a1 + d1, b0 + e0, b1 + e1) for d0, d1, e0, e1 in _MOVES]
         moves = [m for m in moves if 0 <= m[0] <= m[1] < size_a and 0 <= m[2] <= m[3] < size_b]
         if not moves:
             return span, current
-        best_score, best = max((spans.similarity(m), m) for m in moves)
+        best_score, best = max((pair.span_similarity(m), m) for m in moves)
         if best_score < current:
             return span, current
         span, current = best, best_score
@@ -354,11 +365,12 @@ def align_sentences(
     """
     if space.vectors_[a].shape[0] == 0 or space.vectors_[b].shape[0] == 0:
         return []
-    similarity = space.similarity(a, b)
+    pair = _PairMatrices(space, a, b)
+    similarity = pair.similarity
     seed_mask = similarity >= options.seed_similarity
     if not seed_mask.any():
         return []
-    seed_mask &= space.overlap(a, b) >= options.seed_overlap
+    seed_mask &= pair.overlap() >= options.seed_overlap
     # A seed pairs a sentence with its best match on the other side, which must in turn
     # be nearly the best for it: a topic repeated all through one document would
     # otherwise pair a sentence with all of it.
@@ -370,7 +382,6 @@ def align_sentences(
     seeds = np.argwhere(seed_mask)  # sorted by i, then j
     if len(seeds) == 0:
         return []
-    spans = None
     found = []
     while len(seeds):
         weights = similarity[seeds[:, 0], seeds[:, 1]]
@@ -386,8 +397,7 @@ def align_sentences(
         evidence = float((similarity[chain[:, 0], chain[:, 1]] - options.base_similarity).sum())
         if evidence < options.min_evidence:
             continue
-        spans = spans or _PairSpans(space, a, b)
-        (a_first, a_last, b_first, b_last), score = _grow(spans, (a_first, a_last, b_first, b_last))
+        (a_first, a_last, b_first, b_last), score = _grow(pair, (a_first, a_last, b_first, b_last))
         density = len(chain) / max(a_last - a_first + 1, b_last - b_first + 1)
         if score >= options.passage_similarity and density >= options.min_density:
             found.append(SentenceAlignment(a_first, a_last, b_first, b_last, round(score, 4), len(chain)))
