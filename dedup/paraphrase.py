@@ -31,6 +31,9 @@ _STEMMER = Stemmer.Stemmer("english")
 _HEADING_WORDS = 20
 # A seed must be within this cosine of the best match of each of its sentences.
 _BEST_MARGIN = 0.05
+# Pairs of documents with at most this many cells (units x terms used) are aligned on
+# dense arrays, larger ones on sparse matrices.
+_DENSE_CELLS = 200_000
 # A seed at either end of a chain is dropped when weaker than this share of the median.
 _WEAK_END = 0.5
 
@@ -221,37 +224,51 @@ class SentenceSpace:
 
 
 class _PairMatrices:
-    """Two documents' unit vectors as dense arrays over the terms either uses (a few
-    hundred columns, where the corpus vocabulary may hold a million), for the products and
-    running sums that aligning the pair needs."""
+    """Two documents' unit vectors restricted to the terms either uses (a few hundred
+    columns, where the corpus vocabulary may hold a million), for the products and running
+    sums that aligning the pair needs."""
 
     def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
         self.space, self.a, self.b = space, a, b
         va, vb = space.vectors_[a], space.vectors_[b]
         self.columns = np.union1d(va.indices, vb.indices)
-        self.dense_a = va[:, self.columns].toarray()
-        self.dense_b = vb[:, self.columns].toarray()
-        self.similarity = self.dense_a @ self.dense_b.T
+        # Small pairs (news articles) go faster as dense arrays, long ones stay sparse.
+        self.dense = len(self.columns) * (va.shape[0] + vb.shape[0]) <= _DENSE_CELLS
+        self.local_a, self.local_b = self._local(va), self._local(vb)
+        self.similarity = _as_array(self.local_a @ self.local_b.T)
         self._prefix_a = self._prefix_b = None
+
+    def _local(self, matrix: sp.csr_matrix):
+        local = matrix[:, self.columns]
+        return local.toarray() if self.dense else local
+
+    @property
+    def sizes(self) -> tuple[int, int]:
+        return self.local_a.shape[0], self.local_b.shape[0]
 
     def overlap(self) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair."""
-        ca = self.space.content_[self.a][:, self.columns].toarray()
-        cb = self.space.content_[self.b][:, self.columns].toarray()
+        ca = self._local(self.space.content_[self.a])
+        cb = self._local(self.space.content_[self.b])
         sizes = self.space.sizes_[self.a].reshape(-1, 1) + self.space.sizes_[self.b].reshape(1, -1)
-        shared = ca @ cb.T
+        shared = _as_array(ca @ cb.T)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
     def span_similarity(self, span: tuple[int, int, int, int]) -> float:
         """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive),
         each run taken as a whole (the sum of its vectors)."""
         if self._prefix_a is None:
-            self._prefix_a = np.vstack([np.zeros((1, len(self.columns))), np.cumsum(self.dense_a, axis=0)])
-            self._prefix_b = np.vstack([np.zeros((1, len(self.columns))), np.cumsum(self.dense_b, axis=0)])
+            zero = np.zeros((1, len(self.columns)))
+            self._prefix_a = np.vstack([zero, np.cumsum(_as_array(self.local_a), axis=0)])
+            self._prefix_b = np.vstack([zero, np.cumsum(_as_array(self.local_b), axis=0)])
         a0, a1, b0, b1 = span
         x, y = self._prefix_a[a1 + 1] - self._prefix_a[a0], self._prefix_b[b1 + 1] - self._prefix_b[b0]
         norm = float(np.linalg.norm(x) * np.linalg.norm(y))
         return float(x @ y) / norm if norm else 0.0
+
+
+def _as_array(matrix) -> np.ndarray:
+    return matrix.toarray() if sp.issparse(matrix) else matrix
 
 
 def _topic_weight(counts: sp.csr_matrix, owners: np.ndarray, documents: int) -> np.ndarray:
@@ -320,7 +337,7 @@ def _grow(pair: _PairMatrices, span: tuple[int, int, int, int]):
     """Grow a passage unit by unit at either end, on one side or both, while that does not
     lower the similarity of its two sides as wholes (edges the seeds missed: sentences too
     rewritten to seed on their own, or moved within the passage)."""
-    size_a, size_b = pair.dense_a.shape[0], pair.dense_b.shape[0]
+    size_a, size_b = pair.sizes
     current = pair.span_similarity(span)
     while True:
         a0, a1, b0, b1 = span
