@@ -188,15 +188,16 @@ def _conflict(p: Alignment, q: Alignment, layout_a: TextLayout, layout_b: TextLa
 def _summarise(group: list[Alignment]) -> Alignment:
     """One passage for a group of merged pieces.
 
-    When verbatim matches cover most of the group, it is a copy and its bounds are those
-    of the verbatim pieces (exact to the word; sentence units may run past them).
+    When verbatim matches cover most of the group (or are all of it), it is a copy and its
+    bounds are those of the verbatim pieces (exact to the word; sentence units may run
+    past them).
     """
     if len(group) == 1:
         return group[0]
     a_start, a_end, b_start, b_end = _hull(group)
     sizes = [al.a_end - al.a_start for al in group]
     copied = sum(size for al, size in zip(group, sizes) if al.kind == "copy")
-    if copied >= _COPY_SHARE * (a_end - a_start):
+    if copied >= _COPY_SHARE * (a_end - a_start) or all(al.kind == "copy" for al in group):
         pieces = [al for al in group if al.kind == "copy"]
         a_start, a_end, b_start, b_end = _hull(pieces)
         score = sum(al.score * (al.a_end - al.a_start) for al in pieces) / copied
@@ -240,13 +241,14 @@ def prepare(
     progress: bool = False,
 ) -> PreparedCorpus:
     """Analyse, fingerprint and (with the paraphrase tier on) vectorise every document."""
+    paraphrase_options = ParaphraseOptions(min_words=config.min_words)
     hasher = TokenHasher()
     prints, units = [], []
     for doc in tqdm(docs, desc="prepare", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False):
         layout = analyze(doc.text, repeated_lines)
         prints.append(DocumentPrint(layout, hasher.hash(layout.words), config.shingle))
         if config.paraphrase:
-            units.append(SentenceUnits.from_layout(layout, doc.text))
+            units.append(SentenceUnits.from_layout(layout, doc.text, paraphrase_options.min_content))
     space = SentenceSpace(units) if config.paraphrase else None
     return PreparedCorpus(
         docs=docs,
@@ -254,5 +256,5 @@ def prepare(
         units=units,
         space=space,
         align_options=AlignOptions(min_words=config.min_words, max_gap=config.max_gap),
-        paraphrase_options=ParaphraseOptions(min_words=config.min_words),
+        paraphrase_options=paraphrase_options,
     )

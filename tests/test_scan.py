@@ -79,6 +79,7 @@ def test_without_the_paraphrase_tier_the_rewrite_shares_only_copied_sentences():
     report = scan(docs, paraphrase=False)
     kinds = {p.kind for p in report.passages if (short(p.a.doc), short(p.b.doc)) == ("003", "004")}
     assert kinds == {"copy", "quote"}
+    assert {p.kind for p in report.passages} <= {"copy", "quote"}
 
 
 def test_planted_copies_are_found_with_exact_spans_and_nothing_else(planted_expected):
