@@ -79,8 +79,8 @@ class ParaphraseOptions:
         Sentences with fewer content words are joined to the next one.
     """
 
-    seed_similarity: float = 0.3
-    seed_overlap: float = 0.2
+    seed_similarity: float = 0.25
+    seed_overlap: float = 0.15
     base_similarity: float = 0.2
     min_evidence: float = 0.4
     min_density: float = 0.4

@@ -23,6 +23,9 @@ from .text import TextLayout, analyze
 
 __all__ = ["PreparedCorpus", "prepare"]
 
+# Gap (in multiples of the aligner's max_gap) allowed on one side between two pieces that
+# lie within max_gap of each other on the other side.
+_CONDENSED_GAP = 25
 # A combined passage is a copy when shingle matches cover at least this share of it.
 _COPY_SHARE = 0.8
 
@@ -164,10 +167,12 @@ def _gap_words(layout: TextLayout, start: int, end: int, other_start: int, other
 
 
 def _near(p: tuple, q: tuple, layout_a: TextLayout, layout_b: TextLayout, max_gap: int) -> bool:
-    return (
-        _gap_words(layout_a, p[0], p[1], q[0], q[1]) <= max_gap
-        and _gap_words(layout_b, p[2], p[3], q[2], q[3]) <= max_gap
-    )
+    """Within ``max_gap`` words on both sides; or touching on one side and within
+    ``_CONDENSED_GAP`` times that on the other (a summary condenses its source)."""
+    gap_a = _gap_words(layout_a, p[0], p[1], q[0], q[1])
+    gap_b = _gap_words(layout_b, p[2], p[3], q[2], q[3])
+    far = _CONDENSED_GAP * max_gap
+    return (gap_a <= max_gap and gap_b <= far) or (gap_b <= max_gap and gap_a <= far)
 
 
 def _weight(al: Alignment) -> float:
