@@ -23,9 +23,10 @@ from .text import TextLayout, analyze
 
 __all__ = ["PreparedCorpus", "prepare"]
 
-# Gap (in multiples of the aligner's max_gap) allowed on one side between two pieces that
-# lie within max_gap of each other on the other side.
-_CONDENSED_GAP = 25
+# Gap (in multiples of the aligner's max_gap, so 480 words by default) allowed on one side
+# between two pieces that lie within max_gap of each other on the other side: a summary
+# condenses its source and takes from all over it. Set on PAN 2013 training data.
+_CONDENSED_GAP = 40
 # A combined passage is a copy when shingle matches cover at least this share of it.
 _COPY_SHARE = 0.8
 
