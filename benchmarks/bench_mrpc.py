@@ -17,9 +17,7 @@ mixed with the TF-IDF score, with the encoding time. Prints a table and writes
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -28,6 +26,7 @@ import numpy as np
 
 from dedup.paraphrase import ParaphraseOptions, SentenceSpace, SentenceUnits
 from dedup.text import analyze
+from results_file import write_result
 
 HERE = Path(__file__).resolve().parent
 
@@ -110,13 +109,7 @@ def main() -> None:
     for name, row in rows.items():
         print(f"{name:<32.32} {row['threshold']:>9} {row['accuracy']:>8.4f} {row['precision']:>6.4f} "
               f"{row['recall']:>6.4f} {row['f1']:>6.4f}")
-    result = {"benchmark": "mrpc", "command": " ".join(["python", "benchmarks/bench_mrpc.py", *sys.argv[1:]]),
-              "machine": f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores",
-              "pairs": len(labels), "seconds": seconds, "rows": rows}
-    print("seconds: " + ", ".join(f"{k} {v}" for k, v in seconds.items()))
-    out = HERE / "results" / "mrpc.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    write_result("mrpc", {"pairs": len(labels), "seconds": seconds, "rows": rows})
 
 
 if __name__ == "__main__":

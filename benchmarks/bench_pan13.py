@@ -12,9 +12,7 @@ per subset, evenly spaced (the full corpus is 5185 pairs). Prints a table and wr
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -26,6 +24,7 @@ sys.path.insert(0, str(HERE))
 
 import dedup  # noqa: E402
 from plagdet import Annotation, evaluate  # noqa: E402
+from results_file import write_result  # noqa: E402
 
 SUBSETS = [
     "01-no-plagiarism",
@@ -110,18 +109,12 @@ def main() -> None:
               f"{row['precision']:>6.4f} {row['recall']:>6.4f} {row['granularity']:>6.3f}")
     pair_seconds.sort()
     print(f"{len(tasks)} pairs in {elapsed:.1f} s with {args.jobs} jobs; median {1000 * pair_seconds[len(pair_seconds) // 2]:.1f} ms per pair")
-    result = {
-        "benchmark": "pan13",
-        "command": " ".join(["python", "benchmarks/bench_pan13.py", *sys.argv[1:]]),
-        "machine": f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores",
+    write_result("pan13" if args.paraphrase else "pan13-copy-only", {
         "paraphrase_tier": args.paraphrase,
         "seconds": round(elapsed, 1),
         "median_ms_per_pair": round(1000 * pair_seconds[len(pair_seconds) // 2], 1),
         "rows": rows,
-    }
-    out = HERE / "results" / ("pan13.json" if args.paraphrase else "pan13-copy-only.json")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    })
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ benchmark against peers (that one runs them side by side).
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import resource
 import statistics
 import sys
@@ -22,6 +20,7 @@ import time
 from pathlib import Path
 
 import dedup
+from results_file import write_result
 
 HERE = Path(__file__).resolve().parent
 
@@ -84,12 +83,7 @@ def main() -> None:
         print(f"{row['documents']:>6} {tiers_name:>17} {row['megabytes']:>6} {row['seconds_median']:>9} "
               f"{row['docs_per_second']:>8} {row['passages']:>9} {row.get('ratio_to_copy_only', ''):>6}")
     print(f"peak RSS {peak:.0f} MB")
-    result = {"benchmark": "scan", "command": " ".join(["python", "benchmarks/bench_scan.py", *sys.argv[1:]]),
-              "machine": f"{platform.machine()}, {platform.python_version()}, {__import__('os').cpu_count()} cores",
-              "rows": rows, "peak_rss_mb": round(peak)}
-    out = HERE / "results" / "scan.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    write_result("scan", {"rows": rows, "peak_rss_mb": round(peak)})
 
 
 if __name__ == "__main__":

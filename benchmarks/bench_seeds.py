@@ -13,13 +13,11 @@ another document is a false positive; quotes are counted apart. Prints a table a
 
 from __future__ import annotations
 
-import json
-import os
-import platform
 import sys
 from pathlib import Path
 
 import dedup
+from results_file import write_result
 
 HERE = Path(__file__).resolve().parent
 A, B = "003_7d410491a9d5865a.txt", "004_b86f621bbed01eb0.txt"
@@ -68,12 +66,7 @@ def main() -> None:
     for tier, row in rows.items():
         print(f"{tier:<18} {row['rewrites_found']:>20} / {row['rewrites']} {row['false_positive_links']:>23} "
               f"{row['quote_links_of_independent']:>11}  {row['statements_002_004']}")
-    result = {"benchmark": "seeds", "command": " ".join(["python", "benchmarks/bench_seeds.py", *sys.argv[1:]]),
-              "machine": f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores",
-              "rows": rows}
-    out = HERE / "results" / "seeds.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write_result("seeds", {"rows": rows})
 
 
 if __name__ == "__main__":

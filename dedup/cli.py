@@ -28,6 +28,34 @@ def _warn(message: str) -> None:
     click.echo(f"dedup: warning: {message}", err=True)
 
 
+def _alignment_options(command):
+    """Options shared by scan and compare: what counts as a reused passage."""
+    for option in reversed([
+        click.option("--min-words", type=int, default=_DEFAULTS.min_words, show_default=True,
+                     help="Shortest reused passage reported, in words."),
+        click.option("--shingle", type=int, default=_DEFAULTS.shingle, show_default=True,
+                     help="Words per shingle (1-16) of the copy tier. Larger is stricter."),
+        click.option("--paraphrase/--no-paraphrase", default=_DEFAULTS.paraphrase, show_default=True,
+                     help="Also find rewritten passages (sentence-level TF-IDF); off: verbatim only, "
+                          "faster."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _record_options(command):
+    """Options shared by scan and compare: fields of records, and quiet."""
+    for option in reversed([
+        click.option("--id-field", default="id", show_default=True,
+                     help="Field holding the id in JSON, JSONL and CSV."),
+        click.option("--text-field", default="text", show_default=True,
+                     help="Field holding the text in JSON, JSONL and CSV."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary on stderr."),
+    ]):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="dedup")
 def cli() -> None:
@@ -42,10 +70,7 @@ def cli() -> None:
 @click.option("--threshold", type=float, default=_DEFAULTS.threshold, show_default=True,
               help="Jaccard similarity (0-1] of two documents' word shingles above which they are "
                    "near-duplicates.")
-@click.option("--min-words", type=int, default=_DEFAULTS.min_words, show_default=True,
-              help="Shortest reused passage reported, in words.")
-@click.option("--shingle", type=int, default=_DEFAULTS.shingle, show_default=True,
-              help="Words per shingle (1-16). Larger is stricter.")
+@_alignment_options
 @click.option("--num-perm", type=int, default=_DEFAULTS.num_perm, show_default=True,
               help="MinHash permutations (16-1024). More is more accurate and slower.")
 @click.option("--seed", type=int, default=_DEFAULTS.seed, show_default=True,
@@ -58,12 +83,7 @@ def cli() -> None:
 @click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
               help="Read every input as this format ('auto': by extension; stdin by content).")
-@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
-@click.option("--text-field", default="text", show_default=True,
-              help="Field holding the text in JSON, JSONL and CSV.")
-@click.option("--paraphrase/--no-paraphrase", default=_DEFAULTS.paraphrase, show_default=True,
-              help="Also find rewritten passages (sentence-level TF-IDF); off: verbatim only, faster.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary on stderr.")
+@_record_options
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
                  input_format, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
@@ -102,21 +122,13 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
 @click.option("--docs", "docs_paths", multiple=True, type=click.Path(exists=True),
               help="Directory or file (JSONL, JSON, CSV) holding the documents named in --pairs; "
                    "repeat for several.")
-@click.option("--min-words", type=int, default=_DEFAULTS.min_words, show_default=True,
-              help="Shortest reused passage reported, in words.")
-@click.option("--shingle", type=int, default=_DEFAULTS.shingle, show_default=True,
-              help="Words per shingle (1-16) of the copy tier.")
-@click.option("--paraphrase/--no-paraphrase", default=_DEFAULTS.paraphrase, show_default=True,
-              help="Also find rewritten passages.")
+@_alignment_options
 @click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS), default=None,
               help="Output format. Default: 'table' on a terminal, else 'jsonl' with --pairs and "
                    "'json' for two files.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               show_default=True, help="Write the result to this file ('-' for stdout).")
-@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
-@click.option("--text-field", default="text", show_default=True,
-              help="Field holding the text in JSON, JSONL and CSV.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary on stderr.")
+@_record_options
 def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphrase, fmt, output, id_field,
                     text_field, quiet) -> None:
     """Show the passages that given documents share (the text alignment task).
