@@ -2,8 +2,9 @@
 
 The copy tier (shingles, :mod:`dedup.align`) finds verbatim and lightly edited text; the
 paraphrase tier (sentences, :mod:`dedup.paraphrase`) finds rewritten text. Where both find
-the same region, one passage is reported: the hull of the two, a ``copy`` when shingle
-matches cover most of it and a ``paraphrase`` otherwise. Quotations keep their own passages.
+the same or neighbouring text, one passage is reported: a ``copy`` when shingle matches
+cover most of it and a ``paraphrase`` otherwise. Quotations shared by both documents keep
+their own passages unless they lie inside a reused one.
 """
 
 from __future__ import annotations
@@ -103,10 +104,12 @@ def combine(
 
     Passages (quotes excepted) that overlap, or lie within ``max_gap`` words of each other,
     on both sides become one passage, their hull: reworded text often moves sentences and
-    clauses around, so the pieces of one reused passage need not keep their order. The
-    hull is a ``copy`` when verbatim matches cover at least 80% of it (on side ``a``), else
-    a ``paraphrase``. Of passages still claiming the same text on one side, the stronger
-    is kept. Quotes stay apart, unless they lie inside a reused passage on both sides.
+    clauses around, so the pieces of one reused passage need not keep their order. So do
+    pieces within ``max_gap`` words on one side and ``_CONDENSED_GAP`` times that on the
+    other (a summary). A group is a ``copy``, with the bounds of its verbatim pieces, when
+    those cover at least 80% of it (on side ``a``), else a ``paraphrase``. Of two pieces
+    claiming the same text on one side, the stronger is kept. Quotes stay apart, unless
+    they lie inside a reused passage on both sides.
     """
     quotes = [al for al in copies + rewrites if al.kind == "quote"]
     # A rewrite that is mostly a quotation both documents share is that quotation.
