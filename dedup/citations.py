@@ -1,0 +1,206 @@
+"""Outside sources a document names: URLs, wire credits, datelines, "Source:", "told CNN".
+
+Outlets come from an editable data file (``dedup/data/outlets.txt``): a name, its domains
+and other names. A URL cites the outlet of its domain, after undoing AMP and redirect forms
+(``google.com/amp/s/amp.cnn.com/...`` is CNN); a URL on a domain not in the file cites that
+domain. In text, an outlet is cited when it is named in a citing form: a wire credit or
+dateline (``(Reuters) -``, ``WASHINGTON (CNN) —``), ``Source: CNN``, ``via AFP``,
+``according to Reuters``, ``told CNN``, ``CNN reported``, a byline (``By Jane Doe, CNN``),
+or a wire service named on its own (``Associated Press``, ``AFP``). Social-media embeds
+(``pic.twitter.com/...``, ``— U.S. Central Command (@CENTCOM) February 3, 2024``) are
+statements a document quotes, not its source, and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+__all__ = ["Citation", "Outlets", "find_citations"]
+
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_EMBED_HOSTS = ("twitter.com", "x.com", "t.co", "pic.twitter.com", "instagram.com", "facebook.com", "tiktok.com")
+_EMBED_LINE_RE = re.compile(r"^\s*[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)[^\n]{0,40}$", re.MULTILINE)
+_SOURCE_BEFORE_RE = re.compile(r"\b(?:Source|Sources|Read more|Originally published)\s*(?:at|on|in)?\s*[:;-]?\s*$", re.IGNORECASE)
+_REDIRECT_KEYS = ("url", "u", "q", "target", "dest")
+_PREFIXES = ("www.", "amp.", "m.", "mobile.", "edition.")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An outside source named by a document.
+
+    Attributes
+    ----------
+    outlet : str
+        The outlet's name (from the outlets file) or, for an unlisted URL, its domain.
+    url : str or None
+        The URL as written, when the citation is a link.
+    start, end : int
+        The span of the citation in the document's text (half-open).
+    form : str
+        How it was cited: ``url``, ``source`` (a URL or name given as the source),
+        ``credit`` (wire credit or dateline),
+        ``via``, ``according``, ``told``, ``reported``, ``byline`` or ``wire`` (a wire
+        service named).
+    """
+
+    outlet: str
+    url: str | None
+    start: int
+    end: int
+    form: str
+
+    def to_dict(self) -> dict:
+        return {"outlet": self.outlet, "url": self.url, "start": self.start, "end": self.end, "form": self.form}
+
+
+class Outlets:
+    """The outlets a document can cite, read from a data file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        An outlets file (``Name | domains | other names`` per line); the bundled one when
+        omitted.
+
+    Examples
+    --------
+    >>> outlets = Outlets()
+    >>> outlets.for_domain("amp.cnn.com"), outlets.for_name("AFP")
+    ('CNN', 'Agence France-Presse')
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        if path is None:
+            text = resources.files("dedup").joinpath("data/outlets.txt").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        self.domains_: dict[str, str] = {}
+        self.names_: dict[str, str] = {}
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            name, domains, aliases = (part.strip() for part in (line.split("|") + ["", ""])[:3])
+            for domain in domains.split():
+                self.domains_[domain.lower()] = name
+            for alias in [name] + [a.strip() for a in aliases.split(";") if a.strip()]:
+                self.names_[alias] = name
+        names = sorted(self.names_, key=len, reverse=True)
+        self.name_pattern_ = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+
+    def for_domain(self, host: str) -> str | None:
+        """The outlet of a host name (or of a parent domain), or None."""
+        host = host.lower().rstrip(".")
+        parts = host.split(".")
+        for k in range(len(parts) - 1):
+            outlet = self.domains_.get(".".join(parts[k:]))
+            if outlet:
+                return outlet
+        return None
+
+    def for_name(self, name: str) -> str | None:
+        """The outlet a name (or other name) stands for, or None."""
+        return self.names_.get(name)
+
+
+def resolve_host(url: str) -> str | None:
+    """The host a URL finally points to: Google AMP and redirect forms undone, ``www.``,
+    ``amp.`` and ``m.`` prefixes dropped.
+
+    >>> resolve_host("https://www.google.com/amp/s/amp.cnn.com/cnn/2024/02/02/politics/index.html")
+    'cnn.com'
+    >>> resolve_host("https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.reuters.com%2Fworld%2F")
+    'reuters.com'
+    """
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    if host.endswith("google.com") and path.startswith("/amp/"):
+        rest = path[len("/amp/"):]
+        rest = rest[2:] if rest.startswith("s/") else rest
+        return resolve_host("https://" + rest)
+    query = parse_qs(parts.query)
+    for key in _REDIRECT_KEYS:
+        for value in query.get(key, []):
+            target = unquote(value)
+            if target.startswith(("http://", "https://")):
+                return resolve_host(target)
+    while host.startswith(_PREFIXES):
+        host = host.split(".", 1)[1]
+    return host or None
+
+
+@lru_cache(maxsize=4)
+def _text_patterns(name_pattern: str) -> list[tuple[str, re.Pattern[str]]]:
+    outlet = rf"(?P<outlet>{name_pattern})"
+    return [
+        ("credit", re.compile(rf"\({outlet}\)\s*[-–—:]")),
+        ("source", re.compile(rf"\b(?:Source|Sources|Credit|Originally published (?:by|in|on))\s*[:;]?\s*{outlet}\b")),
+        ("via", re.compile(rf"\bvia\s+(?:the\s+)?{outlet}\b")),
+        ("according", re.compile(rf"\b[Aa]ccording to\s+(?:the\s+|a\s+)?{outlet}\b")),
+        ("told", re.compile(rf"\btold\s+(?:the\s+)?{outlet}\b")),
+        ("reported", re.compile(rf"\b{outlet}\s+(?:reported|reports|said in a report)\b")),
+        ("reported", re.compile(rf"\breported by\s+(?:the\s+)?{outlet}\b")),
+        ("byline", re.compile(rf"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}\s*[,|/–—-]\s*{outlet}\b", re.MULTILINE)),
+    ]
+
+
+_WIRE_RE = re.compile(r"\b(?P<outlet>Associated Press|Agence France-Presse|Reuters|AFP)\b")
+
+
+def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
+    """Return the outside sources ``text`` names, in text order, one per span.
+
+    Examples
+    --------
+    >>> text = "An official told CNN on Friday.\\nSource;\\nhttps://www.google.com/amp/s/amp.cnn.com/cnn/x.html"
+    >>> [(c.outlet, c.form) for c in find_citations(text)]
+    [('CNN', 'told'), ('CNN', 'source')]
+    """
+    outlets = outlets or _default_outlets()
+    embeds = [(m.start(), m.end()) for m in _EMBED_LINE_RE.finditer(text)]
+    found: list[Citation] = []
+    for match in _URL_RE.finditer(text):
+        url = match.group().rstrip(".,;:!?")
+        if any(s <= match.start() < e for s, e in embeds):
+            continue
+        host = resolve_host(url)
+        if not host or any(host == h or host.endswith("." + h) for h in _EMBED_HOSTS):
+            continue
+        outlet = outlets.for_domain(host) or host
+        form = "source" if _SOURCE_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]) else "url"
+        found.append(Citation(outlet, url, match.start(), match.start() + len(url), form))
+    for form, pattern in _text_patterns(outlets.name_pattern_):
+        for match in pattern.finditer(text):
+            name = match.group("outlet")
+            found.append(Citation(outlets.for_name(name) or name, None, match.start(), match.end(), form))
+    for match in _WIRE_RE.finditer(text):
+        found.append(Citation(outlets.for_name(match.group("outlet")) or match.group("outlet"), None,
+                              match.start(), match.end(), "wire"))
+    return _distinct(found, embeds)
+
+
+def _distinct(found: list[Citation], embeds: list[tuple[int, int]]) -> list[Citation]:
+    """One citation per span: the more specific form wins over a bare wire mention."""
+    found.sort(key=lambda c: (c.start, c.form == "wire", -(c.end - c.start)))
+    kept: list[Citation] = []
+    for citation in found:
+        if any(s <= citation.start < e for s, e in embeds):
+            continue
+        if kept and citation.start < kept[-1].end:
+            continue
+        kept.append(citation)
+    return kept
+
+
+@lru_cache(maxsize=1)
+def _default_outlets() -> Outlets:
+    return Outlets()
