@@ -22,6 +22,7 @@ class DocumentSummary:
     published: str | None
     chars: int
     citations: list[dict[str, Any]] = field(default_factory=list)
+    published_inferred: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +32,7 @@ class DocumentSummary:
             "published": self.published,
             "chars": self.chars,
             "citations": list(self.citations),
+            "published_inferred": self.published_inferred,
         }
 
 

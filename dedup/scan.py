@@ -9,9 +9,12 @@ from collections.abc import Iterable
 import numpy as np
 from tqdm import tqdm
 
+from .attribute import AttributionInput, attribute
 from .candidates import lsh_pairs, sentence_units, shared_shingle_pairs
 from .cluster import UnionFind
+from .citations import find_citations
 from .config import ScanConfig
+from .dates import publication_date
 from .errors import ParameterError
 from .fingerprint import MinHasher
 from .paraphrase import sentence_neighbours
@@ -101,13 +104,14 @@ def scan(
     clusters = UnionFind()
     for duplicate in duplicates:
         clusters.union(*duplicate.documents)
+    known = [_known(doc) for doc in docs]
     return Report(
         parameters=config.as_dict(),
-        documents=[_summary(doc) for doc in docs],
+        documents=[_summary(doc, facts) for doc, facts in zip(docs, known)],
         duplicates=duplicates,
         clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],
         passages=passages,
-        attribution=[],
+        attribution=attribute(known, passages),
         problems=list(problems),
         texts={doc.id: doc.text for doc in docs},
     )
@@ -158,12 +162,26 @@ def _verify_duplicates(
     return duplicates
 
 
-def _summary(doc: Document) -> DocumentSummary:
+def _known(doc: Document) -> AttributionInput:
+    """What attribution needs of a document: its citations and publication date."""
+    return AttributionInput(
+        id=doc.id,
+        chars=len(doc.text),
+        url=doc.meta.get("url"),
+        outlet=doc.meta.get("outlet"),
+        published=publication_date(doc.text, doc.meta.get("published")),
+        citations=find_citations(doc.text),
+    )
+
+
+def _summary(doc: Document, facts: AttributionInput) -> DocumentSummary:
     meta = doc.meta
     return DocumentSummary(
         id=doc.id,
         title=meta.get("title") or guess_title(doc.text),
         url=meta.get("url"),
-        published=meta.get("published"),
+        published=facts.published.value if facts.published else None,
+        published_inferred=bool(facts.published and facts.published.inferred),
         chars=len(doc.text),
+        citations=[c.to_dict() for c in facts.citations],
     )

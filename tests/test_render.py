@@ -12,7 +12,7 @@ def test_json_is_schema_1(seed_report):
     assert list(data) == ["dedup_report", "parameters", "documents", "duplicates", "clusters", "passages", "attribution"]
     assert data["dedup_report"] == 1
     doc = data["documents"][0]
-    assert list(doc) == ["id", "title", "url", "published", "chars", "citations"]
+    assert list(doc) == ["id", "title", "url", "published", "chars", "citations", "published_inferred"]
     assert doc["chars"] == len(seed_report.texts[doc["id"]])
     passage = data["passages"][0]
     assert list(passage) == ["kind", "score", "a", "b"]
