@@ -28,7 +28,7 @@ from .citations import Citation, resolve_host
 from .dates import PublicationDate
 from .records import Passage
 
-__all__ = ["AttributionInput", "attribute"]
+__all__ = ["AttributionInput", "attribute", "union_length"]
 
 # Citation forms by which a document names its own source.
 _SOURCE_FORMS = {"source": 0.9, "credit": 0.9, "byline": 0.85, "via": 0.8}
@@ -61,7 +61,12 @@ class _Source:
                 "confidence": round(self.confidence, 2), "evidence": list(self.evidence)}
 
 
-def _reused_chars(spans: list[tuple[int, int]]) -> int:
+def union_length(spans: list[tuple[int, int]]) -> int:
+    """Characters covered by the union of half-open spans.
+
+    >>> union_length([(0, 10), (5, 20), (30, 31)])
+    21
+    """
     total, reach = 0, -1
     for start, end in sorted(spans):
         start = max(start, reach)
@@ -154,8 +159,8 @@ def attribute(documents: list[AttributionInput], passages: list[Passage]) -> lis
     undecided: list[tuple[str, str, str]] = []
     for (a_id, b_id), sides in sorted(spans.items()):
         a, b = by_id[a_id], by_id[b_id]
-        share_a = _reused_chars(sides[a_id]) / max(a.chars, 1)
-        share_b = _reused_chars(sides[b_id]) / max(b.chars, 1)
+        share_a = union_length(sides[a_id]) / max(a.chars, 1)
+        share_b = union_length(sides[b_id]) / max(b.chars, 1)
         shared = ", ".join(f"{n} {kind} passage{'s' if n > 1 else ''}" for kind, n in sorted(counts[(a_id, b_id)].items()))
         score, reasons, strong = _direction(a, b, share_a, share_b)
         if score == 0 or (not strong and (outside[a_id] or outside[b_id])):

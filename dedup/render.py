@@ -9,6 +9,7 @@ import textwrap
 from itertools import groupby, zip_longest
 from typing import Any
 
+from .attribute import union_length
 from .records import Passage
 from .report import Report, duplicate_to_dict, passage_to_dict
 
@@ -141,4 +142,33 @@ def _table(report: Report) -> str:
         lines.append("")
     if not report.passages and not report.clusters:
         lines.append("No near-duplicates and no reused passages found.")
+    if report.attribution and any(e["verdict"] != "independent" for e in report.attribution):
+        lines += ([""] if lines[-1] else []) + _syndication(report)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _syndication(report: Report) -> list[str]:
+    """A tree per source (an original in the corpus, or an outside outlet) with the
+    documents derived from it and how much of each is reused text."""
+    reused: dict[str, list[tuple[int, int]]] = {}
+    for p in report.passages:
+        if p.kind != "quote" and p.a.doc != p.b.doc:
+            reused.setdefault(p.a.doc, []).append((p.a.start, p.a.end))
+            reused.setdefault(p.b.doc, []).append((p.b.start, p.b.end))
+    trees: dict[str, list[str]] = {}
+    for entry in report.attribution:
+        for source in entry["sources"]:
+            root = source["doc"] or f"{source['outlet']} (outside the corpus{', ' + source['url'] if source['url'] else ''})"
+            trees.setdefault(root, []).append(entry["doc"])
+    lines = ["Sources and what derives from them"]
+    for root, derived in trees.items():
+        lines.append(f"  {root}")
+        for k, doc in enumerate(derived):
+            share = union_length(reused.get(doc, [])) / max(len(report.texts.get(doc, "")), 1)
+            branch = "└─" if k == len(derived) - 1 else "├─"
+            lines.append(f"    {branch} {doc}  ({share:.0%} of it reused text)")
+    independent = [e["doc"] for e in report.attribution if e["verdict"] == "independent"]
+    if independent:
+        lines.append("  independent: " + ", ".join(independent))
+    return lines
+

@@ -47,3 +47,12 @@ def test_table_groups_by_pair_and_shows_text(seed_report):
 def test_unknown_format():
     with pytest.raises(ValueError, match="Unknown format"):
         render(None, "xml")
+
+
+def test_table_ends_with_the_syndication_tree(seed_report):
+    table = render(seed_report, "table")
+    tree = table[table.index("Sources and what derives from them"):].splitlines()
+    assert tree[1].startswith("  CNN (outside the corpus, https://www.google.com/amp/s/amp.cnn.com/")
+    assert tree[2] == "    ├─ 003_7d410491a9d5865a.txt  (52% of it reused text)"
+    assert tree[3] == "    └─ 004_b86f621bbed01eb0.txt  (90% of it reused text)"
+    assert tree[4].startswith("  independent: 000_8932b4b4356b9590.txt, 001_")
