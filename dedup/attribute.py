@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .citations import Citation, resolve_host
+from .citations import Citation, Outlets, resolve_host
 from .dates import PublicationDate
 from .records import Passage
 
@@ -59,6 +60,11 @@ class _Source:
     def to_dict(self) -> dict:
         return {"doc": self.doc, "outlet": self.outlet, "url": self.url,
                 "confidence": round(self.confidence, 2), "evidence": list(self.evidence)}
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> Outlets:
+    return Outlets()
 
 
 def union_length(spans: list[tuple[int, int]]) -> int:
@@ -181,7 +187,9 @@ def attribute(documents: list[AttributionInput], passages: list[Passage]) -> lis
                     outside[x].append(_Source(None, root.outlet, root.url, min(root.confidence, 0.7), [
                         f"shares {shared} with {y}, which " + root.evidence[0]]))
 
-    return [_verdict(doc.id, inside, outside) for doc in documents]
+    outlet_of = {doc.id: doc.outlet or (_outlets().for_domain(resolve_host(doc.url) or "") if doc.url else None)
+                 for doc in documents}
+    return [_verdict(doc.id, inside, outside, outlet_of) for doc in documents]
 
 
 def _ultimate(doc_id: str, inside: dict, outside: dict, seen: set[str]) -> list[_Source]:
@@ -197,9 +205,40 @@ def _ultimate(doc_id: str, inside: dict, outside: dict, seen: set[str]) -> list[
     return found
 
 
-def _verdict(doc_id: str, inside: dict, outside: dict) -> dict:
-    sources = list(inside.get(doc_id, [])) + list(outside.get(doc_id, []))
-    known = {s.outlet for s in sources if s.outlet}
+def _derives_from(doc_id: str, ancestor: str, inside: dict, seen: set[str]) -> bool:
+    for source in inside.get(doc_id, []):
+        if source.doc == ancestor:
+            return True
+        if source.doc not in seen:
+            seen.add(source.doc)
+            if _derives_from(source.doc, ancestor, inside, seen):
+                return True
+    return False
+
+
+def _ancestors(doc_id: str, inside: dict, seen: set[str]) -> list[str]:
+    found = []
+    for source in inside.get(doc_id, []):
+        if source.doc not in seen:
+            seen.add(source.doc)
+            found += [source.doc] + _ancestors(source.doc, inside, seen)
+    return found
+
+
+def _verdict(doc_id: str, inside: dict, outside: dict, outlet_of: dict) -> dict:
+    candidates = inside.get(doc_id, [])
+    # Of the documents this one shares text with, keep those not themselves derived from
+    # another of them: siblings copied from one original share text too.
+    direct = [
+        s for s in candidates
+        if not any(o.doc != s.doc and _derives_from(s.doc, o.doc, inside, {doc_id}) for o in candidates)
+    ]
+    # An outlet whose own article is in the corpus is cited through that document.
+    in_corpus = {outlet_of.get(s.doc) for s in direct} | {
+        outlet_of.get(a) for s in direct for a in _ancestors(s.doc, inside, {doc_id})
+    }
+    sources = direct + [s for s in outside.get(doc_id, []) if s.outlet not in in_corpus]
+    known = {s.outlet for s in sources if s.outlet} | in_corpus
     for root in _ultimate(doc_id, inside, outside, {doc_id}):
         if root.outlet not in known:
             known.add(root.outlet)
