@@ -6,8 +6,9 @@ paraphrased passages, the direction is voted on:
 
 - a document citing the other's URL or outlet took from it (weight 3);
 - the earlier publication is the original (weight 2 from metadata, 1 when inferred);
-- containment: the copy is mostly reused text, the original carries the passage in a
-  larger context (weight 1 when the shares of reused text differ by 0.2 or more).
+- containment: the copy is mostly reused text (at least half of it), the original carries
+  the passage in a larger context (weight 1 when the shares of reused text differ by 0.2
+  or more).
 
 A document that names its source (``Source: CNN``, a wire credit or dateline, a byline, a
 link given as the source, ``via AFP``) is derived from that outlet. When two documents
@@ -35,6 +36,8 @@ __all__ = ["AttributionInput", "attribute", "union_length"]
 _SOURCE_FORMS = {"source": 0.9, "credit": 0.9, "byline": 0.85, "via": 0.8}
 _CITES_OTHER_WEIGHT = 3
 _CONTAINMENT_GAP = 0.2
+# Containment votes only when the would-be copy is mostly shared text ("little else").
+_COPY_SHARE = 0.5
 
 
 @dataclass
@@ -132,7 +135,7 @@ def _direction(
         reasons.append(f"{later.id} was published {later.published.value}, after {earlier.id} "
                        f"({earlier.published.value}; dates {how})")
     strong = bool(reasons)
-    if abs(share_a - share_b) >= _CONTAINMENT_GAP:
+    if abs(share_a - share_b) >= _CONTAINMENT_GAP and max(share_a, share_b) >= _COPY_SHARE:
         copy, original, share_copy, share_original = (a, b, share_a, share_b) if share_a > share_b else (b, a, share_b, share_a)
         score += 1 if copy is a else -1
         reasons.append(f"{share_copy:.0%} of {copy.id} is text shared with {original.id}, "

@@ -468,6 +468,8 @@ def sentence_neighbours(
     if not found_rows:
         return {}
     rows, cols, cosine = np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_cosine)
+    if len(rows) == 0:
+        return {}
     # rows < cols and owners are sorted, so each row unit belongs to the pair's first document.
     pair = owners[rows].astype(np.int64) * (int(owners.max()) + 1) + owners[cols]
     evidence = np.minimum(

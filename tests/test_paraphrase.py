@@ -91,6 +91,13 @@ def test_neighbours_find_the_rewritten_document_pair_only():
     assert set(counts) == {(0, 1)} and counts[(0, 1)] >= 1.0
 
 
+def test_neighbours_of_documents_sharing_words_but_no_similar_sentence():
+    space, units = space_of("The harbour froze over in January for the first time in decades.",
+                            "A January sale drew shoppers to the new mall downtown on Saturday.")
+    owners = np.repeat(np.arange(2), [len(u) for u in units])
+    assert sentence_neighbours(space, owners, ParaphraseOptions()) == {}
+
+
 def test_topic_words_shared_by_every_document_weigh_less():
     space, _ = space_of("Storm hits the coast.", "Storm hits the town.", "Storm closes schools.")
     assert space.topic_weight_.min() < 1.0 and space.topic_weight_.max() == 1.0
