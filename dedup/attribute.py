@@ -208,17 +208,6 @@ def _ultimate(doc_id: str, inside: dict, outside: dict, seen: set[str]) -> list[
     return found
 
 
-def _derives_from(doc_id: str, ancestor: str, inside: dict, seen: set[str]) -> bool:
-    for source in inside.get(doc_id, []):
-        if source.doc == ancestor:
-            return True
-        if source.doc not in seen:
-            seen.add(source.doc)
-            if _derives_from(source.doc, ancestor, inside, seen):
-                return True
-    return False
-
-
 def _ancestors(doc_id: str, inside: dict, seen: set[str]) -> list[str]:
     found = []
     for source in inside.get(doc_id, []):
@@ -234,7 +223,7 @@ def _verdict(doc_id: str, inside: dict, outside: dict, outlet_of: dict) -> dict:
     # another of them: siblings copied from one original share text too.
     direct = [
         s for s in candidates
-        if not any(o.doc != s.doc and _derives_from(s.doc, o.doc, inside, {doc_id}) for o in candidates)
+        if not any(o.doc != s.doc and o.doc in _ancestors(s.doc, inside, {doc_id}) for o in candidates)
     ]
     # An outlet whose own article is in the corpus is cited through that document.
     in_corpus = {outlet_of.get(s.doc) for s in direct} | {
