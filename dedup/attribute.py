@@ -101,15 +101,16 @@ def _own_sources(doc: AttributionInput) -> list[_Source]:
     return list(found.values())
 
 
+def _page(url: str) -> tuple[str | None, str]:
+    """A URL as the page it names: resolved host and path, without a trailing slash."""
+    return resolve_host(url), urlsplit(url if "://" in url else "http://" + url).path.rstrip("/")
+
+
 def _cites(doc: AttributionInput, other: AttributionInput) -> Citation | None:
-    """A citation in ``doc`` of ``other``'s URL or outlet."""
-    other_host = resolve_host(other.url) if other.url else None
+    """A citation in ``doc`` of ``other``'s page (URL) or outlet."""
+    page = _page(other.url) if other.url else None
     for citation in doc.citations:
-        if other.url and citation.url and (
-            citation.url.rstrip("/") == other.url.rstrip("/")
-            or (other_host and resolve_host(citation.url) == other_host and urlsplit(citation.url).path.rstrip("/")
-                and urlsplit(citation.url).path.rstrip("/") == urlsplit(other.url).path.rstrip("/"))
-        ):
+        if page and citation.url and page[1] and _page(citation.url) == page:
             return citation
         if other.outlet and citation.outlet == other.outlet:
             return citation

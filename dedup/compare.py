@@ -22,13 +22,6 @@ class PairLine:
     line: int
 
 
-def _config(settings: dict) -> ScanConfig:
-    unknown = sorted(set(settings) - set(ScanConfig.names()))
-    if unknown:
-        raise ParameterError(f"Unknown parameter {unknown[0]!r} of compare; known: {', '.join(ScanConfig.names())}.")
-    return ScanConfig(**settings)
-
-
 def _as_document(doc: Document | str, default_id: str) -> Document:
     return doc if isinstance(doc, Document) else Document(id=default_id, text=doc)
 
@@ -54,7 +47,7 @@ def compare(a: Document | str, b: Document | str, **settings) -> list[Passage]:
     >>> [(p.kind, p.a.doc, p.b.doc) for p in compare(source, rewrite)]
     [('paraphrase', 'a', 'b')]
     """
-    config = _config(settings)
+    config = ScanConfig.from_settings(settings, "compare")
     first, second = _as_document(a, "a"), _as_document(b, "b")
     if first.id == second.id:
         second = Document(id=second.id + "#2", text=second.text, meta=second.meta)
@@ -72,7 +65,7 @@ def compare_pairs(
     ParameterError
         When a pair names an id that is not among ``documents``.
     """
-    config = _config(settings)
+    config = ScanConfig.from_settings(settings, "compare")
     index = {doc.id: k for k, doc in enumerate(documents)}
     pairs = list(pairs)
     for a, b in pairs:

@@ -64,6 +64,14 @@ class ScanConfig:
         return asdict(self)
 
     @classmethod
+    def from_settings(cls, settings: dict, caller: str = "scan") -> ScanConfig:
+        """A config from keyword settings, refusing names that are not settings."""
+        unknown = sorted(set(settings) - set(cls.names()))
+        if unknown:
+            raise ParameterError(f"Unknown parameter {unknown[0]!r} of {caller}; known: {', '.join(cls.names())}.")
+        return cls(**settings)
+
+    @classmethod
     def names(cls) -> list[str]:
         """The names of the settings."""
         return [f.name for f in fields(cls)]

@@ -63,10 +63,7 @@ def scan(
     >>> [(p.kind, p.a.doc, p.b.doc) for p in report.passages]
     [('copy', '0', '1')]
     """
-    unknown = sorted(set(settings) - set(ScanConfig.names()))
-    if unknown:
-        raise ParameterError(f"Unknown parameter {unknown[0]!r} of scan; known: {', '.join(ScanConfig.names())}.")
-    config = ScanConfig(**settings)
+    config = ScanConfig.from_settings(settings, "scan")
     docs = _as_documents(documents)
     corpus = prepare(docs, config, _repeated_lines(docs, config), progress=progress)
     prints = corpus.prints
