@@ -57,7 +57,7 @@ class ScanConfig:
 
     def __post_init__(self) -> None:
         for name, kind, low, high, open_low in _RULES:
-            _check(name, getattr(self, name), kind, low, high, open_low)
+            check_setting(name, getattr(self, name), kind, low, high, open_low)
 
     def as_dict(self) -> dict:
         """The settings as a plain dict, in declaration order."""
@@ -93,11 +93,12 @@ _RULES = [
 ]
 
 
-def _check(name: str, value, kind: str, low, high, open_low: bool) -> None:
+def check_setting(name: str, value, kind: str, low, high, open_low: bool, caller: str = "scan") -> None:
+    """Raise :class:`ParameterError` unless ``value`` is of ``kind`` and within its bounds."""
     if kind == "bool":
         if not isinstance(value, bool):
             raise ParameterError(
-                f"The {name!r} parameter of scan must be a bool. Got {value!r} instead.", parameter=name
+                f"The {name!r} parameter of {caller} must be a bool. Got {value!r} instead.", parameter=name
             )
         return
     if kind == "int":
@@ -114,5 +115,5 @@ def _check(name: str, value, kind: str, low, high, open_low: bool) -> None:
         in_range = ok_type and (value > low if open_low else value >= low) and value <= high
     if not in_range:
         raise ParameterError(
-            f"The {name!r} parameter of scan must be {what}{where}. Got {value!r} instead.", parameter=name
+            f"The {name!r} parameter of {caller} must be {what}{where}. Got {value!r} instead.", parameter=name
         )

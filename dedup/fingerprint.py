@@ -21,7 +21,7 @@ __all__ = ["MinHasher", "TokenHasher", "shingle_hashes"]
 _MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _SCHEME = "affine32"
 _MAX_HASH = np.uint32(0xFFFFFFFF)
-_CHUNK_ROWS = 1 << 15  # rows of the (shingles x permutations) block computed at once
+_CHUNK_ROWS = 1 << 10  # rows of the (shingles x permutations) block computed at once (fits in cache)
 
 
 class TokenHasher:

@@ -1,0 +1,129 @@
+"""The parameters of a persistent index: chosen at creation, stored inside it, checked on open."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+
+from datasketch.lsh import _optimal_param
+
+from ..config import check_setting
+from ..errors import ParameterError
+
+__all__ = ["SCHEMA_VERSION", "IndexSettings"]
+
+SCHEMA_VERSION = 1
+
+# As in the scan: LSH is tuned for recall and every candidate is verified exactly.
+_LSH_WEIGHTS = (0.05, 0.95)
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Every parameter of an index, with its default.
+
+    The fingerprint settings (``num_perm``, ``seed``, ``shingle``, ``threshold``,
+    ``anchor_window``) decide what is stored, so an index can only be opened with the
+    values it was created with.
+
+    Attributes
+    ----------
+    threshold : float
+        Jaccard similarity of two documents' shingle sets above which the incoming one is
+        a ``duplicate``, in (0, 1]; also what the document LSH is tuned for.
+    num_perm : int
+        MinHash permutations, in [16, 1024].
+    shingle : int
+        Words per shingle, in [1, 16].
+    seed : int
+        Seed of the MinHash permutations, at least 0.
+    min_words : int
+        Shortest reused passage reported, in words, at least 1.
+    max_gap : int
+        Most unmatched shingles bridged inside one passage, at least 0.
+    anchor_window : int
+        Winnowing window, in shingles, of the passage anchors, in [1, 256]: any passage of
+        at least ``anchor_window + shingle - 1`` words shared verbatim shares an anchor.
+        Smaller finds shorter passages and stores more.
+    min_anchors : int
+        Shared anchors that make a document a candidate for passage alignment, at least 1.
+    max_matches : int
+        Most matches reported per document (the strongest first), at least 1.
+    """
+
+    threshold: float = 0.8
+    num_perm: int = 128
+    shingle: int = 5
+    seed: int = 1
+    min_words: int = 8
+    max_gap: int = 12
+    anchor_window: int = 24
+    min_anchors: int = 2
+    max_matches: int = 10
+
+    def __post_init__(self) -> None:
+        for name, kind, low, high, open_low in _RULES:
+            check_setting(name, getattr(self, name), kind, low, high, open_low, caller="index")
+
+    @property
+    def bands(self) -> tuple[int, int]:
+        """``(bands, rows)`` of the document LSH, the same as the scan's."""
+        return _optimal_param(self.threshold, self.num_perm, *_LSH_WEIGHTS)
+
+    def stored(self) -> dict:
+        """What is written into the index: the parameters and the schema version."""
+        return {"schema": SCHEMA_VERSION, **asdict(self)}
+
+    @classmethod
+    def from_stored(cls, text: str, where: str) -> IndexSettings:
+        """Settings read back from an index; ``where`` names it in errors."""
+        try:
+            stored = json.loads(text)
+            schema = stored.pop("schema")
+        except (ValueError, KeyError, AttributeError) as error:
+            raise ParameterError(f"{where}: the stored index parameters cannot be read ({error}).") from error
+        if schema != SCHEMA_VERSION:
+            raise ParameterError(
+                f"{where}: index schema version {schema}, this dedup reads version {SCHEMA_VERSION}; "
+                "rebuild the index with this version."
+            )
+        return cls(**{k: v for k, v in stored.items() if k in cls.names()})
+
+    def merged(self, given: dict, where: str) -> IndexSettings:
+        """These (stored) settings with ``given`` applied where allowed.
+
+        ``max_matches`` and ``min_anchors`` only change answers and may differ per run;
+        any other given value that differs from the stored one is an error.
+        """
+        unknown = sorted(set(given) - set(self.names()))
+        if unknown:
+            raise ParameterError(f"Unknown parameter {unknown[0]!r} of index; known: {', '.join(self.names())}.")
+        for name, value in given.items():
+            if name not in _PER_RUN and value != getattr(self, name):
+                raise ParameterError(
+                    f"{where} was created with {name}={getattr(self, name)!r}, not {value!r}: open it "
+                    f"without that parameter, or create a new index to use {name}={value!r}.",
+                    parameter=name,
+                )
+        return IndexSettings(**{**asdict(self), **{k: v for k, v in given.items() if k in _PER_RUN}})
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """The names of the parameters."""
+        return [f.name for f in fields(cls)]
+
+
+_PER_RUN = frozenset({"max_matches", "min_anchors"})
+
+# name, type, low, high (None: unbounded), low end open
+_RULES = [
+    ("threshold", "float", 0.0, 1.0, True),
+    ("num_perm", "int", 16, 1024, False),
+    ("shingle", "int", 1, 16, False),
+    ("seed", "int", 0, None, False),
+    ("min_words", "int", 1, None, False),
+    ("max_gap", "int", 0, None, False),
+    ("anchor_window", "int", 1, 256, False),
+    ("min_anchors", "int", 1, None, False),
+    ("max_matches", "int", 1, None, False),
+]
