@@ -230,7 +230,7 @@ def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[
 
     Examples
     --------
-    >>> words, chrome = matching_words("Leave a comment\nThe U.S. said NO.")
+    >>> words, chrome = matching_words("Leave a comment\\nThe U.S. said NO.")
     >>> words, chrome.tolist()
     (['leave', 'a', 'comment', 'the', 'u', 's', 'said', 'no'], [True, True, True, False, False, False, False, False])
     """

@@ -1,0 +1,241 @@
+"""The embedded backend: one SQLite file in WAL mode, no server.
+
+- A check-and-add batch runs in one ``BEGIN IMMEDIATE`` transaction: writers queue on the
+  file's write lock, so two workers adding near-copies at once cannot both be told
+  "unique", and a batch is committed whole or not at all (a process killed mid-batch
+  loses that batch only; SQLite rolls it back on the next open).
+- Readers run in a deferred transaction and see the last committed batch (WAL snapshots).
+- ``synchronous=NORMAL``: a committed batch survives a crash of the process; after a power
+  cut the last batches may be lost but the file is never corrupt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from .store import IndexStoreError, NewEntry, StoredDoc, pack_meta, pack_text, unpack_text
+
+__all__ = ["SQLiteStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    added REAL NOT NULL,
+    meta TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    text BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
+CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+"""
+_BUSY_TIMEOUT_S = 120.0
+_CACHE_KIB = 256 * 1024
+
+
+class SQLiteStore:
+    """An index in one SQLite file (see the module docstring).
+
+    Parameters
+    ----------
+    path : str
+        The file; created with its folder's permissions when missing (unless read-only).
+    read_only : bool
+        Open for checks only: nothing can be added, and a missing file is an error.
+    """
+
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
+        self.location = path
+        self.read_only = read_only
+        if read_only and not os.path.exists(path):
+            raise IndexStoreError(f"{path}: no index there; create it with 'dedup index create {path}'.")
+        with self._errors("open"):
+            if read_only:
+                uri = "file:" + os.path.abspath(path).replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+            else:
+                self._db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+            self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            if not read_only:
+                if self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                    raise IndexStoreError(f"{path}: cannot switch the file to WAL mode.")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.executescript(_SCHEMA)
+            else:
+                self._db.execute("SELECT count(*) FROM docs").fetchone()
+
+    # -- settings and transactions ---------------------------------------------------------
+
+    def read_settings(self) -> str | None:
+        with self._errors("read"):
+            row = self._db.execute("SELECT value FROM settings WHERE name = 'index'").fetchone()
+        return row[0] if row else None
+
+    def write_settings(self, text: str) -> str:
+        with self.writing():
+            self._db.execute("INSERT OR IGNORE INTO settings (name, value) VALUES ('index', ?)", (text,))
+            return self._db.execute("SELECT value FROM settings WHERE name = 'index'").fetchone()[0]
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._errors("read"):
+            self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            with self._errors("read"):
+                self._db.execute("COMMIT")
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        if self.read_only:
+            raise IndexStoreError(f"{self.location}: opened read-only; nothing can be added or removed.")
+        with self._errors("write"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def lookup(self, band_keys: Iterable[int], anchors: Iterable[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        with self._errors("read"):
+            return self._postings("bands", band_keys), self._postings("anchors", anchors)
+
+    def _postings(self, table: str, keys: Iterable[int]) -> dict[int, list[int]]:
+        wanted = sorted(set(keys))
+        found: dict[int, list[int]] = {}
+        if not wanted:
+            return found
+        rows = self._db.execute(
+            f"SELECT key, doc FROM {table} WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)
+        )
+        for key, doc in rows:
+            found.setdefault(key, []).append(doc)
+        return found
+
+    def numbers(self, ids: Iterable[str]) -> dict[str, int]:
+        with self._errors("read"):
+            rows = self._db.execute(
+                "SELECT id, num FROM docs WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+            )
+            return dict(rows.fetchall())
+
+    def documents(self, nums: Iterable[int]) -> dict[int, StoredDoc]:
+        with self._errors("read"):
+            rows = self._db.execute(
+                "SELECT num, id, added, meta, signature, text FROM docs WHERE num IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(set(nums))),),
+            ).fetchall()
+        return {
+            num: StoredDoc(num, doc_id, added, json.loads(meta), np.frombuffer(signature, dtype=np.uint32), unpack_text(text))
+            for num, doc_id, added, meta, signature, text in rows
+        }
+
+    def older_than(self, timestamp: float) -> list[int]:
+        with self._errors("read"):
+            return [num for (num,) in self._db.execute("SELECT num FROM docs WHERE added < ? ORDER BY num", (timestamp,))]
+
+    def all_numbers(self) -> Iterator[int]:
+        with self._errors("read"):
+            nums = [num for (num,) in self._db.execute("SELECT num FROM docs ORDER BY num")]
+        return iter(nums)
+
+    # -- writes (inside writing()) -----------------------------------------------------------
+
+    def insert(self, entries: list[NewEntry]) -> None:
+        with self._errors("write"):
+            first = self._db.execute("SELECT COALESCE(MAX(num), 0) + 1 FROM docs").fetchone()[0]
+            nums = range(first, first + len(entries))
+            self._db.executemany(
+                "INSERT INTO docs (num, id, added, meta, signature, text) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes(), pack_text(e.text))
+                    for num, e in zip(nums, entries)
+                ],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
+                [(key, num) for num, e in zip(nums, entries) for key in e.band_keys],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO anchors (key, doc) VALUES (?, ?)",
+                [(key, num) for num, e in zip(nums, entries) for key in e.anchors],
+            )
+
+    def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
+        with self._errors("write"):
+            self._db.executemany("DELETE FROM docs WHERE num = ?", [(num,) for num, _, _ in entries])
+            self._db.executemany(
+                "DELETE FROM bands WHERE key = ? AND doc = ?", [(key, num) for num, keys, _ in entries for key in keys]
+            )
+            self._db.executemany(
+                "DELETE FROM anchors WHERE key = ? AND doc = ?", [(key, num) for num, _, keys in entries for key in keys]
+            )
+
+    # -- upkeep ----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        with self._errors("read"):
+            docs, text_bytes = self._db.execute("SELECT count(*), COALESCE(SUM(length(text)), 0) FROM docs").fetchone()
+            bands = self._db.execute("SELECT count(*) FROM bands").fetchone()[0]
+            anchors = self._db.execute("SELECT count(*) FROM anchors").fetchone()[0]
+        files = [self.location, self.location + "-wal"]
+        size = sum(os.path.getsize(f) for f in files if os.path.exists(f))
+        return {
+            "backend": "sqlite",
+            "location": self.location,
+            "documents": docs,
+            "band_keys": bands,
+            "anchors": anchors,
+            "bytes": size,
+            "text_bytes": text_bytes,
+        }
+
+    def compact(self) -> None:
+        if self.read_only:
+            raise IndexStoreError(f"{self.location}: opened read-only; it cannot be compacted.")
+        with self._errors("compact"):
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.execute("PRAGMA optimize")
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn SQLite's errors into one-line IndexStoreErrors that say what to do."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise IndexStoreError(f"{self.location}: cannot {action} the index: {_advice(error)}") from error
+
+
+def _advice(error: sqlite3.Error) -> str:
+    message = str(error)
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{message}; the file or its folder is read-only: fix the permissions, or check without adding (--no-add)."
+    if "full" in lowered:
+        return f"{message}; the batch in flight was not added: free some space and run again."
+    if "locked" in lowered or "busy" in lowered:
+        return f"{message}; another process held the index for over {_BUSY_TIMEOUT_S:.0f} s."
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"{message}; this is not a dedup index, or it is damaged."
+    if "unable to open" in lowered:
+        return f"{message}; check that the folder exists and can be written."
+    return message

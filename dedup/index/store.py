@@ -1,0 +1,125 @@
+"""What an index backend stores and answers: the records and the interface both backends keep.
+
+A backend keeps, per document: its id, when it was added, its metadata, its MinHash
+signature and its text (zlib-compressed, to verify and align a match), plus two inverted
+lists: LSH band key -> documents and anchor key -> documents. Documents are numbered by the
+backend; the numbers never leave the index.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..errors import DedupError
+
+__all__ = ["IndexStoreError", "NewEntry", "Store", "StoredDoc", "open_store"]
+
+
+class IndexStoreError(DedupError):
+    """The index cannot be read or written (read-only file, full disk, server down, corrupt)."""
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """A document as the index holds it."""
+
+    num: int
+    id: str
+    added: float
+    meta: dict[str, Any]
+    signature: np.ndarray
+    text: str
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """A document to add, with its keys."""
+
+    id: str
+    added: float
+    meta: dict[str, Any]
+    signature: np.ndarray
+    text: str
+    band_keys: list[int] = field(default_factory=list)
+    anchors: list[int] = field(default_factory=list)
+
+
+class Store(Protocol):
+    """The interface of an index backend."""
+
+    location: str
+
+    def read_settings(self) -> str | None:
+        """The stored settings (JSON), or None for a new, empty store."""
+
+    def write_settings(self, text: str) -> str:
+        """Store the settings unless some are stored already; return the stored ones."""
+
+    def reading(self) -> AbstractContextManager[None]:
+        """A consistent read: no batch is seen half-written."""
+
+    def writing(self) -> AbstractContextManager[None]:
+        """An exclusive check-and-write: one writer at a time, its batch applied whole or not at all."""
+
+    def lookup(self, band_keys: Iterable[int], anchors: Iterable[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """The documents under each key that has any: ``(bands, anchors)``."""
+
+    def numbers(self, ids: Iterable[str]) -> dict[str, int]:
+        """The numbers of the ids that are stored."""
+
+    def documents(self, nums: Iterable[int]) -> dict[int, StoredDoc]:
+        """The stored documents with these numbers."""
+
+    def insert(self, entries: list[NewEntry]) -> None:
+        """Add documents (inside ``writing()``)."""
+
+    def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
+        """Remove documents given as ``(num, band_keys, anchors)`` (inside ``writing()``)."""
+
+    def older_than(self, timestamp: float) -> list[int]:
+        """Numbers of the documents added before ``timestamp`` (seconds since the epoch)."""
+
+    def all_numbers(self) -> Iterator[int]:
+        """Every stored number."""
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and sizes."""
+
+    def compact(self) -> None:
+        """Give back unused space."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+
+def pack_text(text: str) -> bytes:
+    """The stored form of a text."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_text(data: bytes) -> str:
+    """A text from its stored form."""
+    return zlib.decompress(data).decode("utf-8")
+
+
+def pack_meta(meta: dict[str, Any]) -> str:
+    """The stored form of metadata: compact JSON, keys sorted."""
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def open_store(location: str, *, read_only: bool = False) -> Store:
+    """Open the backend that ``location`` names: ``redis://...`` or a SQLite file path."""
+    if location.startswith(("redis://", "rediss://", "unix://")):
+        from .redis_store import RedisStore
+
+        return RedisStore(location)
+    from .sqlite_store import SQLiteStore
+
+    return SQLiteStore(location, read_only=read_only)
