@@ -62,7 +62,7 @@ class Printer:
     >>> printer = Printer(IndexSettings())
     >>> [p] = printer.prints(["The strikes lasted thirty minutes and were called a success by officials."])
     >>> len(p.shingles), p.signature.shape, len(p.band_keys), len(p.anchors) >= 1
-    (9, (128,), 16, True)
+    (8, (128,), 16, True)
     """
 
     def __init__(self, settings: IndexSettings) -> None:
