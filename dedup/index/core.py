@@ -294,7 +294,7 @@ class _Batch:
             anchor_hits.update(("batch", name) for name in self.pending_anchors.get(key, ()))
         strong = [c for c, n in anchor_hits.most_common(_MAX_ANCHOR_CANDIDATES) if n >= self.settings.min_anchors]
         candidates = self._resolve(set(band_hits) | set(strong), doc.id)
-        matches = self._verify(doc, p, candidates, set(band_hits))
+        matches = self._verify(doc, p, candidates)
         if self.sees_batch:
             self._remember(doc, p)
         if any(m.similarity >= self.settings.threshold for m in matches):
@@ -317,14 +317,17 @@ class _Batch:
         # A stored document replaced by a later text of its id in this batch is not a match.
         return {k: c for k, c in found.items() if isinstance(k, tuple) or c.id not in self.pending}
 
-    def _verify(self, doc: Document, p: IndexPrint, candidates: dict, banded: set) -> list[Match]:
+    def _verify(self, doc: Document, p: IndexPrint, candidates: dict) -> list[Match]:
         scored = []
-        for key, candidate in candidates.items():
+        for candidate in candidates.values():
             shared = len(np.intersect1d(p.shingles, candidate.shingles, assume_unique=True))
             union = len(p.shingles) + len(candidate.shingles) - shared
             similarity = shared / union if union else 0.0
             containment = shared / len(p.shingles) if len(p.shingles) else 0.0
-            scored.append((similarity, containment, candidate.id, key in banded, candidate))
+            scored.append((similarity, containment, candidate.id, shared, candidate))
+        # A passage of min_words words shares at least this many consecutive shingles.
+        least = max(1, self.settings.min_words - self.settings.shingle + 1)
+        scored = [s for s in scored if s[0] >= self.settings.threshold or s[3] >= least]
         scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
         matches = []
         for attempt, (similarity, containment, _, _, candidate) in enumerate(scored):

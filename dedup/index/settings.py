@@ -57,8 +57,8 @@ class IndexSettings:
     seed: int = 1
     min_words: int = 8
     max_gap: int = 12
-    anchor_window: int = 24
-    min_anchors: int = 2
+    anchor_window: int = 16
+    min_anchors: int = 1
     max_matches: int = 10
 
     def __post_init__(self) -> None:
