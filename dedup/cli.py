@@ -1,4 +1,4 @@
-"""The command line: ``dedup scan`` and ``dedup compare``. Thin: parse, call the library, render, map errors.
+"""The command line: ``dedup scan``, ``dedup compare`` (here), ``dedup check`` and ``dedup index`` (cli_index). Thin: parse, call the library, render, map errors.
 
 Exit codes: 0 success (problems with some inputs are reported on stderr), 1 runtime error
 (nothing readable, output cannot be written), 2 usage error (bad option, missing path).
@@ -16,6 +16,7 @@ from . import __version__
 from .config import ScanConfig
 from .errors import DedupError, ParameterError
 from .io import INPUT_FORMATS, CorpusReader
+from .cli_index import check_command, index_group
 from .compare import compare_pairs, read_pairs
 from .render import COMPARE_FORMATS, FORMATS, render, render_comparisons
 from .scan import scan as run_scan
@@ -210,6 +211,10 @@ def _write(text: str, output: str) -> None:
             Path(output).write_text(text, encoding="utf-8")
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None
+
+
+cli.add_command(check_command)
+cli.add_command(index_group)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import sys
@@ -43,6 +44,11 @@ class CorpusReader:
         One of ``INPUT_FORMATS``; ``"auto"`` picks by file extension (by content for stdin).
     stdin : binary file, optional
         Where ``-`` reads from (``sys.stdin.buffer`` by default).
+    unique_ids : bool
+        Rename a repeated id to ``id#2``, ``id#3``... (True), or keep it as read (False:
+        constant memory for a stream, where the consumer handles repeats).
+    keep_records : bool
+        Keep each JSON, JSONL or CSV record as read in ``meta["record"]``.
 
     Attributes
     ----------
@@ -66,6 +72,8 @@ class CorpusReader:
         text_field: str = "text",
         input_format: str = "auto",
         stdin: BinaryIO | None = None,
+        unique_ids: bool = True,
+        keep_records: bool = False,
     ) -> None:
         if input_format not in INPUT_FORMATS:
             raise InputError(f"Unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}.")
@@ -73,6 +81,8 @@ class CorpusReader:
         self.text_field = text_field
         self.input_format = input_format
         self.stdin = stdin
+        self.unique_ids = unique_ids
+        self.keep_records = keep_records
         self.problems: list[InputProblem] = []
         self.skipped = 0
         self._origins: dict[str, str] = {}
@@ -87,7 +97,7 @@ class CorpusReader:
         self._line_ids_prefixed = not (len(paths) == 1 and not os.path.isdir(paths[0]))
         for path in paths:
             if path == "-":
-                yield from self._unique(self._read_stream(self._stdin_bytes(), "-", "<stdin>"))
+                yield from self._unique(self._read_stdin())
             elif os.path.isdir(path):
                 yield from self._unique(self._read_directory(Path(path)))
             elif os.path.exists(path):
@@ -97,8 +107,40 @@ class CorpusReader:
 
     # -- sources ------------------------------------------------------------------------
 
-    def _stdin_bytes(self) -> bytes:
-        return (self.stdin or sys.stdin.buffer).read()
+    def _read_stdin(self) -> Iterator[Document]:
+        handle = self.stdin or sys.stdin.buffer
+        if self.input_format in ("auto", "jsonl"):
+            # JSONL is read a line at a time, so a stream of any length takes constant memory.
+            head: list[bytes] = []
+            for line in iter(handle.readline, b""):
+                head.append(line)
+                if line.strip(b" \t\r\n\xef\xbb\xbf"):
+                    break
+            if self.input_format == "jsonl" or _sniff(b"".join(head)) == "jsonl":
+                yield from self._stream_jsonl(itertools.chain(head, iter(handle.readline, b"")), "<stdin>")
+                return
+            data = b"".join(head) + handle.read()
+        else:
+            data = handle.read()
+        yield from self._read_stream(data, "-", "<stdin>")
+
+    def _stream_jsonl(self, lines: Iterable[bytes], source: str) -> Iterator[Document]:
+        def records() -> Iterator[tuple[int, Any]]:
+            for number, raw in enumerate(lines, start=1):
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if not raw.strip():
+                    continue
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    self.problems.append(InputProblem(
+                        source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD",
+                        "kept", number))
+                    line = raw.decode("utf-8", errors="replace")
+                yield from _jsonl_records(line, first=number)
+
+        yield from self._records(records(), source)
 
     def _read_directory(self, root: Path) -> Iterator[Document]:
         unsupported: list[str] = []
@@ -123,6 +165,14 @@ class CorpusReader:
             self.skipped += len(unsupported)
 
     def _read_file(self, path: Path, doc_id: str) -> Iterator[Document]:
+        suffix = path.suffix.lower()
+        if self.input_format == "jsonl" or (self.input_format == "auto" and _EXTENSIONS.get(suffix) == "jsonl"):
+            try:
+                with path.open("rb") as handle:
+                    yield from self._stream_jsonl(handle, str(path))
+            except OSError as error:
+                self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
+            return
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -180,9 +230,14 @@ class CorpusReader:
             else:
                 doc_id = str(raw_id)
             meta = {k: record[k] for k in _META_FIELDS if isinstance(record.get(k), str)}
+            if self.keep_records:
+                meta["record"] = record
             yield Document(id=doc_id, text=text, meta={**meta, "source": f"{source}:{line}"})
 
     def _unique(self, documents: Iterator[Document]) -> Iterator[Document]:
+        if not self.unique_ids:
+            yield from documents
+            return
         for doc in documents:
             origin = doc.meta.get("source", "")
             if doc.id in self._origins:
@@ -255,8 +310,8 @@ def _extract_html(html: str) -> tuple[str, dict[str, str]]:
     return trafilatura.html2txt(html) or "", {}
 
 
-def _jsonl_records(text: str) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(io.StringIO(text), start=1):
+def _jsonl_records(text: str, first: int = 1) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(io.StringIO(text), start=first):
         if not line.strip():
             continue
         try:

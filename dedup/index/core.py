@@ -106,10 +106,13 @@ class Index:
         A SQLite file path (created when missing) or ``redis://host:port/db``.
     read_only : bool
         Open for checks only (several readers may share a file with one writer).
+    create : bool
+        Create the index when there is none (True), or raise IndexStoreError (False).
     **settings
         Fields of :class:`IndexSettings`. A new index stores them; an existing index
-        must be opened with the values it was created with (``max_matches`` and
-        ``min_anchors`` may change per run).
+        must be opened with the values it was created with, except ``max_matches`` and
+        ``min_anchors``, and a ``threshold`` above the stored one (stricter), which apply
+        to this run only.
 
     Raises
     ------
@@ -130,20 +133,25 @@ class Index:
     ('unique', 'duplicate', 'a')
     """
 
-    def __init__(self, location, *, read_only: bool = False, **settings) -> None:
+    def __init__(self, location, *, read_only: bool = False, create: bool = True, **settings) -> None:
         self.location = str(location)
         unknown = sorted(set(settings) - set(IndexSettings.names()))
         if unknown:
             raise ParameterError(f"Unknown parameter {unknown[0]!r} of index; known: {', '.join(IndexSettings.names())}.")
         requested = IndexSettings(**settings)  # validated before anything is opened
-        self._store = open_store(self.location, read_only=read_only)
+        self._store = open_store(self.location, read_only=read_only, create=create)
         try:
             stored = self._store.read_settings()
             if stored is None:
-                if read_only:
-                    raise IndexStoreError(f"{self.location}: an empty index; add documents to it first.")
+                if read_only or not create:
+                    raise IndexStoreError(f"{self.location}: no index there; create it with 'dedup index create'.")
                 stored = self._store.write_settings(json.dumps(requested.stored()))
-            self.settings = IndexSettings.from_stored(stored, self.location).merged(settings, self.location)
+            kept = IndexSettings.from_stored(stored, self.location)
+            # A stricter threshold than the stored one only filters more: allowed per run.
+            self.threshold = max(settings.get("threshold", kept.threshold), kept.threshold)
+            if settings.get("threshold", kept.threshold) >= kept.threshold:
+                settings = {k: v for k, v in settings.items() if k != "threshold"}
+            self.settings = kept.merged(settings, self.location)
         except BaseException:
             self._store.close()
             raise
@@ -297,7 +305,7 @@ class _Batch:
         matches = self._verify(doc, p, candidates)
         if self.sees_batch:
             self._remember(doc, p)
-        if any(m.similarity >= self.settings.threshold for m in matches):
+        if any(m.similarity >= self.index.threshold for m in matches):
             verdict = "duplicate"
         elif any(passage.kind != "quote" for m in matches for passage in m.passages):
             verdict = "reuses"
@@ -327,14 +335,14 @@ class _Batch:
             scored.append((similarity, containment, candidate.id, shared, candidate))
         # A passage of min_words words shares at least this many consecutive shingles.
         least = max(1, self.settings.min_words - self.settings.shingle + 1)
-        scored = [s for s in scored if s[0] >= self.settings.threshold or s[3] >= least]
+        scored = [s for s in scored if s[0] >= self.index.threshold or s[3] >= least]
         scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
         matches = []
         for attempt, (similarity, containment, _, _, candidate) in enumerate(scored):
             if len(matches) == self.settings.max_matches or attempt == 2 * self.settings.max_matches:
                 break
             passages = self.index._align(doc, candidate)
-            if similarity >= self.settings.threshold or any(x.kind != "quote" for x in passages):
+            if similarity >= self.index.threshold or any(x.kind != "quote" for x in passages):
                 matches.append(Match(candidate.id, round(similarity, 4), round(containment, 4), passages))
         return matches
 

@@ -57,7 +57,7 @@ class IndexSettings:
     seed: int = 1
     min_words: int = 8
     max_gap: int = 12
-    anchor_window: int = 16
+    anchor_window: int = 32
     min_anchors: int = 1
     max_matches: int = 10
 

@@ -31,9 +31,9 @@ CREATE TABLE IF NOT EXISTS docs (
     id TEXT NOT NULL UNIQUE,
     added REAL NOT NULL,
     meta TEXT NOT NULL,
-    signature BLOB NOT NULL,
-    text BLOB NOT NULL
+    signature BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
@@ -51,12 +51,14 @@ class SQLiteStore:
         The file; created with its folder's permissions when missing (unless read-only).
     read_only : bool
         Open for checks only: nothing can be added, and a missing file is an error.
+    create : bool
+        Create the file when missing (True), or raise IndexStoreError (False).
     """
 
-    def __init__(self, path: str, *, read_only: bool = False) -> None:
+    def __init__(self, path: str, *, read_only: bool = False, create: bool = True) -> None:
         self.location = path
         self.read_only = read_only
-        if read_only and not os.path.exists(path):
+        if (read_only or not create) and not os.path.exists(path):
             raise IndexStoreError(f"{path}: no index there; create it with 'dedup index create {path}'.")
         with self._errors("open"):
             if read_only:
@@ -137,7 +139,8 @@ class SQLiteStore:
     def documents(self, nums: Iterable[int]) -> dict[int, StoredDoc]:
         with self._errors("read"):
             rows = self._db.execute(
-                "SELECT num, id, added, meta, signature, text FROM docs WHERE num IN (SELECT value FROM json_each(?))",
+                "SELECT num, id, added, meta, signature, text FROM docs JOIN texts USING (num) "
+                "WHERE num IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(nums))),),
             ).fetchall()
         return {
@@ -161,11 +164,12 @@ class SQLiteStore:
             first = self._db.execute("SELECT COALESCE(MAX(num), 0) + 1 FROM docs").fetchone()[0]
             nums = range(first, first + len(entries))
             self._db.executemany(
-                "INSERT INTO docs (num, id, added, meta, signature, text) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes(), pack_text(e.text))
-                    for num, e in zip(nums, entries)
-                ],
+                "INSERT INTO docs (num, id, added, meta, signature) VALUES (?, ?, ?, ?, ?)",
+                [(num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes())
+                 for num, e in zip(nums, entries)],
+            )
+            self._db.executemany(
+                "INSERT INTO texts (num, text) VALUES (?, ?)", [(num, pack_text(e.text)) for num, e in zip(nums, entries)]
             )
             self._db.executemany(
                 "INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
@@ -179,6 +183,7 @@ class SQLiteStore:
     def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
         with self._errors("write"):
             self._db.executemany("DELETE FROM docs WHERE num = ?", [(num,) for num, _, _ in entries])
+            self._db.executemany("DELETE FROM texts WHERE num = ?", [(num,) for num, _, _ in entries])
             self._db.executemany(
                 "DELETE FROM bands WHERE key = ? AND doc = ?", [(key, num) for num, keys, _ in entries for key in keys]
             )
@@ -190,7 +195,8 @@ class SQLiteStore:
 
     def stats(self) -> dict[str, Any]:
         with self._errors("read"):
-            docs, text_bytes = self._db.execute("SELECT count(*), COALESCE(SUM(length(text)), 0) FROM docs").fetchone()
+            docs = self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
+            text_bytes = self._text_bytes()
             bands = self._db.execute("SELECT count(*) FROM bands").fetchone()[0]
             anchors = self._db.execute("SELECT count(*) FROM anchors").fetchone()[0]
         files = [self.location, self.location + "-wal"]
@@ -205,10 +211,19 @@ class SQLiteStore:
             "text_bytes": text_bytes,
         }
 
+    def _text_bytes(self) -> int:
+        """Bytes of the pages that hold the texts (their sum of lengths where dbstat is missing)."""
+        try:
+            row = self._db.execute("SELECT SUM(pgsize) FROM dbstat WHERE name = 'texts'").fetchone()
+        except sqlite3.OperationalError:
+            row = self._db.execute("SELECT SUM(length(text)) FROM texts").fetchone()
+        return int(row[0] or 0)
+
     def compact(self) -> None:
         if self.read_only:
             raise IndexStoreError(f"{self.location}: opened read-only; it cannot be compacted.")
         with self._errors("compact"):
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.execute("VACUUM")
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.execute("PRAGMA optimize")

@@ -114,7 +114,7 @@ def pack_meta(meta: dict[str, Any]) -> str:
     return json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def open_store(location: str, *, read_only: bool = False) -> Store:
+def open_store(location: str, *, read_only: bool = False, create: bool = True) -> Store:
     """Open the backend that ``location`` names: ``redis://...`` or a SQLite file path."""
     if location.startswith(("redis://", "rediss://", "unix://")):
         from .redis_store import RedisStore
@@ -122,4 +122,4 @@ def open_store(location: str, *, read_only: bool = False) -> Store:
         return RedisStore(location)
     from .sqlite_store import SQLiteStore
 
-    return SQLiteStore(location, read_only=read_only)
+    return SQLiteStore(location, read_only=read_only, create=create)

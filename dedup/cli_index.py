@@ -1,0 +1,262 @@
+"""The command line of the persistent index: ``dedup check`` and the ``dedup index`` group.
+
+Exit codes as everywhere in dedup: 0 success (bad input lines are reported on stderr and
+skipped), 1 runtime error (index unreadable or unwritable, server down, nothing readable),
+2 usage error (bad option, parameters that differ from the index's).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+import click
+
+from .errors import DedupError, ParameterError
+from .index import Index
+from .io import INPUT_FORMATS, CorpusReader
+from .records import Document
+
+__all__ = ["check_command", "index_group"]
+
+_AGE_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
+_AGE_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_INDEX_HELP = "The index: a SQLite file (created when missing) or redis://host:port/db[?prefix=NAME]."
+
+
+def _open(location: str, *, create: bool = False, **settings) -> Index:
+    settings = {k: v for k, v in settings.items() if v is not None}
+    try:
+        return Index(location, create=create, **settings)
+    except ParameterError as error:
+        option = "--" + (error.parameter or "index").replace("_", "-")
+        raise click.UsageError(f"Invalid value for '{option}': {error}") from None
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _max_age(value: str | None) -> timedelta | None:
+    if value is None:
+        return None
+    match = _AGE_RE.match(value.strip())
+    if not match:
+        raise click.BadParameter(f"{value!r} is not an age; use a number and a unit, like 30d, 12h or 2w.",
+                                 param_hint="'--max-age'")
+    return timedelta(**{_AGE_UNITS[match.group(2)]: float(match.group(1))})
+
+
+def _passthrough(doc: Document) -> str:
+    """The document as it came in: its record for JSON-like input, else id, text and metadata."""
+    record = doc.meta.get("record")
+    if record is None:
+        record = {"id": doc.id, "text": doc.text,
+                  **{k: v for k, v in doc.meta.items() if k not in ("source", "record")}}
+    return json.dumps(record, ensure_ascii=False)
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True))
+@click.option("--index", "location", required=True, envvar="DEDUP_INDEX", show_envvar=True, help=_INDEX_HELP)
+@click.option("--add/--no-add", default=True, show_default=True,
+              help="Add each checked document to the index (check-and-add), or only check.")
+@click.option("--emit", type=click.Choice(["decisions", "unique"]), default="decisions", show_default=True,
+              help="'decisions': one JSON decision per document; 'unique': pass through, unchanged, only "
+                   "the documents that are not duplicates (a filter for pipelines).")
+@click.option("--threshold", type=float, default=None,
+              help="Jaccard similarity for 'duplicate'. A new index is tuned for it (default 0.8); "
+                   "on an existing index it may only be raised.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=256, show_default=True,
+              help="Documents per transaction: a crash loses at most the batch in flight.")
+@click.option("--max-age", default=None,
+              help="Retention: before each batch, drop entries added longer ago than this (30d, 12h, 2w).")
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+              help="Read every input as this format ('auto': by extension; stdin by content).")
+@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
+@click.option("--text-field", default="text", show_default=True,
+              help="Field holding the text in JSON, JSONL and CSV.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
+def check_command(paths, location, add, emit, threshold, batch_size, max_age, input_format, id_field,
+                  text_field, quiet) -> None:
+    """Check documents against a persistent index, streaming, and (by default) add them.
+
+    Reads PATHS (files, directories, or '-' for stdin; stdin when none is given) as
+    'dedup scan' does; JSONL is read a line at a time, so a stream of any length runs in
+    constant memory. Writes one JSON line per document to stdout, in input order:
+
+      {"id": .., "decision": "unique" | "duplicate" | "reuses", "matches": [{"doc": ..,
+      "similarity": .., "containment": .., "passages": [...]}]}
+
+    'duplicate': the Jaccard similarity to an indexed document reaches the threshold;
+    'reuses': it shares a copied passage with one; passages have side 'a' in the checked
+    document and 'b' in the indexed one. Every line of a batch is written after the batch
+    is committed. As a pipeline filter:
+
+      cat new.jsonl | dedup check --index news.db --emit unique > clean.jsonl
+    """
+    started = time.monotonic()
+    age = _max_age(max_age)
+    reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format,
+                          unique_ids=False, keep_records=emit == "unique")
+    counts: Counter[str] = Counter()
+    reported = 0
+    with _open(location, create=True, threshold=threshold) as index:
+        try:
+            documents = reader.read(paths or ["-"])
+            while batch := list(itertools.islice(documents, batch_size)):
+                if age is not None and add:
+                    index.prune(datetime.now(timezone.utc) - age)
+                clean = [Document(d.id, d.text, {k: v for k, v in d.meta.items() if k != "record"}) for d in batch]
+                decisions = index.check_and_add(clean) if add else index.check(clean)
+                lines = []
+                for doc, decision in zip(batch, decisions):
+                    counts[decision.decision] += 1
+                    if emit == "decisions":
+                        lines.append(json.dumps(decision.to_dict(), ensure_ascii=False))
+                    elif decision.decision != "duplicate":
+                        lines.append(_passthrough(doc))
+                reported = _report_problems(reader, reported)
+                if lines:
+                    sys.stdout.write("\n".join(lines) + "\n")
+                    sys.stdout.flush()
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
+        except BrokenPipeError:  # the consumer stopped reading: what was committed stays
+            sys.stderr.close()
+            return
+    _report_problems(reader, reported)
+    total = sum(counts.values())
+    if total == 0:
+        raise click.ClickException(f"no readable documents in {', '.join(paths or ['-'])}.")
+    if not quiet:
+        click.echo(
+            f"dedup: checked {total} documents ({reader.skipped} skipped) in {time.monotonic() - started:.1f}s: "
+            f"{counts['unique']} unique, {counts['reuses']} reuse passages, {counts['duplicate']} duplicates"
+            + ("" if add else " (nothing added)"),
+            err=True,
+        )
+
+
+def _report_problems(reader: CorpusReader, reported: int) -> int:
+    for problem in reader.problems[reported:]:
+        click.echo(f"dedup: warning: {problem}", err=True)
+    return len(reader.problems)
+
+
+@click.group("index")
+def index_group() -> None:
+    """Create and look after a persistent index (checking against it: 'dedup check').
+
+    An index keeps, per document, its id, metadata, MinHash signature, LSH band keys,
+    passage anchors and compressed text. INDEX is a SQLite file, or redis://host:port/db
+    (with ?prefix=NAME to keep several indexes in one database) for workers on several
+    machines.
+    """
+
+
+@index_group.command("create")
+@click.argument("location", metavar="INDEX")
+@click.option("--threshold", type=float, default=None, help="Jaccard similarity for 'duplicate' (default 0.8).")
+@click.option("--num-perm", type=int, default=None, help="MinHash permutations, 16-1024 (default 128).")
+@click.option("--shingle", type=int, default=None, help="Words per shingle, 1-16 (default 5).")
+@click.option("--seed", type=int, default=None, help="Seed of the MinHash permutations (default 1).")
+@click.option("--min-words", type=int, default=None, help="Shortest reused passage reported, in words (default 8).")
+@click.option("--anchor-window", type=int, default=None,
+              help="Winnowing window of the passage anchors, in shingles (default 32): a passage of at least "
+                   "window + shingle - 1 words copied verbatim is always found. Smaller stores more.")
+def create_command(location, **settings) -> None:
+    """Create INDEX with these parameters (stored inside it), and print its stats as JSON.
+
+    Opening an existing index with other parameters is an error (exit 2).
+    """
+    with _open(location, create=True, **settings) as index:
+        _print_json(index.stats())
+
+
+@index_group.command("add")
+@click.argument("location", metavar="INDEX")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+              help="Documents per transaction.")
+@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
+@click.option("--text-field", default="text", show_default=True,
+              help="Field holding the text in JSON, JSONL and CSV.")
+def add_command(location, paths, batch_size, id_field, text_field) -> None:
+    """Add documents to INDEX without checking them (a known corpus, to check new ones against).
+
+    Re-adding an id with the same text changes nothing; with another text, it replaces it.
+    """
+    reader = CorpusReader(id_field=id_field, text_field=text_field, unique_ids=False)
+    added = read = reported = 0
+    with _open(location, create=True) as index:
+        try:
+            documents = reader.read(paths)
+            while batch := list(itertools.islice(documents, batch_size)):
+                added += index.add(batch)
+                read += len(batch)
+                reported = _report_problems(reader, reported)
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
+    _report_problems(reader, reported)
+    click.echo(f"dedup: read {read} documents ({reader.skipped} skipped): {added} added or replaced", err=True)
+
+
+@index_group.command("remove")
+@click.argument("location", metavar="INDEX")
+@click.argument("ids", nargs=-1, required=True)
+def remove_command(location, ids) -> None:
+    """Remove the documents with these IDS from INDEX."""
+    with _open(location) as index:
+        try:
+            removed = index.remove(ids)
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"dedup: removed {removed} of {len(ids)} documents", err=True)
+
+
+@index_group.command("prune")
+@click.argument("location", metavar="INDEX")
+@click.option("--max-age", default=None, help="Drop entries added longer ago than this (30d, 12h, 2w).")
+@click.option("--before", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="Drop entries added before this date (UTC).")
+def prune_command(location, max_age, before) -> None:
+    """Retention: drop the entries of INDEX added before a date or longer ago than an age."""
+    if (max_age is None) == (before is None):
+        raise click.UsageError("give one of --max-age or --before.")
+    cutoff = (datetime.now(timezone.utc) - _max_age(max_age)) if max_age else before.replace(tzinfo=timezone.utc)
+    with _open(location) as index:
+        try:
+            removed = index.prune(cutoff)
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"dedup: pruned {removed} documents added before {cutoff.isoformat(timespec='seconds')}", err=True)
+
+
+@index_group.command("stats")
+@click.argument("location", metavar="INDEX")
+def stats_command(location) -> None:
+    """Print the counts, sizes and parameters of INDEX as JSON."""
+    with _open(location) as index:
+        try:
+            _print_json(index.stats())
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@index_group.command("compact")
+@click.argument("location", metavar="INDEX")
+def compact_command(location) -> None:
+    """Give back the space of removed documents (SQLite: VACUUM), then print the stats."""
+    with _open(location) as index:
+        try:
+            _print_json(index.compact())
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def _print_json(data: dict) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
