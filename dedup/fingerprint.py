@@ -33,18 +33,21 @@ class TokenHasher:
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_cached: int = 1_000_000) -> None:
         self._cache: dict[str, int] = {}
+        self._max_cached = max_cached  # a long stream keeps meeting new words: memory stays bounded
 
     def hash(self, words: Sequence[str]) -> np.ndarray:
         """Return the uint64 hashes of ``words``."""
         cache = self._cache
-        values = []
-        for word in words:
-            value = cache.get(word)
-            if value is None:
-                value = cache[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
-            values.append(value)
+        try:
+            values = list(map(cache.__getitem__, words))
+        except KeyError:
+            if len(cache) > self._max_cached:
+                cache.clear()
+            for word in set(words).difference(cache):
+                cache[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
+            values = list(map(cache.__getitem__, words))
         return np.fromiter(values, dtype=np.uint64, count=len(values))
 
 

@@ -114,6 +114,9 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     words : list of str
     starts, ends : numpy.ndarray of int64
     """
+    if text.isascii():  # NFKC is the identity and casefold is lower() on ASCII
+        spans = np.array([m.span() for m in _TOKEN_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
+        return _TOKEN_RE.findall(text.lower()), spans[:, 0].copy(), spans[:, 1].copy()
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
