@@ -29,10 +29,10 @@ _AGE_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "w
 _INDEX_HELP = "The index: a SQLite file (created when missing) or redis://host:port/db[?prefix=NAME]."
 
 
-def _open(location: str, *, create: bool = False, **settings) -> Index:
+def _open(location: str, *, create: bool = False, read_only: bool = False, **settings) -> Index:
     settings = {k: v for k, v in settings.items() if v is not None}
     try:
-        return Index(location, create=create, **settings)
+        return Index(location, create=create, read_only=read_only, **settings)
     except ParameterError as error:
         option = "--" + (error.parameter or "index").replace("_", "-")
         raise click.UsageError(f"Invalid value for '{option}': {error}") from None
@@ -104,7 +104,7 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
                           unique_ids=False, keep_records=emit == "unique")
     counts: Counter[str] = Counter()
     reported = 0
-    with _open(location, create=True, threshold=threshold) as index:
+    with _open(location, create=add, read_only=not add, threshold=threshold) as index:
         try:
             documents = reader.read(paths or ["-"])
             while batch := list(itertools.islice(documents, batch_size)):

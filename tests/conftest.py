@@ -27,3 +27,57 @@ def seed_report(seed_documents):
 @pytest.fixture(scope="session")
 def planted_expected():
     return json.loads((ROOT / "fixtures" / "planted_expected.json").read_text(encoding="utf-8"))
+
+
+def news_stream(count: int, seed: int = 7):
+    """Labelled news-length documents with planted near-duplicates (benchmarks/stream_corpus.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from stream_corpus import stream
+
+    return list(stream(count, seed=seed))
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real redis-server on a free loopback port, for the whole session; its base URL."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is not installed; .ci/run installs it (apt-get install redis-server)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture
+def redis_url(redis_server, request):
+    """A fresh index location on the session's Redis server (its own key prefix)."""
+    name = "".join(ch if ch.isalnum() else "_" for ch in request.node.name)
+    return f"{redis_server}?prefix=test_{name}"

@@ -68,7 +68,8 @@ class SQLiteStore:
                 self._db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
             self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             if not read_only:
-                if self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
+                if mode != "wal" and path != ":memory:":
                     raise IndexStoreError(f"{path}: cannot switch the file to WAL mode.")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 self._db.executescript(_SCHEMA)

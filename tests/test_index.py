@@ -1,0 +1,202 @@
+"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+
+import sqlite3
+import time
+
+import numpy as np
+import pytest
+
+from dedup import Document, ParameterError, read_documents, scan
+from dedup.fingerprint import DocumentPrint, TokenHasher
+from dedup.index import Index, IndexStoreError
+from dedup.index.prints import Printer, winnow
+from dedup.index.settings import IndexSettings
+from dedup.text import analyze
+from tests.conftest import PLANTED, SEEDS, news_stream
+
+STORY = ("The council approved the new budget on Tuesday after a long debate about roads, schools and the "
+         "harbour, and spending on all three will rise next year, the mayor told reporters outside the hall.")
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def location(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "news.db")
+    return request.getfixturevalue("redis_url")
+
+
+def test_shingle_sets_are_the_scans():
+    docs, _ = read_documents([SEEDS, PLANTED])
+    printer = Printer(IndexSettings())
+    for doc, p in zip(docs, printer.prints([d.text for d in docs])):
+        layout = analyze(doc.text)
+        expected = DocumentPrint(layout, TokenHasher().hash(layout.words), 5).shingle_set()
+        assert np.array_equal(p.shingles, expected), doc.id
+
+
+def test_winnowing_guarantees_an_anchor_for_a_long_enough_shared_run():
+    rng = np.random.default_rng(3)
+    shared = rng.integers(0, 2**63, size=40, dtype=np.uint64)
+    a = np.concatenate([rng.integers(0, 2**63, size=100, dtype=np.uint64), shared])
+    b = np.concatenate([shared, rng.integers(0, 2**63, size=70, dtype=np.uint64)])
+    for window in (8, 16, 32, 40):
+        anchors_a = winnow(a, np.ones(len(a), bool), window)
+        anchors_b = winnow(b, np.ones(len(b), bool), window)
+        assert set(anchors_a) & set(anchors_b), window
+    # Chrome shingles are never anchors.
+    assert len(winnow(a, np.zeros(len(a), bool), 8)) == 0
+
+
+def test_check_and_add_decides_unique_duplicate_and_reuses(location):
+    copied = " ".join(STORY.split()[:30])
+    with Index(location) as index:
+        first = index.check_and_add([Document("a", STORY)])
+        later = index.check_and_add([
+            Document("b", STORY + " More soon."),
+            Document("c", "In other news a bakery opened on the corner of the square this week. " + copied
+                     + " Tickets for the concert on Friday are sold out already, organisers said."),
+            Document("d", "A completely different note about gardening, tomatoes and the summer rains."),
+        ])
+    assert first[0].decision == "unique" and first[0].matches == []
+    b, c, d = later
+    assert b.decision == "duplicate" and b.matches[0].doc == "a" and b.matches[0].similarity >= 0.8
+    assert b.matches[0].passages and b.matches[0].passages[0].kind == "copy"
+    assert c.decision == "reuses" and c.matches[0].doc == "a"
+    passage = c.matches[0].passages[0]
+    assert passage.a.doc == "c" and passage.b.doc == "a"
+    assert "approved the new budget" in STORY[passage.b.start:passage.b.end]
+    assert d.decision == "unique"
+    assert b.to_dict()["matches"][0]["passages"][0]["b"]["doc"] == "a"
+    assert set(b.to_dict()) == {"id", "decision", "matches"}
+
+
+def test_check_adds_nothing_and_ignores_earlier_documents_of_its_batch(location):
+    with Index(location) as index:
+        decisions = index.check([Document("a", STORY), Document("b", STORY)])
+        assert [d.decision for d in decisions] == ["unique", "unique"]
+        assert index.stats()["documents"] == 0
+        decisions = index.check_and_add([Document("a", STORY), Document("b", STORY)])
+        assert [d.decision for d in decisions] == ["unique", "duplicate"]
+
+
+def test_readding_an_id_is_idempotent_and_a_new_text_replaces_the_old(location):
+    with Index(location) as index:
+        assert index.add([Document("a", STORY)]) == 1
+        assert index.add([Document("a", STORY)]) == 0
+        again = index.check_and_add([Document("a", STORY)])
+        assert again[0].decision == "unique"  # never a match of itself
+        assert index.stats()["documents"] == 1
+        assert index.add([Document("a", "An unrelated text about gardening and tomatoes in the summer rain.")]) == 1
+        assert index.stats()["documents"] == 1
+        assert index.check([Document("z", STORY)])[0].decision == "unique"
+
+
+def test_remove_prune_compact_and_stats(location):
+    with Index(location) as index:
+        index.add([Document("a", STORY), Document("b", STORY.replace("Tuesday", "Monday"))])
+        assert index.remove(["a", "missing"]) == 1
+        assert index.check([Document("x", STORY)])[0].matches[0].doc == "b"
+        assert index.prune(time.time() - 3600) == 0
+        assert index.prune(time.time() + 1) == 1
+        stats = index.compact()
+        assert stats["documents"] == 0 and stats["settings"]["num_perm"] == 128
+        assert index.check([Document("x", STORY)])[0].decision == "unique"
+
+
+def test_parameters_are_stored_and_a_mismatch_is_refused(location):
+    with Index(location, num_perm=64, threshold=0.7) as index:
+        index.add([Document("a", STORY)])
+    with Index(location) as index:
+        assert index.settings.num_perm == 64 and index.settings.threshold == 0.7
+    with pytest.raises(ParameterError, match="num_perm=64, not 128"):
+        Index(location, num_perm=128)
+    with pytest.raises(ParameterError, match="threshold"):
+        Index(location, threshold=0.5)  # looser than the stored LSH tuning
+    with Index(location, threshold=0.9, max_matches=1) as index:  # stricter: allowed for one run
+        assert index.threshold == 0.9 and index.settings.threshold == 0.7
+    with pytest.raises(ParameterError, match="'shingle' parameter of index"):
+        Index(location, shingle=0)
+    with pytest.raises(ParameterError, match="Unknown parameter 'bands'"):
+        Index(location, bands=3)
+
+
+def test_decisions_agree_with_the_scan():
+    docs, _ = read_documents([SEEDS, PLANTED])
+    report = scan(docs, paraphrase=False)
+    with Index(":memory:") as index:
+        decisions = index.check_and_add(docs)
+    found = {tuple(sorted((d.id, m.doc))) for d in decisions for m in d.matches if m.similarity >= 0.8}
+    assert found == {tuple(sorted(d.documents)) for d in report.duplicates}
+    reused = {tuple(sorted((d.id, m.doc))) for d in decisions for m in d.matches
+              if any(p.kind == "copy" for p in m.passages)}
+    scanned = {tuple(sorted((p.a.doc, p.b.doc))) for p in report.passages if p.kind == "copy" and p.a.doc != p.b.doc}
+    # The index finds copied passages through anchors, so only those with a verbatim run
+    # of at least anchor_window shingles are sure to be found. It misses the scan's two
+    # pairs without one: the near-verbatim sentences of the 003 rewrite of 004, and a
+    # 27-word passage edited in its middle (13 shared shingles in a row).
+    assert reused <= scanned
+    assert scanned - reused == {("003_7d410491a9d5865a.txt", "004_b86f621bbed01eb0.txt"),
+                                ("volcano.txt", "volcano_brief.txt")}
+
+
+def test_sqlite_and_redis_give_identical_decisions(tmp_path, redis_url):
+    docs = [Document(p.id, p.text) for p in news_stream(300)]
+    results = []
+    for location in (str(tmp_path / "a.db"), redis_url):
+        with Index(location) as index:
+            results.append([d.to_dict() for k in range(0, 300, 64) for d in index.check_and_add(docs[k:k + 64])])
+    assert results[0] == results[1]
+    assert {d["decision"] for d in results[0]} == {"unique", "duplicate", "reuses"}
+
+
+def test_planted_stream_decisions_are_right():
+    planted = news_stream(400, seed=11)
+    with Index(":memory:") as index:
+        decisions = index.check_and_add([Document(p.id, p.text) for p in planted])
+    for p, d in zip(planted, decisions):
+        if p.label == "duplicate":
+            assert d.decision == "duplicate" and d.matches[0].doc == p.source, p.id
+        elif p.label == "reuses":
+            assert d.decision in ("reuses", "duplicate") and p.source in {m.doc for m in d.matches}, p.id
+
+
+def test_read_only_and_full_disk_are_clear_errors(tmp_path):
+    path = str(tmp_path / "news.db")
+    with pytest.raises(IndexStoreError, match="no index there"):
+        Index(path, read_only=True)
+    with Index(path) as index:
+        index.add([Document("a", STORY)])
+    with Index(path, read_only=True) as index:
+        assert index.check([Document("b", STORY)])[0].decision == "duplicate"
+        with pytest.raises(IndexStoreError, match="read-only"):
+            index.add([Document("c", STORY)])
+    with Index(path) as index:
+        # SQLite's page limit fails a write exactly as a full disk does (SQLITE_FULL).
+        pages = index._store._db.execute("PRAGMA page_count").fetchone()[0]
+        index._store._db.execute(f"PRAGMA max_page_count = {pages + 1}")
+        texts = [Document(f"n{k}", p.text) for k, p in enumerate(news_stream(40))]
+        with pytest.raises(IndexStoreError, match="full.*batch in flight was not added"):
+            index.check_and_add(texts)
+    with Index(path) as index:  # the failed batch left nothing behind
+        assert index.stats()["documents"] == 1
+
+
+def test_a_file_that_is_not_an_index(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("just some notes, not a database\n" * 200)
+    with pytest.raises(IndexStoreError, match="not a dedup index"):
+        Index(str(path))
+
+
+def test_sqlite_index_survives_reopening(tmp_path):
+    path = str(tmp_path / "news.db")
+    with Index(path) as index:
+        index.check_and_add([Document("a", STORY)])
+    with Index(path) as index:
+        assert index.check([Document("b", STORY)])[0].matches[0].doc == "a"
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_redis_server_down_is_a_clear_error():
+    with pytest.raises(IndexStoreError, match="cannot reach the Redis server"):
+        Index("redis://127.0.0.1:1/0")
