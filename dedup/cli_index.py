@@ -88,14 +88,16 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
     'dedup scan' does; JSONL is read a line at a time, so a stream of any length runs in
     constant memory. Writes one JSON line per document to stdout, in input order:
 
-      {"id": .., "decision": "unique" | "duplicate" | "reuses", "matches": [{"doc": ..,
-      "similarity": .., "containment": .., "passages": [...]}]}
+    \b
+      {"id": .., "decision": "unique" | "duplicate" | "reuses",
+       "matches": [{"doc": .., "similarity": .., "containment": .., "passages": [...]}]}
 
     'duplicate': the Jaccard similarity to an indexed document reaches the threshold;
     'reuses': it shares a copied passage with one; passages have side 'a' in the checked
     document and 'b' in the indexed one. Every line of a batch is written after the batch
     is committed. As a pipeline filter:
 
+    \b
       cat new.jsonl | dedup check --index news.db --emit unique > clean.jsonl
     """
     started = time.monotonic()
