@@ -73,7 +73,8 @@ def _passthrough(doc: Document) -> str:
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=256, show_default=True,
               help="Documents per transaction: a crash loses at most the batch in flight.")
 @click.option("--max-age", default=None,
-              help="Retention: before each batch, drop entries added longer ago than this (30d, 12h, 2w).")
+              help="Retention (with --add): before each batch, drop entries added longer ago than this "
+                   "(30d, 12h, 2w).")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
               help="Read every input as this format ('auto': by extension; stdin by content).")
 @click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")

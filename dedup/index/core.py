@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+import xxhash
 
 from ..config import ScanConfig
 from ..errors import ParameterError
@@ -361,5 +362,7 @@ class _Batch:
 
 
 def _documents(documents: Iterable[Document | str]) -> list[Document]:
-    return [d if isinstance(d, Document) else Document(id=str(k), text=d) for k, d in enumerate(documents)]
+    """Documents as given; a plain string gets the hash of its text as id (the same text, the same id)."""
+    return [d if isinstance(d, Document) else Document(id=xxhash.xxh3_64_hexdigest(d.encode("utf-8")), text=d)
+            for d in documents]
 
