@@ -13,6 +13,8 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import click
@@ -38,6 +40,18 @@ def _open(location: str, *, create: bool = False, read_only: bool = False, **set
         raise click.UsageError(f"Invalid value for '{option}': {error}") from None
     except DedupError as error:
         raise click.ClickException(str(error)) from None
+
+
+@contextmanager
+def _using(location: str, **options) -> Iterator[Index]:
+    """An open index whose errors end the command with a one-line message (exit 1)."""
+    index = _open(location, **options)
+    try:
+        yield index
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        index.close()
 
 
 def _max_age(value: str | None) -> timedelta | None:
@@ -176,7 +190,7 @@ def create_command(location, **settings) -> None:
 
     Opening an existing index with other parameters is an error (exit 2).
     """
-    with _open(location, create=True, **settings) as index:
+    with _using(location, create=True, **settings) as index:
         _print_json(index.stats())
 
 
@@ -195,15 +209,12 @@ def add_command(location, paths, batch_size, id_field, text_field) -> None:
     """
     reader = CorpusReader(id_field=id_field, text_field=text_field, unique_ids=False)
     added = read = reported = 0
-    with _open(location, create=True) as index:
-        try:
-            documents = reader.read(paths)
-            while batch := list(itertools.islice(documents, batch_size)):
-                added += index.add(batch)
-                read += len(batch)
-                reported = _report_problems(reader, reported)
-        except DedupError as error:
-            raise click.ClickException(str(error)) from None
+    with _using(location, create=True) as index:
+        documents = reader.read(paths)
+        while batch := list(itertools.islice(documents, batch_size)):
+            added += index.add(batch)
+            read += len(batch)
+            reported = _report_problems(reader, reported)
     _report_problems(reader, reported)
     click.echo(f"dedup: read {read} documents ({reader.skipped} skipped): {added} added or replaced", err=True)
 
@@ -213,11 +224,8 @@ def add_command(location, paths, batch_size, id_field, text_field) -> None:
 @click.argument("ids", nargs=-1, required=True)
 def remove_command(location, ids) -> None:
     """Remove the documents with these IDS from INDEX."""
-    with _open(location) as index:
-        try:
-            removed = index.remove(ids)
-        except DedupError as error:
-            raise click.ClickException(str(error)) from None
+    with _using(location) as index:
+        removed = index.remove(ids)
     click.echo(f"dedup: removed {removed} of {len(ids)} documents", err=True)
 
 
@@ -231,11 +239,8 @@ def prune_command(location, max_age, before) -> None:
     if (max_age is None) == (before is None):
         raise click.UsageError("give one of --max-age or --before.")
     cutoff = (datetime.now(timezone.utc) - _max_age(max_age)) if max_age else before.replace(tzinfo=timezone.utc)
-    with _open(location) as index:
-        try:
-            removed = index.prune(cutoff)
-        except DedupError as error:
-            raise click.ClickException(str(error)) from None
+    with _using(location) as index:
+        removed = index.prune(cutoff)
     click.echo(f"dedup: pruned {removed} documents added before {cutoff.isoformat(timespec='seconds')}", err=True)
 
 
@@ -243,22 +248,16 @@ def prune_command(location, max_age, before) -> None:
 @click.argument("location", metavar="INDEX")
 def stats_command(location) -> None:
     """Print the counts, sizes and parameters of INDEX as JSON."""
-    with _open(location) as index:
-        try:
-            _print_json(index.stats())
-        except DedupError as error:
-            raise click.ClickException(str(error)) from None
+    with _using(location) as index:
+        _print_json(index.stats())
 
 
 @index_group.command("compact")
 @click.argument("location", metavar="INDEX")
 def compact_command(location) -> None:
     """Give back the space of removed documents (SQLite: VACUUM), then print the stats."""
-    with _open(location) as index:
-        try:
-            _print_json(index.compact())
-        except DedupError as error:
-            raise click.ClickException(str(error)) from None
+    with _using(location) as index:
+        _print_json(index.compact())
 
 
 def _print_json(data: dict) -> None:
