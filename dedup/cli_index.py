@@ -183,8 +183,9 @@ def index_group() -> None:
 @click.option("--seed", type=int, default=None, help="Seed of the MinHash permutations (default 1).")
 @click.option("--min-words", type=int, default=None, help="Shortest reused passage reported, in words (default 8).")
 @click.option("--anchor-window", type=int, default=None,
-              help="Winnowing window of the passage anchors, in shingles (default 32): a passage of at least "
-                   "window + shingle - 1 words copied verbatim is always found. Smaller stores more.")
+              help="Winnowing window of the passage anchors, in grams of two shingles (default 32): a passage "
+                   "of at least window + 2 x shingle - 1 words copied verbatim is always found. Smaller "
+                   "stores more.")
 def create_command(location, **settings) -> None:
     """Create INDEX with these parameters (stored inside it), and print its stats as JSON.
 

@@ -1,7 +1,7 @@
 """Shingles and MinHash signatures, vectorised with numpy and compatible with datasketch.
 
-Each token is hashed once with xxHash (stable across processes and machines, unlike
-Python's salted ``hash()``); shingle hashes are combined from token hashes with numpy,
+Tokens are hashed in bulk from their UTF-8 bytes (stable across processes and machines,
+unlike Python's salted ``hash()``); shingle hashes are combined from token hashes with numpy,
 and signatures are computed for many sets at once with the permutation scheme of
 datasketch's ``MinHash`` (``scheme="affine32"``), so a signature here equals the one
 ``datasketch.MinHash.update_batch`` gives for the same 32-bit shingle hashes and can be
@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-import xxhash
 from datasketch import MinHash
 
-__all__ = ["MinHasher", "TokenHasher", "shingle_hashes"]
+__all__ = ["MinHasher", "TokenHasher", "hash_byte_runs", "shingle_hashes"]
 
 _MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _SCHEME = "affine32"
@@ -25,7 +24,10 @@ _CHUNK_ROWS = 1 << 10  # rows of the (shingles x permutations) block computed at
 
 
 class TokenHasher:
-    """Hash normalised tokens to stable 64-bit integers, each distinct token once.
+    """Hash normalised tokens to stable 64-bit integers.
+
+    A token's hash is a function of its UTF-8 bytes alone (see :func:`hash_byte_runs`), so
+    the words of the scan and the byte runs of the index's fast path hash alike.
 
     Examples
     --------
@@ -33,22 +35,74 @@ class TokenHasher:
     True
     """
 
-    def __init__(self, max_cached: int = 1_000_000) -> None:
-        self._cache: dict[str, int] = {}
-        self._max_cached = max_cached  # a long stream keeps meeting new words: memory stays bounded
-
     def hash(self, words: Sequence[str]) -> np.ndarray:
         """Return the uint64 hashes of ``words``."""
-        cache = self._cache
-        try:
-            values = list(map(cache.__getitem__, words))
-        except KeyError:
-            if len(cache) > self._max_cached:
-                cache.clear()
-            for word in set(words).difference(cache):
-                cache[word] = xxhash.xxh3_64_intdigest(word.encode("utf-8"))
-            values = list(map(cache.__getitem__, words))
-        return np.fromiter(values, dtype=np.uint64, count=len(values))
+        if not words:
+            return np.empty(0, dtype=np.uint64)
+        joined = "".join(words)
+        if joined.isascii():
+            data = joined.encode("ascii")
+            lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        else:
+            encoded = [word.encode("utf-8") for word in words]
+            data = b"".join(encoded)
+            lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        ends = np.cumsum(lengths)
+        return hash_byte_runs(np.frombuffer(data, dtype=np.uint8), ends - lengths, ends)
+
+
+# Token hashes: a polynomial over the bytes modulo 2**64, finished with MurmurHash3's fmix64.
+# Computed for all tokens of many texts in a handful of numpy passes: hashing each token with
+# a library call costs more than all the rest of fingerprinting together.
+_BYTE_PRIME = 0xD6E8FEB86659FD93  # odd, so every power of it is too
+_LENGTH_MIX = np.uint64(0xC2B2AE3D27D4EB4F)
+_LOW_BITS = 16
+with np.errstate(over="ignore"):
+    _LOW_POWERS = np.cumprod(np.full(1 << _LOW_BITS, _BYTE_PRIME, dtype=np.uint64))
+_LOW_POWERS = np.concatenate(([np.uint64(1)], _LOW_POWERS[:-1]))  # _BYTE_PRIME ** k, k < 2**16
+
+
+def _prime_powers(exponents: np.ndarray) -> np.ndarray:
+    """``_BYTE_PRIME ** exponents`` modulo 2**64."""
+    if len(exponents) == 0 or int(exponents.max()) < (1 << _LOW_BITS):
+        return _LOW_POWERS[exponents]
+    high = exponents >> _LOW_BITS  # tokens longer than 65,536 bytes: rare, so computed here
+    wanted = np.unique(high)
+    high_powers = np.array([pow(_BYTE_PRIME, int(k) << _LOW_BITS, 1 << 64) for k in wanted], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return _LOW_POWERS[exponents & ((1 << _LOW_BITS) - 1)] * high_powers[np.searchsorted(wanted, high)]
+
+
+def hash_byte_runs(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Hash the byte runs ``data[starts[i]:ends[i]]`` to uint64, all at once.
+
+    The hash of a run ``b_0 .. b_(L-1)`` is ``fmix64(sum((b_j + 1) * P ** (L-1-j)) ^ L * M)``
+    modulo 2**64, for fixed odd constants ``P`` and ``M``: stable across processes and
+    machines, and the same whichever text or batch the run is cut from.
+
+    Parameters
+    ----------
+    data : numpy.ndarray of uint8
+    starts, ends : numpy.ndarray of int
+        Half-open bounds of the runs in ``data``.
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    lengths = np.asarray(ends, dtype=np.int64) - starts
+    if len(lengths) == 0:
+        return np.empty(0, dtype=np.uint64)
+    total = int(lengths.sum())
+    firsts = np.cumsum(lengths) - lengths  # where each run begins once the runs are packed
+    # Index of every run byte in ``data``, and its distance from the end of its run.
+    shift = np.repeat(starts - firsts, lengths)
+    packed = np.arange(total, dtype=np.int64)
+    exponents = np.repeat(firsts + lengths - 1, lengths) - packed
+    with np.errstate(over="ignore"):
+        terms = (data[packed + shift].astype(np.uint64) + np.uint64(1)) * _prime_powers(exponents)
+        sums = np.zeros(len(lengths), dtype=np.uint64)
+        filled = lengths > 0
+        if total:
+            sums[filled] = np.add.reduceat(terms, firsts[filled])
+        return _fmix64(sums ^ (lengths.astype(np.uint64) * _LENGTH_MIX))
 
 
 def _fmix64(values: np.ndarray) -> np.ndarray:

@@ -22,6 +22,8 @@ __all__ = [
     "boilerplate_lines",
     "line_spans",
     "load_boilerplate_patterns",
+    "WordRuns",
+    "matching_word_runs",
     "matching_words",
     "normalize",
     "normalize_token",
@@ -257,6 +259,83 @@ def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[
         words.extend(run_words)
         flags.extend([chrome] * len(run_words))
     return words, np.asarray(flags, dtype=bool)
+
+
+@dataclass(frozen=True)
+class WordRuns:
+    """The matching words of many texts as byte runs of one buffer (no character offsets).
+
+    Attributes
+    ----------
+    data : numpy.ndarray of uint8
+        The buffer: lower-cased ASCII texts and the UTF-8 bytes of other texts' words.
+    starts, ends : numpy.ndarray of int64
+        Half-open bounds of each word in ``data``, text after text, in text order.
+    counts : numpy.ndarray of int64
+        Words per text.
+    chrome : numpy.ndarray of bool
+        True for each word inside site chrome.
+    """
+
+    data: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    counts: np.ndarray
+    chrome: np.ndarray
+
+
+_WORD_BYTES = np.zeros(256, dtype=np.int8)  # what \w matches among ASCII characters
+_WORD_BYTES[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"]] = 1
+
+
+def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None) -> WordRuns:
+    """The words and chrome flags of ``analyze`` (with no repeated lines), for many texts at once.
+
+    ASCII texts (most news in English) are cut into words by numpy over one buffer, with
+    no Python string per word; other texts go through :func:`matching_words`. The words
+    are the same either way: the bytes of ``analyze(text).words``.
+
+    Examples
+    --------
+    >>> runs = matching_word_runs(["Leave a comment\\nThe U.S. said NO.", "Ça va"])
+    >>> [bytes(runs.data[s:e]).decode() for s, e in zip(runs.starts, runs.ends)]
+    ['leave', 'a', 'comment', 'the', 'u', 's', 'said', 'no', 'ça', 'va']
+    >>> runs.counts.tolist(), runs.chrome.tolist()[:4]
+    ([8, 2], [True, True, True, False])
+    """
+    patterns = patterns or load_boilerplate_patterns()
+    plain = [k for k, text in enumerate(texts) if text.isascii()]
+    # ASCII texts, one line apart (words never cross a line), then the other texts' words.
+    joined = "\n".join(texts[k] for k in plain).encode("ascii").lower()
+    word = np.frombuffer(joined, dtype=np.uint8)
+    edges = np.diff(_WORD_BYTES[word], prepend=np.int8(0), append=np.int8(0))
+    plain_starts, plain_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    offsets = np.cumsum([0] + [len(texts[k]) + 1 for k in plain])
+    chrome_spans = [(offsets[n] + s, offsets[n] + e) for n, k in enumerate(plain)
+                    for s, e in line_spans(texts[k]) if _is_chrome_line(texts[k][s:e], patterns)]
+    plain_chrome = _mask(plain_starts, plain_ends, chrome_spans)
+    cuts = np.searchsorted(plain_starts, offsets)
+    pieces, per_text, position = [joined], {}, len(joined)
+    for n, k in enumerate(plain):
+        per_text[k] = (plain_starts[cuts[n] : cuts[n + 1]], plain_ends[cuts[n] : cuts[n + 1]],
+                       plain_chrome[cuts[n] : cuts[n + 1]])
+    for k, text in enumerate(texts):
+        if k in per_text:
+            continue
+        words, chrome = matching_words(text, patterns)
+        encoded = [w.encode("utf-8") for w in words]
+        ends = position + np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+        per_text[k] = (ends - [len(e) for e in encoded] if encoded else ends, ends, chrome)
+        pieces.append(b"".join(encoded))
+        position += len(pieces[-1])
+    ordered = [per_text[k] for k in range(len(texts))]
+    return WordRuns(
+        data=np.frombuffer(b"".join(pieces), dtype=np.uint8),
+        starts=np.concatenate([np.empty(0, np.int64)] + [s for s, _, _ in ordered]).astype(np.int64),
+        ends=np.concatenate([np.empty(0, np.int64)] + [e for _, e, _ in ordered]).astype(np.int64),
+        counts=np.array([len(s) for s, _, _ in ordered], dtype=np.int64),
+        chrome=np.concatenate([np.empty(0, bool)] + [c for _, _, c in ordered]).astype(bool),
+    )
 
 
 def quoted_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:

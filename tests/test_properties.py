@@ -52,3 +52,27 @@ def test_union_find_partitions(pairs):
     assert sorted(x for g in groups for x in g) == list(range(10))
     for a, b in pairs:
         assert any(a in g and b in g for g in groups)
+
+
+LINES = st.one_of(
+    TEXTS,
+    st.text(max_size=80),
+    st.sampled_from(["Leave a comment", "Share this article", "<div class=\"x\">", "Home » News » World", ""]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(LINES, max_size=6).map("\n".join), min_size=1, max_size=4))
+def test_word_runs_hash_the_words_and_chrome_of_analyze(texts):
+    from dedup.fingerprint import TokenHasher, hash_byte_runs
+    from dedup.text import analyze, matching_word_runs
+
+    runs = matching_word_runs(texts)
+    hashes = hash_byte_runs(runs.data, runs.starts, runs.ends)
+    at = 0
+    for text, count in zip(texts, runs.counts.tolist()):
+        layout = analyze(text)
+        assert count == len(layout.words)
+        assert hashes[at : at + count].tolist() == TokenHasher().hash(layout.words).tolist()
+        assert runs.chrome[at : at + count].tolist() == layout.boilerplate.tolist()
+        at += count

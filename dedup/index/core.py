@@ -316,8 +316,10 @@ class _Batch:
 
     def _resolve(self, keys: set, own_id: str) -> dict[Any, _Candidate]:
         nums = [k for k in keys if not isinstance(k, tuple) and k not in self.stored]
-        for num, stored in self.index._store.documents(nums).items():
-            self.stored[num] = _Candidate(stored.id, stored.text, self.index._printer.shingle_set(stored.text))
+        fetched = self.index._store.documents(nums)
+        shingle_sets = self.index._printer.shingle_sets([stored.text for stored in fetched.values()])
+        for (num, stored), shingles in zip(fetched.items(), shingle_sets):
+            self.stored[num] = _Candidate(stored.id, stored.text, shingles)
         found = {}
         for key in keys:
             candidate = self.pending.get(key[1]) if isinstance(key, tuple) else self.stored.get(key)

@@ -4,10 +4,13 @@
   the Jaccard similarities the index reports are the scan's.
 - The MinHash signature is banded as the scan's document LSH bands it; each band becomes one
   integer key.
-- Anchors are shingles chosen by winnowing (Schleimer, Wilkerson and Aiken 2003): the
-  smallest shingle hash of every window of ``anchor_window`` consecutive shingles. Two texts
-  that share a run of at least ``anchor_window`` shingles share at least one anchor, so a
-  passage copied into an otherwise new document is found without storing every shingle.
+- Anchors are chosen by winnowing (Schleimer, Wilkerson and Aiken 2003) among grams of
+  ``2 * shingle`` words: the smallest gram hash of every window of ``anchor_window``
+  consecutive grams. Two texts that share a run of at least ``anchor_window + 2 * shingle
+  - 1`` words share at least one anchor, so a passage copied into an otherwise new
+  document is found without storing every shingle, while a common phrase of a few words
+  that unrelated texts share by chance (which shingle anchors met ever more often as the
+  index grew) almost never makes one.
 
 Keys are cut to 47 bits, which SQLite stores in 6 bytes; a collision only makes a false
 candidate, and every candidate is verified on its text.
@@ -19,10 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from ..fingerprint import MinHasher, TokenHasher, _fmix64, shingle_hashes
-from ..text import matching_words
+from ..fingerprint import MinHasher, _fmix64, hash_byte_runs, shingle_hashes
+from ..text import matching_word_runs
 from .settings import IndexSettings
 
 __all__ = ["IndexPrint", "Printer"]
@@ -69,26 +71,31 @@ class Printer:
         self.settings = settings
         self.minhasher = MinHasher(num_perm=settings.num_perm, seed=settings.seed)
         self.bands, self.rows = settings.bands
-        self._tokens = TokenHasher()
 
-    def shingles(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """All shingle hashes of ``text`` in order, with False where a shingle touches chrome."""
-        words, chrome = matching_words(text)
-        hashes = shingle_hashes(self._tokens.hash(words), self.settings.shingle)
-        if len(hashes) == 0:
-            return hashes, np.zeros(0, dtype=bool)
-        size = min(self.settings.shingle, len(words))
-        valid = np.convolve(chrome.astype(np.int64), np.ones(size, dtype=np.int64), mode="valid") == 0
-        return hashes, valid
+    def shingles(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per text, all its shingle hashes in order, with False where a shingle touches chrome."""
+        runs = matching_word_runs(list(texts))
+        token_hashes = hash_byte_runs(runs.data, runs.starts, runs.ends)
+        bounds = np.concatenate(([0], np.cumsum(runs.counts)))
+        sequences = []
+        for k in range(len(texts)):
+            hashes = shingle_hashes(token_hashes[bounds[k] : bounds[k + 1]], self.settings.shingle)
+            chrome = runs.chrome[bounds[k] : bounds[k + 1]]
+            if len(hashes) == 0:
+                sequences.append((hashes, np.zeros(0, dtype=bool)))
+                continue
+            size = min(self.settings.shingle, len(chrome))
+            valid = np.convolve(chrome.astype(np.int64), np.ones(size, dtype=np.int64), mode="valid") == 0
+            sequences.append((hashes, valid))
+        return sequences
 
-    def shingle_set(self, text: str) -> np.ndarray:
-        """The distinct valid shingle hashes of ``text``."""
-        hashes, valid = self.shingles(text)
-        return np.unique(hashes[valid])
+    def shingle_sets(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """The distinct valid shingle hashes of each text."""
+        return [np.unique(hashes[valid]) for hashes, valid in self.shingles(texts)]
 
     def prints(self, texts: Sequence[str]) -> list[IndexPrint]:
-        """Fingerprint many texts at once (signatures are computed as one block)."""
-        sequences = [self.shingles(text) for text in texts]
+        """Fingerprint many texts at once (words, hashes and signatures are computed in blocks)."""
+        sequences = self.shingles(texts)
         sets = [np.unique(hashes[valid]) for hashes, valid in sequences]
         signatures = self.minhasher.signatures(sets)
         band_keys = self.band_keys(signatures)
@@ -97,7 +104,7 @@ class Printer:
                 shingles=sets[k],
                 signature=signatures[k],
                 band_keys=band_keys[k] if len(sets[k]) else np.empty(0, dtype=np.int64),
-                anchors=winnow(hashes, valid, self.settings.anchor_window),
+                anchors=winnow(*anchor_grams(hashes, valid, self.settings.shingle), self.settings.anchor_window),
             )
             for k, (hashes, valid) in enumerate(sequences)
         ]
@@ -114,18 +121,33 @@ class Printer:
         return (combined >> _KEY_SHIFT).astype(np.int64)
 
 
+def anchor_grams(hashes: np.ndarray, valid: np.ndarray, shingle: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of the word runs that anchors are chosen from: two consecutive shingles, end to end.
+
+    Gram ``i`` covers shingles ``i`` and ``i + shingle`` (``2 * shingle`` words) and is valid
+    when both are. Words that two unrelated texts share by chance (a common 5-word phrase)
+    rarely run on for twice as long, so anchors of these grams find copies and little else.
+    """
+    if len(hashes) <= shingle:
+        return hashes, valid
+    with np.errstate(over="ignore"):
+        grams = _fmix64(hashes[:-shingle] * _BAND_MIX + hashes[shingle:])
+    return grams, valid[:-shingle] & valid[shingle:]
+
+
 def winnow(hashes: np.ndarray, valid: np.ndarray, window: int) -> np.ndarray:
-    """The distinct anchor keys of a shingle sequence: the minimum of each window of valid shingles."""
+    """The distinct anchor keys of a hash sequence: the minimum of each window of valid hashes.
+
+    Two sequences that share a run of at least ``window`` hashes share at least one anchor.
+    """
     if not valid.any():
         return np.empty(0, dtype=np.int64)
-    masked = np.where(valid, hashes, _NO_HASH)
-    if len(masked) <= window:
-        chosen = masked[[int(np.argmin(masked))]]
-    else:
-        # The rightmost minimum of each window, as robust winnowing picks it.
-        views = sliding_window_view(masked[::-1], window)
-        positions = len(masked) - 1 - (np.arange(len(views)) + np.argmin(views, axis=1))
-        chosen = masked[np.unique(positions)]
-    chosen = chosen[chosen != _NO_HASH]
+    minimum = np.where(valid, hashes, _NO_HASH)
+    # The minimum of every window of ``window`` hashes, by doubling the span covered.
+    span = 1
+    while span < window and len(minimum) > 1:
+        step = min(span, window - span, len(minimum) - 1)
+        minimum = np.minimum(minimum[:-step], minimum[step:])
+        span += step
+    chosen = minimum[minimum != _NO_HASH]
     return np.unique((chosen >> _KEY_SHIFT).astype(np.int64))
-

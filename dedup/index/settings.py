@@ -12,7 +12,7 @@ from ..errors import ParameterError
 
 __all__ = ["SCHEMA_VERSION", "IndexSettings"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # As in the scan: LSH is tuned for recall and every candidate is verified exactly.
 _LSH_WEIGHTS = (0.05, 0.95)
@@ -42,8 +42,9 @@ class IndexSettings:
     max_gap : int
         Most unmatched shingles bridged inside one passage, at least 0.
     anchor_window : int
-        Winnowing window, in shingles, of the passage anchors, in [1, 256]: any passage of
-        at least ``anchor_window + shingle - 1`` words shared verbatim shares an anchor.
+        Winnowing window of the passage anchors, in grams of ``2 * shingle`` words, in
+        [1, 256]: any passage of at least ``anchor_window + 2 * shingle - 1`` words shared
+        verbatim shares an anchor.
         Smaller finds shorter passages and stores more.
     min_anchors : int
         Shared anchors that make a document a candidate for passage alignment, at least 1.
