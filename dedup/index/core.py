@@ -1,101 +1,31 @@
 """The persistent index: check documents against everything added before, with evidence.
 
 A batch is handled in one store transaction: fingerprint every document, look up all its
-band keys and anchors at once, then decide document by document, in input order, each one
-seeing the index and the documents before it in the batch; with ``add`` the batch is then
-written in the same transaction. A candidate is verified on its text: the exact Jaccard
-similarity of the shingle sets (as the scan computes it) and, for the strongest matches,
-the passages found by the copy tier (the same aligner as ``dedup scan --no-paraphrase``).
+band keys and anchors at once, then find and verify the candidates of each document, in
+input order, each one seeing the index and the documents before it in the batch; with
+``add`` the batch is then written in the same transaction. The strongest matches are then
+aligned for their passages (see :mod:`dedup.index.decide`).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 import xxhash
 
-from ..config import ScanConfig
 from ..errors import ParameterError
-from ..passages import prepare
-from ..records import Document, Passage
-from ..report import passage_to_dict
+from ..records import Document
+from .decide import Aligner, BatchDecider, Decision, Match, Pending, settle
 from .prints import IndexPrint, Printer
 from .settings import IndexSettings
 from .store import IndexStoreError, NewEntry, StoredDoc, open_store
 
 __all__ = ["Decision", "Index", "Match"]
-
-# Anchor candidates aligned per document at most (the ones sharing most anchors): text
-# shared by very many documents must not make one check align against all of them.
-_MAX_ANCHOR_CANDIDATES = 50
-
-
-@dataclass(frozen=True)
-class Match:
-    """An indexed document that an incoming one duplicates or reuses.
-
-    Attributes
-    ----------
-    doc : str
-        Id of the indexed document.
-    similarity : float
-        Exact Jaccard similarity of the two shingle sets.
-    containment : float
-        Share of the incoming document's shingles found in the indexed one.
-    passages : list of Passage
-        Reused passages, side ``a`` in the incoming document and ``b`` in the indexed one
-        (``quote`` passages are shared quotations, not evidence of reuse).
-    """
-
-    doc: str
-    similarity: float
-    containment: float
-    passages: list[Passage] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form of a match."""
-        return {
-            "doc": self.doc,
-            "similarity": self.similarity,
-            "containment": self.containment,
-            "passages": [passage_to_dict(p) for p in self.passages],
-        }
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the index says of one document.
-
-    ``decision`` is ``"duplicate"`` (a match reaches the threshold), ``"reuses"`` (a match
-    shares at least one copied passage) or ``"unique"``.
-    """
-
-    id: str
-    decision: str
-    matches: list[Match]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``{"id", "decision", "matches"}``."""
-        return {"id": self.id, "decision": self.decision, "matches": [m.to_dict() for m in self.matches]}
-
-
-@dataclass
-class _Candidate:
-    """One document an incoming one may match: stored (``num``) or earlier in the batch."""
-
-    id: str
-    text: str
-    shingles: np.ndarray
-    bands: int = 0
-    anchors: int = 0
 
 
 class Index:
@@ -157,10 +87,7 @@ class Index:
             self._store.close()
             raise
         self._printer = Printer(self.settings)
-        self._align_config = ScanConfig(
-            shingle=self.settings.shingle, min_words=self.settings.min_words,
-            max_gap=self.settings.max_gap, paraphrase=False,
-        )
+        self._aligner = Aligner(self.settings)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -225,17 +152,21 @@ class Index:
     # -- the work ----------------------------------------------------------------------------
 
     def _run(self, docs: list[Document], *, add: bool, decide: bool) -> list[Decision]:
-        prints = self._printer.prints([d.text for d in docs])
+        pending = self._pending(docs, self._printer.prints([d.text for d in docs]), add=add)
+        return [settle(p, self._aligner) for p in pending]
+
+    def _pending(self, docs: list[Document], prints: list[IndexPrint], *, add: bool) -> list[Pending]:
+        """Find and verify the candidates of a batch (and add it), in one transaction."""
         transaction: AbstractContextManager = self._store.writing() if add else self._store.reading()
         with transaction:
             bands, anchors = self._store.lookup(
                 (int(k) for p in prints for k in p.band_keys), (int(k) for p in prints for k in p.anchors)
             )
-            batch = _Batch(self, bands, anchors, sees_batch=add)
-            decisions = [batch.decide(doc, p) for doc, p in zip(docs, prints)]
+            decider = BatchDecider(self._printer, self.settings, self.threshold, bands, anchors, sees_batch=add)
+            pending = decider.decide(docs, prints, self._store.documents)
             if add:
                 self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True)
-        return decisions
+        return pending
 
     def _write(self, docs: list[Document], prints: dict[str, IndexPrint], *, in_transaction: bool = False) -> int:
         latest = {doc.id: doc for doc in docs}  # the last text given for an id wins
@@ -268,100 +199,6 @@ class Index:
         for num, p in zip(nums, prints):
             entries.append((num, p.band_keys.tolist(), p.anchors.tolist()))
         self._store.delete(entries)
-
-    def _align(self, doc: Document, other: _Candidate) -> list[Passage]:
-        other_doc = Document(id=other.id, text=other.text)
-        if other_doc.id == doc.id:  # never happens for stored ones; keeps prepare's ids apart
-            return []
-        return prepare([doc, other_doc], self._align_config).passages_between(0, 1)
-
-
-class _Batch:
-    """Decisions for one batch: the stored postings looked up once, plus the batch so far."""
-
-    def __init__(
-        self, index: Index, bands: dict[int, list[int]], anchors: dict[int, list[int]], *, sees_batch: bool
-    ) -> None:
-        self.index = index
-        self.sees_batch = sees_batch
-        self.settings = index.settings
-        self.bands = bands
-        self.anchors = anchors
-        self.stored: dict[int, _Candidate] = {}
-        self.pending: dict[str, _Candidate] = {}
-        self.pending_bands: dict[int, list[str]] = {}
-        self.pending_anchors: dict[int, list[str]] = {}
-
-    def decide(self, doc: Document, p: IndexPrint) -> Decision:
-        band_hits: Counter = Counter()
-        anchor_hits: Counter = Counter()
-        for key in p.band_keys.tolist():
-            band_hits.update(self.bands.get(key, ()))
-            band_hits.update(("batch", name) for name in self.pending_bands.get(key, ()))
-        for key in p.anchors.tolist():
-            anchor_hits.update(self.anchors.get(key, ()))
-            anchor_hits.update(("batch", name) for name in self.pending_anchors.get(key, ()))
-        strong = [c for c, n in anchor_hits.most_common(_MAX_ANCHOR_CANDIDATES) if n >= self.settings.min_anchors]
-        candidates = self._resolve(set(band_hits) | set(strong), doc.id)
-        matches = self._verify(doc, p, candidates)
-        if self.sees_batch:
-            self._remember(doc, p)
-        if any(m.similarity >= self.index.threshold for m in matches):
-            verdict = "duplicate"
-        elif any(passage.kind != "quote" for m in matches for passage in m.passages):
-            verdict = "reuses"
-        else:
-            verdict = "unique"
-        return Decision(id=doc.id, decision=verdict, matches=matches)
-
-    def _resolve(self, keys: set, own_id: str) -> dict[Any, _Candidate]:
-        nums = [k for k in keys if not isinstance(k, tuple) and k not in self.stored]
-        fetched = self.index._store.documents(nums)
-        shingle_sets = self.index._printer.shingle_sets([stored.text for stored in fetched.values()])
-        for (num, stored), shingles in zip(fetched.items(), shingle_sets):
-            self.stored[num] = _Candidate(stored.id, stored.text, shingles)
-        found = {}
-        for key in keys:
-            candidate = self.pending.get(key[1]) if isinstance(key, tuple) else self.stored.get(key)
-            if candidate is not None and candidate.id != own_id:
-                found[key] = candidate
-        # A stored document replaced by a later text of its id in this batch is not a match.
-        return {k: c for k, c in found.items() if isinstance(k, tuple) or c.id not in self.pending}
-
-    def _verify(self, doc: Document, p: IndexPrint, candidates: dict) -> list[Match]:
-        scored = []
-        for candidate in candidates.values():
-            shared = len(np.intersect1d(p.shingles, candidate.shingles, assume_unique=True))
-            union = len(p.shingles) + len(candidate.shingles) - shared
-            similarity = shared / union if union else 0.0
-            containment = shared / len(p.shingles) if len(p.shingles) else 0.0
-            scored.append((similarity, containment, candidate.id, shared, candidate))
-        # A passage of min_words words shares at least this many consecutive shingles.
-        least = max(1, self.settings.min_words - self.settings.shingle + 1)
-        scored = [s for s in scored if s[0] >= self.index.threshold or s[3] >= least]
-        scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
-        matches = []
-        for attempt, (similarity, containment, _, _, candidate) in enumerate(scored):
-            if len(matches) == self.settings.max_matches or attempt == 2 * self.settings.max_matches:
-                break
-            passages = self.index._align(doc, candidate)
-            if similarity >= self.index.threshold or any(x.kind != "quote" for x in passages):
-                matches.append(Match(candidate.id, round(similarity, 4), round(containment, 4), passages))
-        return matches
-
-    def _remember(self, doc: Document, p: IndexPrint) -> None:
-        old = self.pending.get(doc.id)
-        if old is not None:  # the same id again in one batch: the later text replaces it
-            for table in (self.pending_bands, self.pending_anchors):
-                for names in table.values():
-                    if doc.id in names:
-                        names.remove(doc.id)
-        self.pending[doc.id] = _Candidate(doc.id, doc.text, p.shingles)
-        for key in p.band_keys.tolist():
-            self.pending_bands.setdefault(key, []).append(doc.id)
-        for key in p.anchors.tolist():
-            self.pending_anchors.setdefault(key, []).append(doc.id)
-
 
 def _documents(documents: Iterable[Document | str]) -> list[Document]:
     """Documents as given; a plain string gets the hash of its text as id (the same text, the same id)."""
