@@ -191,13 +191,18 @@ class MinHasher:
         mixed = _fmix32(values)
         out = np.empty((len(offsets), self.num_perm), dtype=np.uint32)
         bounds = np.append(offsets, len(values))
+        buffer = np.empty((_CHUNK_ROWS, self.num_perm), dtype=np.uint32)
         group = 0
         while group < len(offsets):
             # Take whole sets until the block holds about _CHUNK_ROWS rows.
             stop = int(np.searchsorted(bounds, bounds[group] + _CHUNK_ROWS, side="right")) - 1
             stop = min(max(stop, group + 1), len(offsets))
             lo, hi = bounds[group], bounds[stop]
-            block = mixed[lo:hi, None] * a + b  # wraps modulo 2**32, as datasketch's scheme does
+            if hi - lo > len(buffer):  # one set larger than a block
+                buffer = np.empty((hi - lo, self.num_perm), dtype=np.uint32)
+            block = buffer[: hi - lo]
+            np.multiply(mixed[lo:hi, None], a, out=block)  # wraps modulo 2**32, as datasketch's scheme does
+            np.add(block, b, out=block)
             out[group:stop] = np.minimum.reduceat(block, bounds[group:stop] - lo, axis=0)
             group = stop
         return out

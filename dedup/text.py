@@ -49,6 +49,8 @@ _EMBED_CREDIT_RE = re.compile(r"^\s*[—–-]{1,2}\s*\S.{0,80}\(@\w{1,30}\)\s+\w
 _EMBED_LINK_RE = re.compile(r"pic\.twitter\.com/\w+|twitter\.com/\w+/status/\d+|x\.com/\w+/status/\d+")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]*[\s>/]|\b[\w-]+=\"|\"\s*/?>")
 _BREADCRUMB_SEPARATORS = ("»", "›", " > ", " / ", " | ")
+_WORD_BYTES = np.zeros(256, dtype=np.int8)  # what \w matches among ASCII characters
+_WORD_BYTES[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"]] = 1
 
 
 def normalize_token(token: str) -> str:
@@ -117,8 +119,9 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     starts, ends : numpy.ndarray of int64
     """
     if text.isascii():  # NFKC is the identity and casefold is lower() on ASCII
-        spans = np.array([m.span() for m in _TOKEN_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
-        return _TOKEN_RE.findall(text.lower()), spans[:, 0].copy(), spans[:, 1].copy()
+        starts, ends = _ascii_word_bounds(text.encode("ascii"))
+        lowered = text.lower()
+        return [lowered[s:e] for s, e in zip(starts.tolist(), ends.tolist())], starts, ends
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -127,6 +130,12 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         starts.append(match.start())
         ends.append(match.end())
     return words, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+
+
+def _ascii_word_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Half-open bounds of the runs of word characters (what \\w matches) in ASCII bytes."""
+    edges = np.diff(_WORD_BYTES[np.frombuffer(data, dtype=np.uint8)], prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -284,8 +293,6 @@ class WordRuns:
     chrome: np.ndarray
 
 
-_WORD_BYTES = np.zeros(256, dtype=np.int8)  # what \w matches among ASCII characters
-_WORD_BYTES[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"]] = 1
 
 
 def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None) -> WordRuns:
@@ -307,9 +314,7 @@ def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None
     plain = [k for k, text in enumerate(texts) if text.isascii()]
     # ASCII texts, one line apart (words never cross a line), then the other texts' words.
     joined = "\n".join(texts[k] for k in plain).encode("ascii").lower()
-    word = np.frombuffer(joined, dtype=np.uint8)
-    edges = np.diff(_WORD_BYTES[word], prepend=np.int8(0), append=np.int8(0))
-    plain_starts, plain_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    plain_starts, plain_ends = _ascii_word_bounds(joined)
     offsets = np.cumsum([0] + [len(texts[k]) + 1 for k in plain])
     chrome_spans = [(offsets[n] + s, offsets[n] + e) for n, k in enumerate(plain)
                     for s, e in line_spans(texts[k]) if _is_chrome_line(texts[k][s:e], patterns)]
@@ -364,7 +369,7 @@ def quoted_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> li
             spans.append((start, end))
             if index > 0:
                 spans.append(lines[index - 1])
-        elif _EMBED_LINK_RE.search(line):
+        elif ("twitter.com/" in line or "x.com/" in line) and _EMBED_LINK_RE.search(line):
             spans.append((start, end))
     return sorted(spans)
 

@@ -76,3 +76,16 @@ def test_word_runs_hash_the_words_and_chrome_of_analyze(texts):
         assert hashes[at : at + count].tolist() == TokenHasher().hash(layout.words).tolist()
         assert runs.chrome[at : at + count].tolist() == layout.boilerplate.tolist()
         at += count
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_ascii_tokens_are_the_regex_words_with_their_offsets(text):
+    import re
+
+    from dedup.text import tokenize
+
+    words, starts, ends = tokenize(text)
+    found = list(re.finditer(r"\w+", text))
+    assert words == [m.group().lower() for m in found]
+    assert starts.tolist() == [m.start() for m in found] and ends.tolist() == [m.end() for m in found]

@@ -9,11 +9,12 @@ aligned for their passages (see :mod:`dedup.index.decide`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import xxhash
@@ -23,7 +24,8 @@ from ..records import Document
 from .decide import Aligner, BatchDecider, Decision, Match, Pending, settle
 from .prints import IndexPrint, Printer
 from .settings import IndexSettings
-from .store import IndexStoreError, NewEntry, StoredDoc, open_store
+from .workers import HelperPool
+from .store import IndexStoreError, NewEntry, StoredDoc, open_store, pack_text
 
 __all__ = ["Decision", "Index", "Match"]
 
@@ -100,6 +102,63 @@ class Index:
         all of it or none of it, and waits until it is written."""
         return self._run(_documents(documents), add=True, decide=True)
 
+    def stream(
+        self,
+        documents: Iterable[Document | str],
+        *,
+        add: bool = True,
+        batch_size: int = 256,
+        jobs: int = 1,
+        max_age: timedelta | None = None,
+    ) -> Iterator[list[Decision]]:
+        """Decide a stream of documents batch by batch; yield each batch's decisions, in order.
+
+        Each batch is decided (and, with ``add``, added) as :meth:`check_and_add` or
+        :meth:`check` would, and its decisions are yielded once it is committed. The input
+        is read lazily, so a stream of any length runs in constant memory.
+
+        Parameters
+        ----------
+        documents : iterable of Document or str
+        add : bool
+            Add each batch after deciding it (check-and-add), or only check.
+        batch_size : int
+            Documents per transaction: a crash loses at most the batch in flight.
+        jobs : int
+            Processes that fingerprint and align. With more than 1, helper processes
+            fingerprint the next batch and align the previous one while this process
+            writes the current one, so decisions trail the input by up to two batches.
+        max_age : datetime.timedelta, optional
+            With ``add``, before each batch, remove the documents added longer ago.
+        """
+        batches = _batches(documents, batch_size)
+        first = next(batches, None)
+        second = next(batches, None) if first is not None else None
+        if second is None or jobs <= 1:  # one batch is not worth starting helpers for
+            for docs in itertools.chain([b for b in (first, second) if b is not None], batches):
+                self._expire(max_age, add)
+                yield self._run(docs, add=add, decide=True)
+            return
+        pool = HelperPool(self.settings, jobs)
+        try:
+            ahead = itertools.chain([second], batches)
+            fingerprinting: tuple[list[Document], Callable] | None = (first, pool.fingerprint([d.text for d in first], pack=add))
+            settling = None
+            while fingerprinting is not None:
+                docs, prints = fingerprinting
+                following = next(ahead, None)
+                fingerprinting = None if following is None else (
+                    following, pool.fingerprint([d.text for d in following], pack=add))
+                self._expire(max_age, add)
+                pending = self._pending(docs, prints(), add=add)
+                if settling is not None:
+                    yield settling()
+                settling = pool.settle(pending)
+            if settling is not None:
+                yield settling()
+        finally:
+            pool.close()
+
     def add(self, documents: Iterable[Document | str]) -> int:
         """Add documents without deciding; return how many were added or replaced.
 
@@ -168,6 +227,10 @@ class Index:
                 self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True)
         return pending
 
+    def _expire(self, max_age: timedelta | None, add: bool) -> None:
+        if max_age is not None and add:
+            self.prune(datetime.now(timezone.utc) - max_age)
+
     def _write(self, docs: list[Document], prints: dict[str, IndexPrint], *, in_transaction: bool = False) -> int:
         latest = {doc.id: doc for doc in docs}  # the last text given for an id wins
         if not in_transaction:
@@ -182,7 +245,8 @@ class Index:
         now = time.time()
         self._store.insert([
             NewEntry(
-                id=doc.id, added=now, meta=doc.meta, signature=prints[doc.id].signature, text=doc.text,
+                id=doc.id, added=now, meta=doc.meta, signature=prints[doc.id].signature,
+                packed_text=prints[doc.id].packed_text or pack_text(doc.text),
                 band_keys=prints[doc.id].band_keys.tolist(), anchors=prints[doc.id].anchors.tolist(),
             )
             for doc in changed
@@ -199,6 +263,15 @@ class Index:
         for num, p in zip(nums, prints):
             entries.append((num, p.band_keys.tolist(), p.anchors.tolist()))
         self._store.delete(entries)
+
+def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:
+    if size < 1:
+        raise ParameterError(f"The 'batch_size' parameter of index must be an int >= 1. Got {size!r} instead.",
+                             "batch_size")
+    iterator = iter(documents)
+    while batch := _documents(itertools.islice(iterator, size)):
+        yield batch
+
 
 def _documents(documents: Iterable[Document | str]) -> list[Document]:
     """Documents as given; a plain string gets the hash of its text as id (the same text, the same id)."""

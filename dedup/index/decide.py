@@ -173,22 +173,23 @@ class BatchDecider:
         batch_anchors: dict[int, list[str]] = {}
         chosen = []
         for doc, p in zip(docs, prints):
-            band_hits: set = set()
+            own_bands, own_anchors = p.band_keys.tolist(), p.anchors.tolist()
+            keys: set = set()
             anchor_hits: Counter = Counter()
-            for key in p.band_keys.tolist():
-                band_hits.update(self.bands.get(key, ()))
-                band_hits.update(batch_bands.get(key, ()))
-            for key in p.anchors.tolist():
-                anchor_hits.update(self.anchors.get(key, ()))
-                anchor_hits.update(batch_anchors.get(key, ()))
-            ranked = sorted(anchor_hits.items(), key=lambda item: (-item[1], isinstance(item[0], str), item[0]))
-            strong = [key for key, n in ranked[:_MAX_ANCHOR_CANDIDATES] if n >= self.settings.min_anchors]
-            keys = band_hits.union(strong)
+            for table, hits in ((self.bands, keys), (batch_bands, keys)):
+                for key in table.keys() & own_bands:  # most keys have no posting: skip them at C speed
+                    hits.update(table[key])
+            for table in (self.anchors, batch_anchors):
+                for key in table.keys() & own_anchors:
+                    anchor_hits.update(table[key])
+            if anchor_hits:
+                ranked = sorted(anchor_hits.items(), key=lambda item: (-item[1], isinstance(item[0], str), item[0]))
+                keys.update(key for key, n in ranked[:_MAX_ANCHOR_CANDIDATES] if n >= self.settings.min_anchors)
             keys.discard(doc.id)
             chosen.append(sorted(keys, key=lambda k: (isinstance(k, str), k)))
             if self.sees_batch:
-                for table, own in ((batch_bands, p.band_keys), (batch_anchors, p.anchors)):
-                    for key in own.tolist():
+                for table, own in ((batch_bands, own_bands), (batch_anchors, own_anchors)):
+                    for key in own:
                         names = table.setdefault(key, [])
                         if doc.id not in names:
                             names.append(doc.id)

@@ -26,6 +26,7 @@ import numpy as np
 from ..fingerprint import MinHasher, _fmix64, hash_byte_runs, shingle_hashes
 from ..text import matching_word_runs
 from .settings import IndexSettings
+from .store import pack_text
 
 __all__ = ["IndexPrint", "Printer"]
 
@@ -48,12 +49,15 @@ class IndexPrint:
         One key per LSH band; empty when the text has no shingle.
     anchors : numpy.ndarray of int64
         Distinct winnowed anchor keys.
+    packed_text : bytes or None
+        The text in its stored form, when asked for.
     """
 
     shingles: np.ndarray
     signature: np.ndarray
     band_keys: np.ndarray
     anchors: np.ndarray
+    packed_text: bytes | None = None
 
 
 class Printer:
@@ -93,8 +97,11 @@ class Printer:
         """The distinct valid shingle hashes of each text."""
         return [np.unique(hashes[valid]) for hashes, valid in self.shingles(texts)]
 
-    def prints(self, texts: Sequence[str]) -> list[IndexPrint]:
-        """Fingerprint many texts at once (words, hashes and signatures are computed in blocks)."""
+    def prints(self, texts: Sequence[str], *, pack: bool = False) -> list[IndexPrint]:
+        """Fingerprint many texts at once (words, hashes and signatures are computed in blocks).
+
+        ``pack``: also give each text in its stored form (work a helper process can do).
+        """
         sequences = self.shingles(texts)
         sets = [np.unique(hashes[valid]) for hashes, valid in sequences]
         signatures = self.minhasher.signatures(sets)
@@ -105,6 +112,7 @@ class Printer:
                 signature=signatures[k],
                 band_keys=band_keys[k] if len(sets[k]) else np.empty(0, dtype=np.int64),
                 anchors=winnow(*anchor_grams(hashes, valid, self.settings.shingle), self.settings.anchor_window),
+                packed_text=pack_text(texts[k]) if pack else None,
             )
             for k, (hashes, valid) in enumerate(sequences)
         ]

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import numpy as np
 
-from .store import IndexStoreError, NewEntry, StoredDoc, pack_meta, pack_text, unpack_text
+from .store import IndexStoreError, NewEntry, StoredDoc, pack_meta, unpack_text
 
 __all__ = ["RedisStore"]
 
@@ -153,7 +153,7 @@ class RedisStore:
             for num, e in zip(range(last - len(entries) + 1, last + 1), entries):
                 pipe.hset(self._key("doc", num), mapping={
                     "id": e.id, "added": repr(e.added), "meta": pack_meta(e.meta),
-                    "signature": e.signature.astype(np.uint32).tobytes(), "text": pack_text(e.text),
+                    "signature": e.signature.astype(np.uint32).tobytes(), "text": e.packed_text,
                 })
                 pipe.hset(self._key("ids"), e.id, num)
                 pipe.zadd(self._key("added"), {num: e.added})

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .store import IndexStoreError, NewEntry, StoredDoc, pack_meta, pack_text, unpack_text
+from .store import IndexStoreError, NewEntry, StoredDoc, pack_meta, unpack_text
 
 __all__ = ["SQLiteStore"]
 
@@ -170,7 +170,7 @@ class SQLiteStore:
                  for num, e in zip(nums, entries)],
             )
             self._db.executemany(
-                "INSERT INTO texts (num, text) VALUES (?, ?)", [(num, pack_text(e.text)) for num, e in zip(nums, entries)]
+                "INSERT INTO texts (num, text) VALUES (?, ?)", [(num, e.packed_text) for num, e in zip(nums, entries)]
             )
             self._db.executemany(
                 "INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",

@@ -46,7 +46,7 @@ class NewEntry:
     added: float
     meta: dict[str, Any]
     signature: np.ndarray
-    text: str
+    packed_text: bytes  # pack_text(text)
     band_keys: list[int] = field(default_factory=list)
     anchors: list[int] = field(default_factory=list)
 

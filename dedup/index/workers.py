@@ -1,0 +1,102 @@
+"""Helper processes for a stream of batches: fingerprinting ahead, aligning behind.
+
+While the index's own process looks candidates up and writes batch ``k`` in its
+transaction, helper processes fingerprint batch ``k + 1`` and align the matches of batch
+``k - 1``. Both are pure functions of the texts and the settings, so their results do not
+depend on which process computes them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from ..errors import DedupError
+from .decide import Aligner, Decision, Pending, settle
+from .prints import IndexPrint, Printer
+from .settings import IndexSettings
+
+__all__ = ["HelperPool"]
+
+_TOOLS: dict[IndexSettings, tuple[Printer, Aligner]] = {}  # per helper process
+
+
+def _tools(settings: IndexSettings) -> tuple[Printer, Aligner]:
+    if settings not in _TOOLS:
+        _TOOLS[settings] = (Printer(settings), Aligner(settings))
+    return _TOOLS[settings]
+
+
+def _fingerprint(settings: IndexSettings, texts: list[str], pack: bool) -> list[IndexPrint]:
+    return _tools(settings)[0].prints(texts, pack=pack)
+
+
+def _settle(settings: IndexSettings, pending: list[Pending]) -> list[Decision]:
+    aligner = _tools(settings)[1]
+    return [settle(p, aligner) for p in pending]
+
+
+def _split(items: list, parts: int) -> list[list]:
+    """``items`` in ``parts`` contiguous runs of nearly equal length (empty runs dropped)."""
+    size, extra = divmod(len(items), parts)
+    runs, at = [], 0
+    for k in range(parts):
+        end = at + size + (k < extra)
+        if end > at:
+            runs.append(items[at:end])
+        at = end
+    return runs
+
+
+class HelperPool:
+    """Processes that fingerprint and align for an index.
+
+    Parameters
+    ----------
+    settings : IndexSettings
+    processes : int
+        Helper processes (at least 1).
+    """
+
+    def __init__(self, settings: IndexSettings, processes: int) -> None:
+        self.settings = settings
+        self.processes = processes
+        # "spawn": a helper never inherits the index's open file or connection.
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        self._aligner = Aligner(settings)  # settles, here, the decisions with nothing to align
+
+    def fingerprint(self, texts: list[str], *, pack: bool) -> Callable[[], list[IndexPrint]]:
+        """Start fingerprinting ``texts``; the returned function waits for the prints."""
+        futures = [self._pool.submit(_fingerprint, self.settings, run, pack) for run in _split(texts, self.processes)]
+        return lambda: [p for future in futures for p in _result(future)]
+
+    def settle(self, pending: list[Pending]) -> Callable[[], list[Decision]]:
+        """Start settling ``pending``; the returned function waits for the decisions, in order.
+
+        Decisions without candidates are settled here at once; the rest are shared out.
+        """
+        work = [k for k, p in enumerate(pending) if p.attempts]
+        futures = [(run, self._pool.submit(_settle, self.settings, [pending[k] for k in run]))
+                   for run in _split(work, self.processes)]
+        done: list[Decision | None] = [None if p.attempts else settle(p, self._aligner) for p in pending]
+
+        def wait() -> list[Decision]:
+            for run, future in futures:
+                for k, decision in zip(run, _result(future)):
+                    done[k] = decision
+            return done  # type: ignore[return-value]
+
+        return wait
+
+    def close(self) -> None:
+        """Stop the helpers (waiting for nothing more)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future):
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise DedupError(f"a helper process of the index stopped ({error}); run again with --jobs 1.") from None
