@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -28,6 +29,7 @@ __all__ = ["check_command", "index_group"]
 
 _AGE_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
 _AGE_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_DEFAULT_JOBS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 _INDEX_HELP = "The index: a SQLite file (created when missing) or redis://host:port/db[?prefix=NAME]."
 
 
@@ -94,9 +96,13 @@ def _passthrough(doc: Document) -> str:
 @click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
 @click.option("--text-field", default="text", show_default=True,
               help="Field holding the text in JSON, JSONL and CSV.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=_DEFAULT_JOBS, show_default=True,
+              help="Processes that fingerprint and align: with 2 or more, helpers work on the next and the "
+                   "previous batch while this process writes the current one (started only when the input "
+                   "holds more than one batch). 1: everything in this process.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
 def check_command(paths, location, add, emit, threshold, batch_size, max_age, input_format, id_field,
-                  text_field, quiet) -> None:
+                  text_field, jobs, quiet) -> None:
     """Check documents against a persistent index, streaming, and (by default) add them.
 
     Reads PATHS (files, directories, or '-' for stdin; stdin when none is given) as
@@ -110,7 +116,8 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
     'duplicate': the Jaccard similarity to an indexed document reaches the threshold;
     'reuses': it shares a copied passage with one; passages have side 'a' in the checked
     document and 'b' in the indexed one. Every line of a batch is written after the batch
-    is committed. As a pipeline filter:
+    is committed (with --jobs 2 or more, up to two batches after it is read). As a pipeline
+    filter:
 
     \b
       cat new.jsonl | dedup check --index news.db --emit unique > clean.jsonl
@@ -121,16 +128,19 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
                           unique_ids=False, keep_records=emit == "unique")
     counts: Counter[str] = Counter()
     reported = 0
+    originals: deque[Document] = deque()  # read, not yet decided (helpers work a batch or two ahead)
+
+    def documents() -> Iterator[Document]:
+        for doc in reader.read(paths or ["-"]):
+            originals.append(doc)
+            yield Document(doc.id, doc.text, {k: v for k, v in doc.meta.items() if k != "record"})
+
     with _open(location, create=add, read_only=not add, threshold=threshold) as index:
         try:
-            documents = reader.read(paths or ["-"])
-            while batch := list(itertools.islice(documents, batch_size)):
-                if age is not None and add:
-                    index.prune(datetime.now(timezone.utc) - age)
-                clean = [Document(d.id, d.text, {k: v for k, v in d.meta.items() if k != "record"}) for d in batch]
-                decisions = index.check_and_add(clean) if add else index.check(clean)
+            for decisions in index.stream(documents(), add=add, batch_size=batch_size, jobs=jobs, max_age=age):
                 lines = []
-                for doc, decision in zip(batch, decisions):
+                for decision in decisions:
+                    doc = originals.popleft()
                     counts[decision.decision] += 1
                     if emit == "decisions":
                         lines.append(json.dumps(decision.to_dict(), ensure_ascii=False))

@@ -226,3 +226,37 @@ def test_sqlite_index_survives_reopening(tmp_path):
 def test_redis_server_down_is_a_clear_error():
     with pytest.raises(IndexStoreError, match="cannot reach the Redis server"):
         Index("redis://127.0.0.1:1/0")
+
+
+def test_a_stream_with_helper_processes_decides_as_one_process(tmp_path):
+    docs = [Document(p.id, p.text) for p in news_stream(300)]
+    results = []
+    for jobs in (1, 2):
+        with Index(str(tmp_path / f"jobs{jobs}.db")) as index:
+            batches = list(index.stream(iter(docs), batch_size=64, jobs=jobs))
+            assert [len(b) for b in batches] == [64, 64, 64, 64, 44]
+            results.append([d.to_dict() for batch in batches for d in batch])
+            assert index.stats()["documents"] == 300
+            # Checking copies of the first documents (nothing added) finds each one's original.
+            copies = [Document(d.id + "-copy", d.text) for d in docs[:100]]
+            again = [d for batch in index.stream(copies, add=False, batch_size=30, jobs=jobs) for d in batch]
+            assert [d.decision for d in again] == ["duplicate"] * 100
+            assert all(d.id == c.id and c.id[:-5] in [m.doc for m in d.matches] for d, c in zip(again, copies))
+            assert index.stats()["documents"] == 300
+    assert results[0] == results[1]
+    assert [d["id"] for d in results[0]] == [d.id for d in docs]
+    assert {"unique", "duplicate", "reuses"} <= {d["decision"] for d in results[0]}
+    with Index(str(tmp_path / "jobs1.db")) as index, pytest.raises(ParameterError, match="'batch_size'"):
+        next(index.stream(docs, batch_size=0))
+
+
+def test_a_stream_drops_expired_documents_before_each_batch(tmp_path):
+    from datetime import timedelta
+
+    docs = [Document(p.id, p.text) for p in news_stream(40)]
+    with Index(str(tmp_path / "news.db")) as index:
+        index.add(docs[:20])
+        time.sleep(1.1)
+        decided = [d for b in index.stream(docs[20:], batch_size=10, max_age=timedelta(seconds=1)) for d in b]
+        assert len(decided) == 20
+        assert index.stats()["documents"] == 20  # the 20 added before the pause expired

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -114,7 +115,7 @@ def test_a_killed_stream_loses_at_most_its_batch_and_never_corrupts_the_index(tm
     db = str(tmp_path / "news.db")
     docs = news_stream(200, seed=5)
     child = subprocess.Popen(
-        [sys.executable, "-m", "dedup", "check", "--index", db, "--batch-size", "10", "-q"],
+        [sys.executable, "-m", "dedup", "check", "--index", db, "--batch-size", "10", "--jobs", "2", "-q"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT,
     )
     decided = []
@@ -124,9 +125,15 @@ def test_a_killed_stream_loses_at_most_its_batch_and_never_corrupts_the_index(tm
     deadline = time.monotonic() + 120
     while len(decided) < 40 and time.monotonic() < deadline:
         decided.append(json.loads(child.stdout.readline())["id"])
+    helpers = _children(child.pid)
     os.kill(child.pid, signal.SIGKILL)  # mid-stream: batches after the 4th are in flight
     child.wait()
     assert len(decided) >= 40
+    assert helpers, "two batches in: the helper processes were started"
+    deadline = time.monotonic() + 30
+    while any(os.path.exists(f"/proc/{pid}") for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if os.path.exists(f"/proc/{pid}")], "helpers outlived their parent"
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Index(db) as index:
         count = index.stats()["documents"]
@@ -135,6 +142,14 @@ def test_a_killed_stream_loses_at_most_its_batch_and_never_corrupts_the_index(tm
         rest = index.check_and_add([Document(d.id, d.text) for d in docs[count:]])
         assert index.stats()["documents"] == 200
         assert any(d.decision == "duplicate" for d in rest)
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
 
 
 def _add_near_copy(location, barrier, doc_id, text, out):

@@ -21,7 +21,7 @@ import xxhash
 
 from ..errors import ParameterError
 from ..records import Document
-from .decide import Aligner, BatchDecider, Decision, Match, Pending, settle
+from .decide import Aligner, BatchDecider, Decision, Match, Pending, settle_all
 from .prints import IndexPrint, Printer
 from .settings import IndexSettings
 from .workers import HelperPool
@@ -212,7 +212,7 @@ class Index:
 
     def _run(self, docs: list[Document], *, add: bool, decide: bool) -> list[Decision]:
         pending = self._pending(docs, self._printer.prints([d.text for d in docs]), add=add)
-        return [settle(p, self._aligner) for p in pending]
+        return settle_all(pending, self._printer, self._aligner)
 
     def _pending(self, docs: list[Document], prints: list[IndexPrint], *, add: bool) -> list[Pending]:
         """Find and verify the candidates of a batch (and add it), in one transaction."""
@@ -221,7 +221,7 @@ class Index:
             bands, anchors = self._store.lookup(
                 (int(k) for p in prints for k in p.band_keys), (int(k) for p in prints for k in p.anchors)
             )
-            decider = BatchDecider(self._printer, self.settings, self.threshold, bands, anchors, sees_batch=add)
+            decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add)
             pending = decider.decide(docs, prints, self._store.documents)
             if add:
                 self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True)

@@ -4,14 +4,15 @@ Deciding is split in two so that the part that must see the index runs inside th
 transaction and the costly rest may run elsewhere (another process):
 
 1. :class:`BatchDecider` (inside the transaction) finds each document's candidates, stored
-   or earlier in the batch, from shared band keys and anchors, and verifies them on their
-   text: the exact Jaccard similarity of the shingle sets (as the scan computes it) and the
-   number of shared shingles. What survives is a :class:`Pending` decision: the candidates
-   worth aligning, with their texts, strongest first.
-2. :func:`settle` (anywhere) aligns them with the copy tier (the same aligner as
-   ``dedup scan --no-paraphrase``) and gives the :class:`Decision`. It needs nothing but
-   the pending decision, so a duplicate found in the transaction is a duplicate whatever
-   runs the alignment, and two writers can never both be told ``unique``.
+   or earlier in the batch, from shared band keys and anchors, and takes their texts: a
+   :class:`Pending` decision. The candidates are fixed there, against the index as it is
+   when the batch is written, so two writers adding near-copies at once can never both be
+   told ``unique``.
+2. :func:`settle_all` (anywhere) verifies each candidate on its text, the exact Jaccard
+   similarity of the shingle sets (as the scan computes it) and the shared shingles, then
+   aligns the strongest with the copy tier (the same aligner as ``dedup scan
+   --no-paraphrase``), and gives the :class:`Decision`. It is a function of the pending
+   decision alone, so it gives the same answer whichever process runs it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..text import analyze
 from .prints import IndexPrint, Printer
 from .settings import IndexSettings
 
-__all__ = ["Aligner", "BatchDecider", "Decision", "Match", "Pending", "settle"]
+__all__ = ["Aligner", "BatchDecider", "Decision", "Match", "Pending", "settle_all"]
 
 # Anchor candidates per document at most (the ones sharing most anchors): text shared by
 # very many documents must not make one check align against all of them.
@@ -88,30 +89,15 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class Attempt:
-    """A verified candidate to align: its id and text, and the exact scores."""
-
-    doc: str
-    text: str
-    similarity: float
-    containment: float
-
-
-@dataclass(frozen=True)
 class Pending:
-    """A decision whose candidates are known and verified, waiting for its passages."""
+    """A document with its candidates (id and text, stored or earlier in its batch), to settle."""
 
     doc: Document
-    attempts: tuple[Attempt, ...]
-    threshold: float
-    max_matches: int
-
-
-@dataclass
-class _Candidate:
-    id: str
-    text: str
     shingles: np.ndarray
+    candidates: tuple[tuple[str, str], ...]
+    threshold: float
+    least_shared: int
+    max_matches: int
 
 
 class BatchDecider:
@@ -119,52 +105,47 @@ class BatchDecider:
 
     Parameters
     ----------
-    printer : Printer
-        Computes the shingle sets of candidate texts.
     settings : IndexSettings
     threshold : float
         Similarity of a duplicate (this run's, at least the stored one).
     bands, anchors : dict
         The stored postings of every band key and anchor of the batch: key to doc numbers.
-    stored : dict
-        Stored documents by number (as ``StoredDoc``), fetched by the caller for
-        :meth:`wanted` numbers.
     sees_batch : bool
         Whether a document is checked against the earlier documents of its batch too
         (when the batch is being added).
     """
 
-    def __init__(self, printer: Printer, settings: IndexSettings, threshold: float,
-                 bands: dict[int, list[int]], anchors: dict[int, list[int]], *, sees_batch: bool) -> None:
-        self.printer = printer
+    def __init__(self, settings: IndexSettings, threshold: float, bands: dict[int, list[int]],
+                 anchors: dict[int, list[int]], *, sees_batch: bool) -> None:
         self.settings = settings
         self.threshold = threshold
         self.bands = bands
         self.anchors = anchors
         self.sees_batch = sees_batch
-        self.stored: dict[int, _Candidate] = {}
 
     def decide(self, docs: list[Document], prints: list[IndexPrint], fetch) -> list[Pending]:
         """Pending decisions of ``docs``; ``fetch(numbers)`` returns stored documents by number."""
         chosen = self._choose(docs, prints)
-        wanted = sorted({key for keys in chosen for key in keys if not isinstance(key, str)})
-        fetched = fetch(wanted)
-        shingle_sets = self.printer.shingle_sets([stored.text for stored in fetched.values()])
-        for (num, stored), shingles in zip(fetched.items(), shingle_sets):
-            self.stored[num] = _Candidate(stored.id, stored.text, shingles)
-        batch: dict[str, _Candidate] = {}
+        stored = fetch(sorted({key for keys in chosen for key in keys if not isinstance(key, str)}))
+        # A passage of min_words words shares at least this many consecutive shingles.
+        least = max(1, self.settings.min_words - self.settings.shingle + 1)
+        batch: dict[str, str] = {}
         pending = []
         for doc, p, keys in zip(docs, prints, chosen):
             candidates = []
             for key in keys:
-                candidate = batch.get(key) if isinstance(key, str) else self.stored.get(key)
+                if isinstance(key, str):
+                    found = (key, batch[key]) if key in batch else None
+                else:
+                    found = (stored[key].id, stored[key].text) if key in stored else None
                 # A stored document replaced by a text of its id earlier in this batch is gone.
-                if candidate is None or candidate.id == doc.id or (not isinstance(key, str) and candidate.id in batch):
+                if found is None or found[0] == doc.id or (not isinstance(key, str) and found[0] in batch):
                     continue
-                candidates.append(candidate)
-            pending.append(self._verify(doc, p, candidates))
+                candidates.append(found)
+            pending.append(Pending(doc, p.shingles, tuple(candidates), self.threshold, least,
+                                   self.settings.max_matches))
             if self.sees_batch:
-                batch[doc.id] = _Candidate(doc.id, doc.text, p.shingles)
+                batch[doc.id] = doc.text
         return pending
 
     def _choose(self, docs: list[Document], prints: list[IndexPrint]) -> list[list]:
@@ -194,24 +175,6 @@ class BatchDecider:
                         if doc.id not in names:
                             names.append(doc.id)
         return chosen
-
-    def _verify(self, doc: Document, p: IndexPrint, candidates: list[_Candidate]) -> Pending:
-        scored = []
-        for candidate in candidates:
-            shared = len(np.intersect1d(p.shingles, candidate.shingles, assume_unique=True))
-            union = len(p.shingles) + len(candidate.shingles) - shared
-            similarity = shared / union if union else 0.0
-            containment = shared / len(p.shingles) if len(p.shingles) else 0.0
-            scored.append((similarity, containment, candidate.id, shared, candidate))
-        # A passage of min_words words shares at least this many consecutive shingles.
-        least = max(1, self.settings.min_words - self.settings.shingle + 1)
-        scored = [s for s in scored if s[0] >= self.threshold or s[3] >= least]
-        scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
-        attempts = tuple(
-            Attempt(candidate.id, candidate.text, round(similarity, 4), round(containment, 4))
-            for similarity, containment, _, _, candidate in scored[: 2 * self.settings.max_matches]
-        )
-        return Pending(doc, attempts, self.threshold, self.settings.max_matches)
 
 
 class Aligner:
@@ -253,20 +216,39 @@ class Aligner:
         return found
 
 
-def settle(pending: Pending, aligner: Aligner) -> Decision:
-    """Align a pending decision's candidates, strongest first, and decide.
+def settle_all(pending: list[Pending], printer: Printer, aligner: Aligner) -> list[Decision]:
+    """Verify and align the candidates of pending decisions, and decide.
 
-    A candidate becomes a match when it reaches the threshold or shares a passage that is
-    not a quotation; at most ``max_matches`` matches are kept.
+    A candidate is kept when it reaches the threshold or shares enough shingles to hold a
+    passage; the kept ones are aligned strongest first, and one becomes a match when it
+    reaches the threshold or shares a passage that is not a quotation. At most
+    ``max_matches`` matches, out of twice as many tries.
     """
-    matches = []
-    for attempt in pending.attempts:
+    texts = [text for p in pending for _, text in p.candidates]
+    shingle_sets = iter(printer.shingle_sets(texts) if texts else [])
+    return [_settle(p, [next(shingle_sets) for _ in p.candidates], aligner) for p in pending]
+
+
+def _settle(pending: Pending, shingle_sets: list[np.ndarray], aligner: Aligner) -> Decision:
+    own = pending.shingles
+    scored = []
+    for (doc_id, text), shingles in zip(pending.candidates, shingle_sets):
+        shared = len(np.intersect1d(own, shingles, assume_unique=True))
+        union = len(own) + len(shingles) - shared
+        similarity = shared / union if union else 0.0
+        containment = shared / len(own) if len(own) else 0.0
+        if similarity >= pending.threshold or shared >= pending.least_shared:
+            scored.append((similarity, containment, doc_id, text))
+    scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    matches, duplicate = [], False
+    for similarity, containment, doc_id, text in scored[: 2 * pending.max_matches]:
         if len(matches) == pending.max_matches:
             break
-        passages = aligner.passages(pending.doc, Document(attempt.doc, attempt.text))
-        if attempt.similarity >= pending.threshold or any(x.kind != "quote" for x in passages):
-            matches.append(Match(attempt.doc, attempt.similarity, attempt.containment, passages))
-    if any(m.similarity >= pending.threshold for m in matches):
+        passages = aligner.passages(pending.doc, Document(doc_id, text))
+        if similarity >= pending.threshold or any(x.kind != "quote" for x in passages):
+            matches.append(Match(doc_id, round(similarity, 4), round(containment, 4), passages))
+            duplicate = duplicate or similarity >= pending.threshold
+    if duplicate:
         verdict = "duplicate"
     elif any(passage.kind != "quote" for m in matches for passage in m.passages):
         verdict = "reuses"

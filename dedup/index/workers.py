@@ -9,18 +9,32 @@ depend on which process computes them.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from ..errors import DedupError
-from .decide import Aligner, Decision, Pending, settle
+from .decide import Aligner, Decision, Pending, settle_all
 from .prints import IndexPrint, Printer
 from .settings import IndexSettings
 
 __all__ = ["HelperPool"]
 
 _TOOLS: dict[IndexSettings, tuple[Printer, Aligner]] = {}  # per helper process
+
+
+def _watch_parent() -> None:
+    """In a helper: exit as soon as the process that started it is gone (killed, say)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def wait() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(1)
+
+        threading.Thread(target=wait, daemon=True).start()
 
 
 def _tools(settings: IndexSettings) -> tuple[Printer, Aligner]:
@@ -34,8 +48,7 @@ def _fingerprint(settings: IndexSettings, texts: list[str], pack: bool) -> list[
 
 
 def _settle(settings: IndexSettings, pending: list[Pending]) -> list[Decision]:
-    aligner = _tools(settings)[1]
-    return [settle(p, aligner) for p in pending]
+    return settle_all(pending, *_tools(settings))
 
 
 def _split(items: list, parts: int) -> list[list]:
@@ -64,8 +77,10 @@ class HelperPool:
         self.settings = settings
         self.processes = processes
         # "spawn": a helper never inherits the index's open file or connection.
-        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
-        self._aligner = Aligner(settings)  # settles, here, the decisions with nothing to align
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_watch_parent)
+        # Decisions without candidates are settled here: there is nothing to verify or align.
+        self._printer, self._aligner = Printer(settings), Aligner(settings)
 
     def fingerprint(self, texts: list[str], *, pack: bool) -> Callable[[], list[IndexPrint]]:
         """Start fingerprinting ``texts``; the returned function waits for the prints."""
@@ -77,10 +92,13 @@ class HelperPool:
 
         Decisions without candidates are settled here at once; the rest are shared out.
         """
-        work = [k for k, p in enumerate(pending) if p.attempts]
+        work = [k for k, p in enumerate(pending) if p.candidates]
+        idle = [k for k, p in enumerate(pending) if not p.candidates]
         futures = [(run, self._pool.submit(_settle, self.settings, [pending[k] for k in run]))
                    for run in _split(work, self.processes)]
-        done: list[Decision | None] = [None if p.attempts else settle(p, self._aligner) for p in pending]
+        done: list[Decision | None] = [None] * len(pending)
+        for k, decision in zip(idle, settle_all([pending[k] for k in idle], self._printer, self._aligner)):
+            done[k] = decision
 
         def wait() -> list[Decision]:
             for run, future in futures:
