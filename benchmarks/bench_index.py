@@ -1,15 +1,17 @@
 """Streaming check-and-add: dedup's index against datasketch MinHashLSH and rensa, same run.
 
 Usage: python benchmarks/bench_index.py [--sizes 10000,100000] [--redis-port 6399]
-                                        [--redis-sizes 10000] [--agreement 10000]
+                                        [--redis-sizes 10000] [--agreement 10000] [--jobs 2]
 
 The stream (benchmarks/stream_corpus.py) holds news-length documents (350-900 words) with
 about 10% planted near-duplicates and 3% planted paragraph reuse, labelled. Each tool runs
 in its own process, reading the stream from a JSONL file a line at a time, so peak memory
-(ru_maxrss) is the tool's own:
+is the tool's own:
 
-- ``dedup-sqlite`` / ``dedup-redis``: ``Index.check_and_add`` in batches of 256 (what
-  ``dedup check`` does), answers with matches, similarities and passages;
+- ``dedup-sqlite`` / ``dedup-redis``: ``Index.stream`` in batches of 256 with ``--jobs``
+  processes (what ``dedup check`` does; 2 by default, as on this 2-core machine), answers
+  with matches, similarities and passages; its peak memory adds the largest helper's
+  peak once per helper;
 - ``datasketch``: ``MinHashLSH`` (threshold 0.8, 128 permutations) in memory, per
   document: MinHash of the word 5-shingles, query, insert; duplicate = any candidate;
 - ``datasketch-redis``: the same with datasketch's Redis storage;
@@ -70,7 +72,7 @@ def _shingles(text: str) -> list[bytes]:
     return [" ".join(words[k : k + 5]).encode() for k in range(max(1, len(words) - 4))]
 
 
-def run_dedup(corpus: Path, count: int, location: str) -> dict:
+def run_dedup(corpus: Path, count: int, location: str, jobs: int) -> dict:
     from dedup import Document
     from dedup.index import Index
 
@@ -78,15 +80,10 @@ def run_dedup(corpus: Path, count: int, location: str) -> dict:
     docs = read_stream(corpus)
     with Index(location) as index:
         started = time.perf_counter()
-        batch = []
-        for k, (doc_id, text) in enumerate(docs):
-            batch.append(Document(doc_id, text))
-            if len(batch) == _BATCH or k == count - 1:
-                for d in index.check_and_add(batch):
-                    decisions[d.id] = d.decision
-                batch = []
-            if k == count - 1:
-                break
+        stream = (Document(doc_id, text) for doc_id, text in itertools.islice(docs, count))
+        for batch in index.stream(stream, batch_size=_BATCH, jobs=jobs):  # what 'dedup check' does
+            for d in batch:
+                decisions[d.id] = d.decision
         elapsed = time.perf_counter() - started
         latencies = []
         for doc_id, text in itertools.islice(docs, _LATENCY_DOCS):
@@ -97,8 +94,10 @@ def run_dedup(corpus: Path, count: int, location: str) -> dict:
         before_compact = stats["bytes_per_document_beyond_text"]
         if location.endswith(".db"):
             stats = index.compact()
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest helper's peak
     return {"elapsed": elapsed, "decisions": decisions, "latencies": latencies,
-            "bytes_per_doc": stats["bytes_per_document_beyond_text"], "bytes_per_doc_before_compact": before_compact}
+            "bytes_per_doc": stats["bytes_per_document_beyond_text"], "bytes_per_doc_before_compact": before_compact,
+            "helper_rss_mb": helpers * (jobs if jobs > 1 else 0)}
 
 
 def run_datasketch(corpus: Path, count: int, redis_port: int | None) -> dict:
@@ -158,16 +157,17 @@ def run_rensa(corpus: Path, count: int) -> dict:
 def worker(args) -> None:
     corpus = Path(args.corpus)
     if args.worker == "dedup-sqlite":
-        result = run_dedup(corpus, args.count, args.location)
+        result = run_dedup(corpus, args.count, args.location, args.jobs)
     elif args.worker == "dedup-redis":
-        result = run_dedup(corpus, args.count, f"redis://127.0.0.1:{args.redis_port}/0?prefix=bench{args.count}")
+        result = run_dedup(corpus, args.count, f"redis://127.0.0.1:{args.redis_port}/0?prefix=bench{args.count}",
+                           args.jobs)
     elif args.worker == "datasketch":
         result = run_datasketch(corpus, args.count, None)
     elif args.worker == "datasketch-redis":
         result = run_datasketch(corpus, args.count, args.redis_port)
     else:
         result = run_rensa(corpus, args.count)
-    result["peak_rss_mb"] = _peak_rss_mb()
+    result["peak_rss_mb"] = _peak_rss_mb() + result.pop("helper_rss_mb", 0)
     Path(args.out).write_text(json.dumps(result))
 
 
@@ -181,11 +181,11 @@ def _peak_rss_mb() -> float:
 
 # -- the driver ---------------------------------------------------------------------------------
 
-def measure(tool: str, corpus: Path, count: int, work: Path, redis_port: int) -> dict:
+def measure(tool: str, corpus: Path, count: int, work: Path, redis_port: int, jobs: int) -> dict:
     out = work / f"{tool}-{count}.json"
     location = str(work / f"index-{count}.db")
     command = [sys.executable, __file__, "--worker", tool, "--corpus", str(corpus), "--count", str(count),
-               "--out", str(out), "--location", location, "--redis-port", str(redis_port)]
+               "--out", str(out), "--location", location, "--redis-port", str(redis_port), "--jobs", str(jobs)]
     subprocess.run(command, check=True)
     return json.loads(out.read_text())
 
@@ -246,6 +246,7 @@ def main() -> None:
     parser.add_argument("--redis-sizes", default="10000", help="sizes at which the Redis backends run too")
     parser.add_argument("--redis-port", type=int, default=6399)
     parser.add_argument("--agreement", type=int, default=10000, help="stream length compared with dedup scan (0: skip)")
+    parser.add_argument("--jobs", type=int, default=2, help="dedup's --jobs (processes that fingerprint and align)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
@@ -277,7 +278,7 @@ def main() -> None:
             results = {}
             for tool in tools:
                 print(f"[{count}] {tool} ...", file=sys.stderr, flush=True)
-                raw = measure(tool, corpus, count, work, args.redis_port)
+                raw = measure(tool, corpus, count, work, args.redis_port, args.jobs)
                 results[tool] = score(raw, labels, count)
                 results[tool]["_decisions"] = raw["decisions"]
                 rows.append((count, tool, results[tool]))
