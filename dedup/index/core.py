@@ -95,12 +95,12 @@ class Index:
 
     def check(self, documents: Iterable[Document | str]) -> list[Decision]:
         """Decide each document against the index and the ones before it; add nothing."""
-        return self._run(_documents(documents), add=False, decide=True)
+        return self._run(_documents(documents), add=False)
 
     def check_and_add(self, documents: Iterable[Document | str]) -> list[Decision]:
         """Decide each document, then add the batch, atomically: a concurrent writer sees
         all of it or none of it, and waits until it is written."""
-        return self._run(_documents(documents), add=True, decide=True)
+        return self._run(_documents(documents), add=True)
 
     def stream(
         self,
@@ -132,23 +132,31 @@ class Index:
             With ``add``, before each batch, remove the documents added longer ago.
         """
         batches = _batches(documents, batch_size)
+        if jobs <= 1:
+            for docs in batches:
+                self._expire(max_age, add)
+                yield self._run(docs, add=add)
+            return
         first = next(batches, None)
         second = next(batches, None) if first is not None else None
-        if second is None or jobs <= 1:  # one batch is not worth starting helpers for
-            for docs in itertools.chain([b for b in (first, second) if b is not None], batches):
+        if second is None:  # one batch is not worth starting helpers for
+            if first is not None:
                 self._expire(max_age, add)
-                yield self._run(docs, add=add, decide=True)
+                yield self._run(first, add=add)
             return
         pool = HelperPool(self.settings, jobs)
         try:
             ahead = itertools.chain([second], batches)
-            fingerprinting: tuple[list[Document], Callable] | None = (first, pool.fingerprint([d.text for d in first], pack=add))
+
+            def start(docs: list[Document]) -> tuple[list[Document], Callable[[], list[IndexPrint]]]:
+                return docs, pool.fingerprint([d.text for d in docs], pack=add)
+
+            fingerprinting: tuple | None = start(first)
             settling = None
             while fingerprinting is not None:
                 docs, prints = fingerprinting
                 following = next(ahead, None)
-                fingerprinting = None if following is None else (
-                    following, pool.fingerprint([d.text for d in following], pack=add))
+                fingerprinting = None if following is None else start(following)
                 self._expire(max_age, add)
                 pending = self._pending(docs, prints(), add=add)
                 if settling is not None:
@@ -210,7 +218,7 @@ class Index:
 
     # -- the work ----------------------------------------------------------------------------
 
-    def _run(self, docs: list[Document], *, add: bool, decide: bool) -> list[Decision]:
+    def _run(self, docs: list[Document], *, add: bool) -> list[Decision]:
         pending = self._pending(docs, self._printer.prints([d.text for d in docs]), add=add)
         return settle_all(pending, self._printer, self._aligner)
 
