@@ -239,8 +239,8 @@ def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[
     """The normalised words of ``text`` and which of them are site chrome, without offsets.
 
     The same words and chrome flags as ``analyze(text)`` (with no repeated lines), computed
-    line by line and several times faster: the persistent index fingerprints every incoming
-    document with it.
+    line by line and several times faster; :func:`matching_word_runs` uses it for texts
+    that are not ASCII.
 
     Examples
     --------
