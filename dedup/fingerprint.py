@@ -20,7 +20,7 @@ __all__ = ["MinHasher", "TokenHasher", "hash_byte_runs", "shingle_hashes"]
 _MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _SCHEME = "affine32"
 _MAX_HASH = np.uint32(0xFFFFFFFF)
-_CHUNK_ROWS = 1 << 10  # rows of the (shingles x permutations) block computed at once (fits in cache)
+_CHUNK_COLUMNS = 1 << 10  # shingles of the (permutations x shingles) block computed at once (fits in cache)
 
 
 class TokenHasher:
@@ -188,22 +188,20 @@ class MinHasher:
 
     def _reduce(self, values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         a, b = self.permutations_
+        a, b = a[:, None], b[:, None]
         mixed = _fmix32(values)
         out = np.empty((len(offsets), self.num_perm), dtype=np.uint32)
         bounds = np.append(offsets, len(values))
-        buffer = np.empty((_CHUNK_ROWS, self.num_perm), dtype=np.uint32)
         group = 0
         while group < len(offsets):
-            # Take whole sets until the block holds about _CHUNK_ROWS rows.
-            stop = int(np.searchsorted(bounds, bounds[group] + _CHUNK_ROWS, side="right")) - 1
+            # Take whole sets until the block holds about _CHUNK_COLUMNS shingles. The block is
+            # permutations x shingles, so each set's minimum runs along contiguous memory.
+            stop = int(np.searchsorted(bounds, bounds[group] + _CHUNK_COLUMNS, side="right")) - 1
             stop = min(max(stop, group + 1), len(offsets))
             lo, hi = bounds[group], bounds[stop]
-            if hi - lo > len(buffer):  # one set larger than a block
-                buffer = np.empty((hi - lo, self.num_perm), dtype=np.uint32)
-            block = buffer[: hi - lo]
-            np.multiply(mixed[lo:hi, None], a, out=block)  # wraps modulo 2**32, as datasketch's scheme does
-            np.add(block, b, out=block)
-            out[group:stop] = np.minimum.reduceat(block, bounds[group:stop] - lo, axis=0)
+            block = np.multiply(a, mixed[lo:hi])  # wraps modulo 2**32, as datasketch's scheme does
+            block += b
+            out[group:stop] = np.minimum.reduceat(block, bounds[group:stop] - lo, axis=1).T
             group = stop
         return out
 

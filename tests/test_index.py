@@ -175,6 +175,28 @@ def test_sqlite_and_redis_give_identical_decisions(tmp_path, redis_url):
     assert {d["decision"] for d in results[0]} == {"unique", "duplicate", "reuses"}
 
 
+def test_postings_merged_into_the_large_tables_answer_as_fresh_ones(tmp_path, monkeypatch):
+    from dedup.index import sqlite_store
+
+    docs = [Document(p.id, p.text) for p in news_stream(300)]
+    answers, counts = [], []
+    for name, least in (("merged.db", 8), ("fresh.db", 10**9)):  # merge every few batches, or never
+        monkeypatch.setattr(sqlite_store, "_MIN_FRESH", least)
+        monkeypatch.setattr(sqlite_store, "_FRESH_SHARE", 2)
+        with Index(str(tmp_path / name)) as index:
+            added = [d.to_dict() for k in range(0, 300, 32) for d in index.check_and_add(docs[k:k + 32])]
+            index.remove([d.id for d in docs[::2]])  # from both tiers
+            checked = [d.to_dict() for d in index.check(docs)]
+            stats = index.stats()
+        answers.append((added, checked))
+        counts.append((stats["documents"], stats["band_keys"], stats["anchors"]))
+        with sqlite3.connect(str(tmp_path / name)) as db:
+            fresh = db.execute("SELECT count(*) FROM fresh_anchors").fetchone()[0]
+        assert (fresh < stats["anchors"]) if least == 8 else (fresh == stats["anchors"])
+    assert answers[0] == answers[1] and counts[0] == counts[1]
+    assert counts[0][0] == 150 and not {m["doc"] for d in answers[0][1] for m in d["matches"]} & {d.id for d in docs[::2]}
+
+
 def test_planted_stream_decisions_are_right():
     planted = news_stream(400, seed=11)
     with Index(":memory:") as index:

@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import numpy as np
 import xxhash
 
 from ..errors import ParameterError
@@ -224,10 +225,12 @@ class Index:
 
     def _pending(self, docs: list[Document], prints: list[IndexPrint], *, add: bool) -> list[Pending]:
         """Find and verify the candidates of a batch (and add it), in one transaction."""
+        if not docs:
+            return []
         transaction: AbstractContextManager = self._store.writing() if add else self._store.reading()
         with transaction:
             bands, anchors = self._store.lookup(
-                (int(k) for p in prints for k in p.band_keys), (int(k) for p in prints for k in p.anchors)
+                np.concatenate([p.band_keys for p in prints]), np.concatenate([p.anchors for p in prints])
             )
             decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add)
             pending = decider.decide(docs, prints, self._store.documents)
@@ -255,7 +258,7 @@ class Index:
             NewEntry(
                 id=doc.id, added=now, meta=doc.meta, signature=prints[doc.id].signature,
                 packed_text=prints[doc.id].packed_text or pack_text(doc.text),
-                band_keys=prints[doc.id].band_keys.tolist(), anchors=prints[doc.id].anchors.tolist(),
+                band_keys=prints[doc.id].band_keys, anchors=prints[doc.id].anchors,
             )
             for doc in changed
         ])

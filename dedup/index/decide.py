@@ -17,7 +17,7 @@ transaction and the costly rest may run elsewhere (another process):
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from ..report import passage_to_dict
 from ..text import analyze
 from .prints import IndexPrint, Printer
 from .settings import IndexSettings
+from .store import Postings
 
 __all__ = ["Aligner", "BatchDecider", "Decision", "Match", "Pending", "settle_all"]
 
@@ -108,15 +109,15 @@ class BatchDecider:
     settings : IndexSettings
     threshold : float
         Similarity of a duplicate (this run's, at least the stored one).
-    bands, anchors : dict
-        The stored postings of every band key and anchor of the batch: key to doc numbers.
+    bands, anchors : Postings
+        The stored postings of every band key and anchor of the batch.
     sees_batch : bool
         Whether a document is checked against the earlier documents of its batch too
         (when the batch is being added).
     """
 
-    def __init__(self, settings: IndexSettings, threshold: float, bands: dict[int, list[int]],
-                 anchors: dict[int, list[int]], *, sees_batch: bool) -> None:
+    def __init__(self, settings: IndexSettings, threshold: float, bands: Postings, anchors: Postings,
+                 *, sees_batch: bool) -> None:
         self.settings = settings
         self.threshold = threshold
         self.bands = bands
@@ -125,56 +126,94 @@ class BatchDecider:
 
     def decide(self, docs: list[Document], prints: list[IndexPrint], fetch) -> list[Pending]:
         """Pending decisions of ``docs``; ``fetch(numbers)`` returns stored documents by number."""
-        chosen = self._choose(docs, prints)
-        stored = fetch(sorted({key for keys in chosen for key in keys if not isinstance(key, str)}))
+        chosen = self._choose(prints)
+        stored = fetch(sorted({num for nums, _ in chosen for num in nums}))
         # A passage of min_words words shares at least this many consecutive shingles.
         least = max(1, self.settings.min_words - self.settings.shingle + 1)
-        batch: dict[str, str] = {}
+        latest: dict[str, int] = {}  # id -> its last position so far in the batch (when it is seen)
         pending = []
-        for doc, p, keys in zip(docs, prints, chosen):
+        for position, (doc, p, (nums, earlier)) in enumerate(zip(docs, prints, chosen)):
             candidates = []
-            for key in keys:
-                if isinstance(key, str):
-                    found = (key, batch[key]) if key in batch else None
-                else:
-                    found = (stored[key].id, stored[key].text) if key in stored else None
+            for num in nums:
+                found = stored.get(num)
                 # A stored document replaced by a text of its id earlier in this batch is gone.
-                if found is None or found[0] == doc.id or (not isinstance(key, str) and found[0] in batch):
-                    continue
-                candidates.append(found)
+                if found is not None and found.id != doc.id and found.id not in latest:
+                    candidates.append((found.id, found.text))
+            for k in earlier:
+                other = docs[k]
+                if other.id != doc.id and latest.get(other.id) == k:
+                    candidates.append((other.id, other.text))
             pending.append(Pending(doc, p.shingles, tuple(candidates), self.threshold, least,
                                    self.settings.max_matches))
             if self.sees_batch:
-                batch[doc.id] = doc.text
+                latest[doc.id] = position
         return pending
 
-    def _choose(self, docs: list[Document], prints: list[IndexPrint]) -> list[list]:
-        """Per document, the keys of its candidates: stored numbers, or ids earlier in the batch."""
-        batch_bands: dict[int, list[str]] = {}
-        batch_anchors: dict[int, list[str]] = {}
+    def _choose(self, prints: list[IndexPrint]) -> list[tuple[list[int], list[int]]]:
+        """Per document, its candidates: stored numbers, and positions of earlier documents
+        of the batch. Computed for the whole batch at once, on arrays of (document, candidate)
+        pairs; a batch position ``k`` is the candidate code ``_BATCH + k``."""
+        band_owner, band_keys = _flatten([p.band_keys for p in prints])
+        anchor_owner, anchor_keys = _flatten([p.anchors for p in prints])
+        band_pairs = [_join(band_owner, band_keys, self.bands)]
+        anchor_pairs = [_join(anchor_owner, anchor_keys, self.anchors)]
+        if self.sees_batch:
+            band_pairs.append(_earlier(band_owner, band_keys))
+            anchor_pairs.append(_earlier(anchor_owner, anchor_keys))
+        # Anchor candidates: those sharing at least min_anchors anchors, the most first, at most
+        # _MAX_ANCHOR_CANDIDATES per document (stored before batch, then by number or position).
+        owner, code, shared = _count_pairs(*map(np.concatenate, zip(*anchor_pairs)))
+        order = np.lexsort((code, -shared, owner))
+        owner, code, shared = owner[order], code[order], shared[order]
+        rank = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")
+        keep = (rank < _MAX_ANCHOR_CANDIDATES) & (shared >= self.settings.min_anchors)
+        owner, code, _ = _count_pairs(
+            np.concatenate([owner[keep], *(q for q, _ in band_pairs)]),
+            np.concatenate([code[keep], *(c for _, c in band_pairs)]),
+        )
+        bounds = np.searchsorted(owner, np.arange(len(prints) + 1))
         chosen = []
-        for doc, p in zip(docs, prints):
-            own_bands, own_anchors = p.band_keys.tolist(), p.anchors.tolist()
-            keys: set = set()
-            anchor_hits: Counter = Counter()
-            for table, hits in ((self.bands, keys), (batch_bands, keys)):
-                for key in table.keys() & own_bands:  # most keys have no posting: skip them at C speed
-                    hits.update(table[key])
-            for table in (self.anchors, batch_anchors):
-                for key in table.keys() & own_anchors:
-                    anchor_hits.update(table[key])
-            if anchor_hits:
-                ranked = sorted(anchor_hits.items(), key=lambda item: (-item[1], isinstance(item[0], str), item[0]))
-                keys.update(key for key, n in ranked[:_MAX_ANCHOR_CANDIDATES] if n >= self.settings.min_anchors)
-            keys.discard(doc.id)
-            chosen.append(sorted(keys, key=lambda k: (isinstance(k, str), k)))
-            if self.sees_batch:
-                for table, own in ((batch_bands, own_bands), (batch_anchors, own_anchors)):
-                    for key in own:
-                        names = table.setdefault(key, [])
-                        if doc.id not in names:
-                            names.append(doc.id)
+        for k in range(len(prints)):
+            codes = code[bounds[k] : bounds[k + 1]]
+            chosen.append((codes[codes < _BATCH].tolist(), (codes[codes >= _BATCH] - _BATCH).tolist()))
         return chosen
+
+
+# Candidate codes: a stored document's number, or _BATCH plus a position in the batch.
+_BATCH = 1 << 48
+
+
+def _flatten(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """``(owner, value)``: the arrays' values end to end, each with the index of its array."""
+    lengths = [len(a) for a in arrays]
+    values = np.concatenate(arrays).astype(np.int64) if arrays else np.empty(0, dtype=np.int64)
+    return np.repeat(np.arange(len(arrays)), lengths), values
+
+
+def _join(owner: np.ndarray, keys: np.ndarray, postings: Postings) -> tuple[np.ndarray, np.ndarray]:
+    """``(owner, doc)`` for every posting under each of the owners' keys."""
+    lo = np.searchsorted(postings.keys, keys, side="left")
+    counts = np.searchsorted(postings.keys, keys, side="right") - lo
+    total = int(counts.sum())
+    positions = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    return np.repeat(owner, counts), postings.docs[positions]
+
+
+def _earlier(owner: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(owner, _BATCH + k)`` for every earlier position ``k`` of the batch sharing a key."""
+    order = np.lexsort((owner, keys))
+    q, k = _join(owner, keys, Postings(keys[order], owner[order]))
+    earlier = k < q
+    return q[earlier], k[earlier] + _BATCH
+
+
+def _count_pairs(owner: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct ``(owner, code)`` pairs, sorted, with how often each occurs."""
+    order = np.lexsort((code, owner))
+    owner, code = owner[order], code[order]
+    starts = np.flatnonzero(np.r_[True, (owner[1:] != owner[:-1]) | (code[1:] != code[:-1])]) if len(owner) else owner
+    counts = np.diff(np.r_[starts, len(owner)])
+    return owner[starts], code[starts], counts
 
 
 class Aligner:

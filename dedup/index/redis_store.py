@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import numpy as np
 
-from .store import IndexStoreError, NewEntry, StoredDoc, pack_meta, unpack_text
+from .store import IndexStoreError, NewEntry, Postings, StoredDoc, pack_meta, unpack_text
 
 __all__ = ["RedisStore"]
 
@@ -98,8 +98,8 @@ class RedisStore:
 
     # -- queries ---------------------------------------------------------------------------
 
-    def lookup(self, band_keys: Iterable[int], anchors: Iterable[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-        bands, anchors = sorted(set(band_keys)), sorted(set(anchors))
+    def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
+        bands, anchors = np.unique(band_keys).tolist(), np.unique(anchors).tolist()
         with self._errors("read"):
             pipe = self._client.pipeline(transaction=True)  # one MULTI/EXEC: a consistent view
             for key in bands:
@@ -107,8 +107,8 @@ class RedisStore:
             for key in anchors:
                 pipe.smembers(self._key("a", key))
             replies = pipe.execute()
-        found_bands = {k: sorted(int(n) for n in r) for k, r in zip(bands, replies) if r}
-        found_anchors = {k: sorted(int(n) for n in r) for k, r in zip(anchors, replies[len(bands):]) if r}
+        found_bands = Postings.from_pairs((k, int(n)) for k, r in zip(bands, replies) for n in r)
+        found_anchors = Postings.from_pairs((k, int(n)) for k, r in zip(anchors, replies[len(bands):]) for n in r)
         return found_bands, found_anchors
 
     def numbers(self, ids: Iterable[str]) -> dict[str, int]:
@@ -157,9 +157,9 @@ class RedisStore:
                 })
                 pipe.hset(self._key("ids"), e.id, num)
                 pipe.zadd(self._key("added"), {num: e.added})
-                for key in e.band_keys:
+                for key in e.band_keys.tolist():
                     pipe.sadd(self._key("b", key), num)
-                for key in e.anchors:
+                for key in e.anchors.tolist():
                     pipe.sadd(self._key("a", key), num)
             pipe.execute()
 

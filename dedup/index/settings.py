@@ -12,7 +12,7 @@ from ..errors import ParameterError
 
 __all__ = ["SCHEMA_VERSION", "IndexSettings"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # As in the scan: LSH is tuned for recall and every candidate is verified exactly.
 _LSH_WEIGHTS = (0.05, 0.95)

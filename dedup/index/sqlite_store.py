@@ -7,6 +7,12 @@
 - Readers run in a deferred transaction and see the last committed batch (WAL snapshots).
 - ``synchronous=NORMAL``: a committed batch survives a crash of the process; after a power
   cut the last batches may be lost but the file is never corrupt.
+- Postings live in two tiers. A batch's band keys and anchors are random, so inserting
+  them into one large B-tree touches a page for nearly every row, and every touched page
+  is written again at commit: the cost of a batch would grow with the index. New postings
+  go to small ``fresh_*`` tables instead, and are merged into the large ones in key order,
+  once the fresh tier holds a sixteenth as many documents as the large one (at least
+  1,024), in the transaction of the batch that fills it. Lookups read both tiers.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .store import IndexStoreError, NewEntry, StoredDoc, pack_meta, unpack_text
+from .store import IndexStoreError, NewEntry, Postings, StoredDoc, pack_meta, unpack_text
 
 __all__ = ["SQLiteStore"]
 
@@ -37,7 +43,16 @@ CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fresh_bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fresh_anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS upkeep (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
+_POSTINGS = ("bands", "anchors")
+# The fresh tier is merged once it holds this share of the merged documents, and at least
+# _MIN_FRESH documents: each merge rewrites the pages of the large tables once, however
+# many batches the fresh tier gathered.
+_FRESH_SHARE = 16
+_MIN_FRESH = 1024
 _BUSY_TIMEOUT_S = 120.0
 _CACHE_KIB = 256 * 1024
 
@@ -114,21 +129,19 @@ class SQLiteStore:
 
     # -- queries ---------------------------------------------------------------------------
 
-    def lookup(self, band_keys: Iterable[int], anchors: Iterable[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
         with self._errors("read"):
             return self._postings("bands", band_keys), self._postings("anchors", anchors)
 
-    def _postings(self, table: str, keys: Iterable[int]) -> dict[int, list[int]]:
-        wanted = sorted(set(keys))
-        found: dict[int, list[int]] = {}
-        if not wanted:
-            return found
+    def _postings(self, table: str, keys: np.ndarray) -> Postings:
+        wanted = json.dumps(np.unique(keys).tolist())
         rows = self._db.execute(
-            f"SELECT key, doc FROM {table} WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)
-        )
-        for key, doc in rows:
-            found.setdefault(key, []).append(doc)
-        return found
+            f"WITH wanted(key) AS (SELECT value FROM json_each(?)) "
+            f"SELECT key, doc FROM {table} WHERE key IN wanted "
+            f"UNION ALL SELECT key, doc FROM fresh_{table} WHERE key IN wanted",
+            (wanted,),
+        ).fetchall()
+        return Postings.from_pairs(rows)
 
     def numbers(self, ids: Iterable[str]) -> dict[str, int]:
         with self._errors("read"):
@@ -161,6 +174,8 @@ class SQLiteStore:
     # -- writes (inside writing()) -----------------------------------------------------------
 
     def insert(self, entries: list[NewEntry]) -> None:
+        if not entries:
+            return
         with self._errors("write"):
             first = self._db.execute("SELECT COALESCE(MAX(num), 0) + 1 FROM docs").fetchone()[0]
             nums = range(first, first + len(entries))
@@ -172,25 +187,40 @@ class SQLiteStore:
             self._db.executemany(
                 "INSERT INTO texts (num, text) VALUES (?, ?)", [(num, e.packed_text) for num, e in zip(nums, entries)]
             )
-            self._db.executemany(
-                "INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
-                [(key, num) for num, e in zip(nums, entries) for key in e.band_keys],
+            for table, keys in zip(_POSTINGS, ([e.band_keys for e in entries], [e.anchors for e in entries])):
+                nums_per_key = np.repeat(np.arange(first, first + len(entries)), [len(k) for k in keys])
+                rows = np.column_stack((np.concatenate(keys).astype(np.int64), nums_per_key)).tolist()
+                self._db.executemany(f"INSERT OR IGNORE INTO fresh_{table} (key, doc) VALUES (?, ?)", rows)
+            fresh = self._count("fresh", len(entries))
+            if fresh >= max(_MIN_FRESH, self._count("merged") // _FRESH_SHARE):
+                self._merge()
+
+    def _count(self, name: str, add: int = 0) -> int:
+        """A counter of the upkeep table, after adding ``add`` to it."""
+        if add:
+            self._db.execute(
+                "INSERT INTO upkeep (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + ?",
+                (name, add, add),
             )
-            self._db.executemany(
-                "INSERT OR IGNORE INTO anchors (key, doc) VALUES (?, ?)",
-                [(key, num) for num, e in zip(nums, entries) for key in e.anchors],
-            )
+        row = self._db.execute("SELECT value FROM upkeep WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else 0
+
+    def _merge(self) -> None:
+        """Move the fresh postings into the large tables, in key order (inside a transaction)."""
+        for table in _POSTINGS:
+            self._db.execute(f"INSERT OR IGNORE INTO {table} (key, doc) SELECT key, doc FROM fresh_{table}")
+            self._db.execute(f"DELETE FROM fresh_{table}")
+        self._count("merged", self._count("fresh"))
+        self._db.execute("UPDATE upkeep SET value = 0 WHERE name = 'fresh'")
 
     def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
         with self._errors("write"):
             self._db.executemany("DELETE FROM docs WHERE num = ?", [(num,) for num, _, _ in entries])
             self._db.executemany("DELETE FROM texts WHERE num = ?", [(num,) for num, _, _ in entries])
-            self._db.executemany(
-                "DELETE FROM bands WHERE key = ? AND doc = ?", [(key, num) for num, keys, _ in entries for key in keys]
-            )
-            self._db.executemany(
-                "DELETE FROM anchors WHERE key = ? AND doc = ?", [(key, num) for num, _, keys in entries for key in keys]
-            )
+            for table, position in zip(_POSTINGS, (1, 2)):
+                rows = [(int(key), entry[0]) for entry in entries for key in entry[position]]
+                for tier in (table, f"fresh_{table}"):
+                    self._db.executemany(f"DELETE FROM {tier} WHERE key = ? AND doc = ?", rows)
 
     # -- upkeep ----------------------------------------------------------------------------
 
@@ -198,8 +228,10 @@ class SQLiteStore:
         with self._errors("read"):
             docs = self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
             text_bytes = self._text_bytes()
-            bands = self._db.execute("SELECT count(*) FROM bands").fetchone()[0]
-            anchors = self._db.execute("SELECT count(*) FROM anchors").fetchone()[0]
+            bands, anchors = (
+                sum(self._db.execute(f"SELECT count(*) FROM {tier}").fetchone()[0] for tier in (table, f"fresh_{table}"))
+                for table in _POSTINGS
+            )
         files = [self.location, self.location + "-wal"]
         size = sum(os.path.getsize(f) for f in files if os.path.exists(f))
         return {
@@ -223,6 +255,8 @@ class SQLiteStore:
     def compact(self) -> None:
         if self.read_only:
             raise IndexStoreError(f"{self.location}: opened read-only; it cannot be compacted.")
+        with self.writing():
+            self._merge()
         with self._errors("compact"):
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.execute("VACUUM")

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
+from isal import isal_zlib
 
 from ..errors import DedupError
 
-__all__ = ["IndexStoreError", "NewEntry", "Store", "StoredDoc", "open_store"]
+__all__ = ["IndexStoreError", "NewEntry", "Postings", "Store", "StoredDoc", "open_store"]
 
 
 class IndexStoreError(DedupError):
@@ -39,6 +40,27 @@ class StoredDoc:
 
 
 @dataclass(frozen=True)
+class Postings:
+    """Entries of an inverted list: ``docs[i]`` is stored under ``keys[i]``; sorted by key, then doc.
+
+    Examples
+    --------
+    >>> Postings.from_pairs([(7, 2), (3, 9), (7, 1)]).keys.tolist()
+    [3, 7, 7]
+    """
+
+    keys: np.ndarray
+    docs: np.ndarray
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[int, int]]) -> Postings:
+        """Postings from ``(key, doc)`` pairs in any order."""
+        table = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        order = np.lexsort((table[:, 1], table[:, 0]))
+        return cls(np.ascontiguousarray(table[order, 0]), np.ascontiguousarray(table[order, 1]))
+
+
+@dataclass(frozen=True)
 class NewEntry:
     """A document to add, with its keys."""
 
@@ -47,8 +69,8 @@ class NewEntry:
     meta: dict[str, Any]
     signature: np.ndarray
     packed_text: bytes  # pack_text(text)
-    band_keys: list[int] = field(default_factory=list)
-    anchors: list[int] = field(default_factory=list)
+    band_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    anchors: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 class Store(Protocol):
@@ -68,8 +90,8 @@ class Store(Protocol):
     def writing(self) -> AbstractContextManager[None]:
         """An exclusive check-and-write: one writer at a time, its batch applied whole or not at all."""
 
-    def lookup(self, band_keys: Iterable[int], anchors: Iterable[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-        """The documents under each key that has any: ``(bands, anchors)``."""
+    def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
+        """The postings of these band keys and anchors (keys may repeat): ``(bands, anchors)``."""
 
     def numbers(self, ids: Iterable[str]) -> dict[str, int]:
         """The numbers of the ids that are stored."""
@@ -100,8 +122,12 @@ class Store(Protocol):
 
 
 def pack_text(text: str) -> bytes:
-    """The stored form of a text."""
-    return zlib.compress(text.encode("utf-8"), 1)  # level 1: 30% faster than 6, 5% larger
+    """The stored form of a text: a zlib stream.
+
+    ISA-L writes it (at level 1, about 3x faster than zlib's level 1 and a little smaller);
+    any zlib reads it.
+    """
+    return isal_zlib.compress(text.encode("utf-8"), 1)
 
 
 def unpack_text(data: bytes) -> str:
