@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from .fingerprint import MinHasher
 
@@ -42,6 +41,8 @@ def lsh_pairs(
     threshold : float
         The Jaccard similarity that LSH is tuned for.
     """
+    from datasketch import MinHashLSH  # here: importing datasketch takes a third of a second
+
     lsh = MinHashLSH(threshold=threshold, num_perm=hasher.num_perm, weights=_LSH_WEIGHTS)
     minhashes = [hasher.to_minhash(sig) for sig in signatures]
     with lsh.insertion_session() as session:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from datasketch import MinHash
 
 __all__ = ["MinHasher", "TokenHasher", "hash_byte_runs", "shingle_hashes"]
 
@@ -161,6 +160,8 @@ class MinHasher:
     def __init__(self, *, num_perm: int = 128, seed: int = 1) -> None:
         self.num_perm = num_perm
         self.seed = seed
+        from datasketch import MinHash  # here: importing datasketch takes half a second
+
         template = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME)
         self.permutations_ = template.permutations.astype(np.uint32)
 
@@ -205,8 +206,10 @@ class MinHasher:
             group = stop
         return out
 
-    def to_minhash(self, signature: np.ndarray) -> MinHash:
+    def to_minhash(self, signature: np.ndarray):
         """Wrap one signature in a ``datasketch.MinHash`` (for LSH and estimates)."""
+        from datasketch import MinHash
+
         return MinHash(
             seed=self.seed, hashvalues=signature, permutations=self.permutations_, scheme=_SCHEME
         )

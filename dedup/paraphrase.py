@@ -19,8 +19,6 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 import Stemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize as l2_normalize
 
 from .text import TextLayout
 
@@ -36,6 +34,15 @@ _BEST_MARGIN = 0.05
 _DENSE_CELLS = 200_000
 # A seed at either end of a chain is dropped when weaker than this share of the median.
 _WEAK_END = 0.5
+
+
+# scikit-learn is imported where it is used: importing it takes most of a second, which
+# `import dedup` (and each helper process of the index) would otherwise pay.
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 @lru_cache(maxsize=500_000)
@@ -118,6 +125,7 @@ class SentenceUnits:
         """
         bounds, terms, content = [], [], []
         pending_first, pending_terms, pending_content = None, [], set()
+        stop_words = _stop_words()
         line_ranges = {tuple(r) for r in layout.lines.tolist()}
         for first, last in layout.sentences.tolist():
             if (first, last) in line_ranges and _is_heading(text, layout, first, last):
@@ -126,7 +134,7 @@ class SentenceUnits:
             if pending_first is None:
                 pending_first = first
             pending_terms.extend(stem(w) for w in words)
-            pending_content.update(stem(w) for w in words if w not in ENGLISH_STOP_WORDS)
+            pending_content.update(stem(w) for w in words if w not in stop_words)
             if len(pending_content) >= min_content:
                 bounds.append((pending_first, last))
                 terms.append(pending_terms)
@@ -190,6 +198,9 @@ class SentenceSpace:
     """
 
     def __init__(self, units: list[SentenceUnits]) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+        from sklearn.preprocessing import normalize as l2_normalize
+
         counter = CountVectorizer(analyzer=_identity, dtype=np.float64)
         all_terms = [t for doc in units for t in doc.terms]
         if not all_terms:

@@ -10,7 +10,7 @@ from dedup.paraphrase import (
     align_sentences,
     sentence_neighbours,
 )
-from dedup.passages import combine
+from dedup.combine import combine
 from dedup.text import analyze
 
 SOURCE = [

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..align import AlignOptions, align_pair
 from ..fingerprint import DocumentPrint, TokenHasher
-from ..passages import combine
+from ..combine import combine
 from ..records import Document, Passage, Side
 from ..report import passage_to_dict
 from ..text import analyze

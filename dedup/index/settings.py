@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-
-from datasketch.lsh import _optimal_param
+from functools import lru_cache
 
 from ..config import check_setting
 from ..errors import ParameterError
@@ -69,7 +68,7 @@ class IndexSettings:
     @property
     def bands(self) -> tuple[int, int]:
         """``(bands, rows)`` of the document LSH, the same as the scan's."""
-        return _optimal_param(self.threshold, self.num_perm, *_LSH_WEIGHTS)
+        return _lsh_bands(self.threshold, self.num_perm)
 
     def stored(self) -> dict:
         """What is written into the index: the parameters and the schema version."""
@@ -112,6 +111,13 @@ class IndexSettings:
     def names(cls) -> list[str]:
         """The names of the parameters."""
         return [f.name for f in fields(cls)]
+
+
+@lru_cache(maxsize=16)
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    from datasketch.lsh import _optimal_param  # here: importing datasketch takes half a second
+
+    return _optimal_param(threshold, num_perm, *_LSH_WEIGHTS)
 
 
 _PER_RUN = frozenset({"max_matches", "min_anchors"})

@@ -23,11 +23,13 @@ from .settings import IndexSettings
 
 __all__ = ["HelperPool"]
 
-_TOOLS: dict[IndexSettings, tuple[Printer, Aligner]] = {}  # per helper process
+_TOOLS: list[tuple[Printer, Aligner]] = []  # in a helper: its printer and aligner
 
 
-def _watch_parent() -> None:
-    """In a helper: exit as soon as the process that started it is gone (killed, say)."""
+def _start(printer: Printer) -> None:
+    """In a helper: keep the parent's printer (built there, so the helper never imports
+    datasketch), and exit as soon as the parent is gone (killed, say)."""
+    _TOOLS.append((printer, Aligner(printer.settings)))
     parent = multiprocessing.parent_process()
     if parent is not None:
         def wait() -> None:
@@ -37,18 +39,12 @@ def _watch_parent() -> None:
         threading.Thread(target=wait, daemon=True).start()
 
 
-def _tools(settings: IndexSettings) -> tuple[Printer, Aligner]:
-    if settings not in _TOOLS:
-        _TOOLS[settings] = (Printer(settings), Aligner(settings))
-    return _TOOLS[settings]
+def _fingerprint(texts: list[str], pack: bool) -> list[IndexPrint]:
+    return _TOOLS[0][0].prints(texts, pack=pack)
 
 
-def _fingerprint(settings: IndexSettings, texts: list[str], pack: bool) -> list[IndexPrint]:
-    return _tools(settings)[0].prints(texts, pack=pack)
-
-
-def _settle(settings: IndexSettings, pending: list[Pending]) -> list[Decision]:
-    return settle_all(pending, *_tools(settings))
+def _settle(pending: list[Pending]) -> list[Decision]:
+    return settle_all(pending, *_TOOLS[0])
 
 
 def _split(items: list, parts: int) -> list[list]:
@@ -76,15 +72,15 @@ class HelperPool:
     def __init__(self, settings: IndexSettings, processes: int) -> None:
         self.settings = settings
         self.processes = processes
-        # "spawn": a helper never inherits the index's open file or connection.
-        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_watch_parent)
         # Decisions without candidates are settled here: there is nothing to verify or align.
         self._printer, self._aligner = Printer(settings), Aligner(settings)
+        # "spawn": a helper never inherits the index's open file or connection.
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_start, initargs=(self._printer,))
 
     def fingerprint(self, texts: list[str], *, pack: bool) -> Callable[[], list[IndexPrint]]:
         """Start fingerprinting ``texts``; the returned function waits for the prints."""
-        futures = [self._pool.submit(_fingerprint, self.settings, run, pack) for run in _split(texts, self.processes)]
+        futures = [self._pool.submit(_fingerprint, run, pack) for run in _split(texts, self.processes)]
         return lambda: [p for future in futures for p in _result(future)]
 
     def settle(self, pending: list[Pending]) -> Callable[[], list[Decision]]:
@@ -94,7 +90,7 @@ class HelperPool:
         """
         work = [k for k, p in enumerate(pending) if p.candidates]
         idle = [k for k, p in enumerate(pending) if not p.candidates]
-        futures = [(run, self._pool.submit(_settle, self.settings, [pending[k] for k in run]))
+        futures = [(run, self._pool.submit(_settle, [pending[k] for k in run]))
                    for run in _split(work, self.processes)]
         done: list[Decision | None] = [None] * len(pending)
         for k, decision in zip(idle, settle_all([pending[k] for k in idle], self._printer, self._aligner)):
