@@ -53,23 +53,22 @@ class TokenHasher:
 # Token hashes: a polynomial over the bytes modulo 2**64, finished with MurmurHash3's fmix64.
 # Computed for all tokens of many texts in a handful of numpy passes: hashing each token with
 # a library call costs more than all the rest of fingerprinting together.
-_BYTE_PRIME = 0xD6E8FEB86659FD93  # odd, so every power of it is too
+_BYTE_PRIME = 0xD6E8FEB86659FD93  # odd, so it has an inverse modulo 2**64
+_BYTE_INVERSE = pow(_BYTE_PRIME, -1, 1 << 64)
 _LENGTH_MIX = np.uint64(0xC2B2AE3D27D4EB4F)
-_LOW_BITS = 16
-with np.errstate(over="ignore"):
-    _LOW_POWERS = np.cumprod(np.full(1 << _LOW_BITS, _BYTE_PRIME, dtype=np.uint64))
-_LOW_POWERS = np.concatenate(([np.uint64(1)], _LOW_POWERS[:-1]))  # _BYTE_PRIME ** k, k < 2**16
+_SPAN = 1 << 20  # bytes of starts hashed in one pass; the power tables grow to twice as many entries
+_POWERS: dict[int, np.ndarray] = {}  # base -> base ** k modulo 2**64, k = 0, 1, ...
 
 
-def _prime_powers(exponents: np.ndarray) -> np.ndarray:
-    """``_BYTE_PRIME ** exponents`` modulo 2**64."""
-    if len(exponents) == 0 or int(exponents.max()) < (1 << _LOW_BITS):
-        return _LOW_POWERS[exponents]
-    high = exponents >> _LOW_BITS  # tokens longer than 65,536 bytes: rare, so computed here
-    wanted = np.unique(high)
-    high_powers = np.array([pow(_BYTE_PRIME, int(k) << _LOW_BITS, 1 << 64) for k in wanted], dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        return _LOW_POWERS[exponents & ((1 << _LOW_BITS) - 1)] * high_powers[np.searchsorted(wanted, high)]
+def _powers(base: int, count: int) -> np.ndarray:
+    """``base ** k`` modulo 2**64 for ``k < count``, from a table kept between calls."""
+    table = _POWERS.get(base)
+    if table is None or len(table) < count:
+        size = max(count, 2 * len(table) if table is not None else 1 << 16)
+        with np.errstate(over="ignore"):
+            table = np.cumprod(np.full(size, base, dtype=np.uint64))
+        table = _POWERS[base] = np.concatenate(([np.uint64(1)], table[:-1]))
+    return table[:count]
 
 
 def hash_byte_runs(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -79,6 +78,10 @@ def hash_byte_runs(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np
     modulo 2**64, for fixed odd constants ``P`` and ``M``: stable across processes and
     machines, and the same whichever text or batch the run is cut from.
 
+    The sums come from one prefix sum over the bytes: with ``Q`` the inverse of ``P``,
+    the sum of a run ``[s, e)`` is ``P ** (e-1) * (C[e] - C[s])`` where ``C[i]`` sums
+    ``(b_j + 1) * Q ** j`` over ``j < i``.
+
     Parameters
     ----------
     data : numpy.ndarray of uint8
@@ -87,21 +90,39 @@ def hash_byte_runs(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np
     """
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(ends, dtype=np.int64) - starts
-    if len(lengths) == 0:
-        return np.empty(0, dtype=np.uint64)
-    total = int(lengths.sum())
-    firsts = np.cumsum(lengths) - lengths  # where each run begins once the runs are packed
-    # Index of every run byte in ``data``, and its distance from the end of its run.
-    shift = np.repeat(starts - firsts, lengths)
-    packed = np.arange(total, dtype=np.int64)
-    exponents = np.repeat(firsts + lengths - 1, lengths) - packed
+    sums = np.zeros(len(lengths), dtype=np.uint64)
+    short = np.flatnonzero(lengths <= _SPAN)
+    sums[short] = _run_sums(data, starts[short], lengths[short])
+    for k in np.flatnonzero(lengths > _SPAN).tolist():  # rare: cut into pieces of _SPAN bytes
+        pieces = np.arange(starts[k], starts[k] + lengths[k], _SPAN)
+        sizes = np.minimum(_SPAN, starts[k] + lengths[k] - pieces)
+        total = 0
+        for piece, size in zip(_run_sums(data, pieces, sizes).tolist(), sizes.tolist()):
+            total = (total * pow(_BYTE_PRIME, size, 1 << 64) + piece) % (1 << 64)  # h(AB) = h(A) P^|B| + h(B)
+        sums[k] = total
     with np.errstate(over="ignore"):
-        terms = (data[packed + shift].astype(np.uint64) + np.uint64(1)) * _prime_powers(exponents)
-        sums = np.zeros(len(lengths), dtype=np.uint64)
-        filled = lengths > 0
-        if total:
-            sums[filled] = np.add.reduceat(terms, firsts[filled])
         return _fmix64(sums ^ (lengths.astype(np.uint64) * _LENGTH_MIX))
+
+
+def _run_sums(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The polynomial sums of runs of at most _SPAN bytes, a pass per _SPAN bytes of starts."""
+    sums = np.zeros(len(starts), dtype=np.uint64)
+    order = np.argsort(starts, kind="stable")
+    sorted_starts = starts[order]
+    first = 0
+    while first < len(order):
+        base = int(sorted_starts[first])
+        last = int(np.searchsorted(sorted_starts, base + _SPAN, side="left"))
+        runs = order[first:last]
+        s = starts[runs] - base
+        e = s + lengths[runs]
+        span = int(e.max())  # at most 2 * _SPAN
+        with np.errstate(over="ignore"):
+            terms = (data[base : base + span].astype(np.uint64) + np.uint64(1)) * _powers(_BYTE_INVERSE, span)
+            prefix = np.concatenate(([np.uint64(0)], np.cumsum(terms, dtype=np.uint64)))
+            sums[runs] = (prefix[e] - prefix[s]) * _powers(_BYTE_PRIME, span)[np.maximum(e - 1, 0)]
+        first = last
+    return sums
 
 
 def _fmix64(values: np.ndarray) -> np.ndarray:

@@ -27,6 +27,17 @@ def test_token_hashes_are_stable_and_follow_the_documented_function():
     assert TokenHasher().hash([]).tolist() == []
 
 
+def test_token_hashes_are_the_same_in_passes_of_any_size(monkeypatch):
+    import dedup.fingerprint as fingerprint
+
+    words = ["the", "strikes", "x" * 700, "ab" * 400, "_", "Ça"]
+    expected = [_reference_token_hash(w) for w in words]
+    for span in (7, 64, 1000):  # runs longer than a pass are cut into pieces and joined
+        monkeypatch.setattr(fingerprint, "_SPAN", span)
+        monkeypatch.setattr(fingerprint, "_POWERS", {})
+        assert TokenHasher().hash(words).tolist() == expected
+
+
 def test_byte_runs_hash_like_words_wherever_they_sit():
     data = np.frombuffer(b"..the cat..the", dtype=np.uint8)
     hashes = hash_byte_runs(data, np.array([2, 6, 11]), np.array([5, 9, 14]))
