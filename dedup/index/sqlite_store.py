@@ -189,7 +189,7 @@ class SQLiteStore:
             )
             for table, keys in zip(_POSTINGS, ([e.band_keys for e in entries], [e.anchors for e in entries])):
                 nums_per_key = np.repeat(np.arange(first, first + len(entries)), [len(k) for k in keys])
-                rows = np.column_stack((np.concatenate(keys).astype(np.int64), nums_per_key)).tolist()
+                rows = zip(np.concatenate(keys).astype(np.int64).tolist(), nums_per_key.tolist())
                 self._db.executemany(f"INSERT OR IGNORE INTO fresh_{table} (key, doc) VALUES (?, ?)", rows)
             fresh = self._count("fresh", len(entries))
             if fresh >= max(_MIN_FRESH, self._count("merged") // _FRESH_SHARE):
