@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from .fingerprint import DocumentPrint
+from .fingerprint import DocumentPrint, sorted_unique
 
 __all__ = ["AlignOptions", "Alignment", "align_pair", "self_repeats"]
 
@@ -74,7 +74,7 @@ def _match_points(a: DocumentPrint, b: DocumentPrint, limit: int) -> tuple[np.nd
     if len(ia) == 0 or len(ib) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     ha, hb = a.shingles[ia], b.shingles[ib]
-    common = np.intersect1d(ha, hb)
+    common = np.intersect1d(sorted_unique(ha), sorted_unique(hb), assume_unique=True)
     shared_a, shared_b = np.isin(ha, common), np.isin(hb, common)
     ia, ha = ia[shared_a], ha[shared_a]
     ib, hb = ib[shared_b], hb[shared_b]
@@ -82,8 +82,9 @@ def _match_points(a: DocumentPrint, b: DocumentPrint, limit: int) -> tuple[np.nd
     ib, hb = ib[order], hb[order]
     lo = np.searchsorted(hb, ha, side="left")
     hi = np.searchsorted(hb, ha, side="right")
-    _, inverse, counts_a = np.unique(ha, return_inverse=True, return_counts=True)
-    keep = ((hi - lo) <= limit) & (counts_a[inverse] <= limit)
+    sorted_a = np.sort(ha)
+    counts_a = np.searchsorted(sorted_a, ha, side="right") - np.searchsorted(sorted_a, ha, side="left")
+    keep = ((hi - lo) <= limit) & (counts_a <= limit)
     ia, lo, hi = ia[keep], lo[keep], hi[keep]
     counts = hi - lo
     total = int(counts.sum())

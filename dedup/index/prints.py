@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..fingerprint import MinHasher, _fmix64, hash_byte_runs, shingle_hashes
+from ..fingerprint import MinHasher, _fmix64, hash_byte_runs, shingle_hashes, sorted_unique
 from ..text import matching_word_runs
 from .settings import IndexSettings
 from .store import pack_text
@@ -95,7 +95,7 @@ class Printer:
 
     def shingle_sets(self, texts: Sequence[str]) -> list[np.ndarray]:
         """The distinct valid shingle hashes of each text."""
-        return [np.unique(hashes[valid]) for hashes, valid in self.shingles(texts)]
+        return [sorted_unique(hashes[valid]) for hashes, valid in self.shingles(texts)]
 
     def prints(self, texts: Sequence[str], *, pack: bool = False) -> list[IndexPrint]:
         """Fingerprint many texts at once (words, hashes and signatures are computed in blocks).
@@ -103,7 +103,7 @@ class Printer:
         ``pack``: also give each text in its stored form (work a helper process can do).
         """
         sequences = self.shingles(texts)
-        sets = [np.unique(hashes[valid]) for hashes, valid in sequences]
+        sets = [sorted_unique(hashes[valid]) for hashes, valid in sequences]
         signatures = self.minhasher.signatures(sets)
         band_keys = self.band_keys(signatures)
         return [
@@ -158,4 +158,4 @@ def winnow(hashes: np.ndarray, valid: np.ndarray, window: int) -> np.ndarray:
         minimum = np.minimum(minimum[:-step], minimum[step:])
         span += step
     chosen = minimum[minimum != _NO_HASH]
-    return np.unique((chosen >> _KEY_SHIFT).astype(np.int64))
+    return sorted_unique((chosen >> _KEY_SHIFT).astype(np.int64))
