@@ -75,7 +75,7 @@ def _match_points(a: DocumentPrint, b: DocumentPrint, limit: int) -> tuple[np.nd
         return np.empty(0, np.int64), np.empty(0, np.int64)
     ha, hb = a.shingles[ia], b.shingles[ib]
     common = np.intersect1d(sorted_unique(ha), sorted_unique(hb), assume_unique=True)
-    shared_a, shared_b = np.isin(ha, common), np.isin(hb, common)
+    shared_a, shared_b = _members(ha, common), _members(hb, common)
     ia, ha = ia[shared_a], ha[shared_a]
     ib, hb = ib[shared_b], hb[shared_b]
     order = np.argsort(hb, kind="stable")
@@ -93,6 +93,14 @@ def _match_points(a: DocumentPrint, b: DocumentPrint, limit: int) -> tuple[np.nd
     first = np.repeat(np.cumsum(counts) - counts, counts)
     positions = np.arange(total) - first + np.repeat(lo, counts)
     return np.repeat(ia, counts), ib[positions]
+
+
+def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` for a sorted, distinct ``sorted_set``, by binary search."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
 
 
 def _diagonal_runs(i: np.ndarray, j: np.ndarray, max_gap: int) -> list[list[int]]:
