@@ -191,10 +191,32 @@ def test_postings_merged_into_the_large_tables_answer_as_fresh_ones(tmp_path, mo
         answers.append((added, checked))
         counts.append((stats["documents"], stats["band_keys"], stats["anchors"]))
         with sqlite3.connect(str(tmp_path / name)) as db:
-            fresh = db.execute("SELECT count(*) FROM fresh_anchors").fetchone()[0]
-        assert (fresh < stats["anchors"]) if least == 8 else (fresh == stats["anchors"])
+            fresh = db.execute("SELECT count(*) FROM fresh").fetchone()[0]
+        assert (fresh < stats["documents"]) if least == 8 else (fresh == stats["documents"])
     assert answers[0] == answers[1] and counts[0] == counts[1]
     assert counts[0][0] == 150 and not {m["doc"] for d in answers[0][1] for m in d["matches"]} & {d.id for d in docs[::2]}
+
+
+def test_each_connection_sees_what_another_added_removed_and_merged(tmp_path, monkeypatch):
+    from dedup.index import sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "_MIN_FRESH", 3)
+    path = str(tmp_path / "news.db")
+    other = STORY.replace("council", "board")
+    with Index(path) as writer, Index(path, read_only=True) as reader:
+        assert reader.check([Document("x", STORY)])[0].decision == "unique"  # the reader has read the tier
+        writer.add([Document("a", STORY)])  # fresh
+        assert [m.doc for m in reader.check([Document("x", STORY)])[0].matches] == ["a"]
+        writer.remove(["a"])  # gone from the fresh tier
+        assert reader.check([Document("x", STORY)])[0].decision == "unique"
+        assert len(reader._store._fresh.anchors) == 0  # the reader forgot it, not just skipped it
+        writer.add([Document("b", other), Document("c", "Weather: rain."), Document("d", "Sport: a draw.")])  # merged
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT count(*) FROM fresh").fetchone()[0] == 0
+        assert [m.doc for m in reader.check([Document("x", other)])[0].matches] == ["b"]
+        assert len(reader._store._fresh.anchors) == 0  # merged: found in the large tables only
+        writer.add([Document("e", STORY)])
+        assert {m.doc for m in reader.check([Document("x", STORY)])[0].matches} == {"b", "e"}
 
 
 def test_planted_stream_decisions_are_right():

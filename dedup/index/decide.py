@@ -31,7 +31,7 @@ from ..report import passage_to_dict
 from ..text import analyze
 from .prints import IndexPrint, Printer
 from .settings import IndexSettings
-from .store import Postings
+from .store import Postings, expand
 
 __all__ = ["Aligner", "BatchDecider", "Decision", "Match", "Pending", "settle_all"]
 
@@ -192,11 +192,8 @@ def _flatten(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def _join(owner: np.ndarray, keys: np.ndarray, postings: Postings) -> tuple[np.ndarray, np.ndarray]:
     """``(owner, doc)`` for every posting under each of the owners' keys."""
-    lo = np.searchsorted(postings.keys, keys, side="left")
-    counts = np.searchsorted(postings.keys, keys, side="right") - lo
-    total = int(counts.sum())
-    positions = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
-    return np.repeat(owner, counts), postings.docs[positions]
+    which, positions = expand(postings.keys, keys)
+    return owner[which], postings.docs[positions]
 
 
 def _earlier(owner: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

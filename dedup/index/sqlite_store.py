@@ -7,12 +7,8 @@
 - Readers run in a deferred transaction and see the last committed batch (WAL snapshots).
 - ``synchronous=NORMAL``: a committed batch survives a crash of the process; after a power
   cut the last batches may be lost but the file is never corrupt.
-- Postings live in two tiers. A batch's band keys and anchors are random, so inserting
-  them into one large B-tree touches a page for nearly every row, and every touched page
-  is written again at commit: the cost of a batch would grow with the index. New postings
-  go to small ``fresh_*`` tables instead, and are merged into the large ones in key order,
-  once the fresh tier holds a sixteenth as many documents as the large one (at least
-  1,024), in the transaction of the batch that fills it. Lookups read both tiers.
+- Postings live in two tiers: new documents' band keys and anchors in one ``fresh`` row
+  each, merged in bulk into the large key-ordered tables (see :mod:`dedup.index.fresh`).
 """
 
 from __future__ import annotations
@@ -26,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .fresh import FreshMirror
 from .store import IndexStoreError, NewEntry, Postings, StoredDoc, pack_meta, unpack_text
 
 __all__ = ["SQLiteStore"]
@@ -43,14 +40,16 @@ CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS fresh_bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS fresh_anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fresh (num INTEGER PRIMARY KEY, bands TEXT NOT NULL, anchors TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS upkeep (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 _POSTINGS = ("bands", "anchors")
 # The fresh tier is merged once it holds this share of the merged documents, and at least
 # _MIN_FRESH documents: each merge rewrites the pages of the large tables once, however
-# many batches the fresh tier gathered.
+# many batches the fresh tier gathered. Upkeep counters: "fresh" (documents in the fresh
+# tier), "merged" (documents merged so far), "last" (the last number given: numbers are
+# never reused, so a process can read the rows added since it last looked) and
+# "generation" (merges and removals that emptied fresh rows).
 _FRESH_SHARE = 16
 _MIN_FRESH = 1024
 _BUSY_TIMEOUT_S = 120.0
@@ -73,6 +72,7 @@ class SQLiteStore:
     def __init__(self, path: str, *, read_only: bool = False, create: bool = True) -> None:
         self.location = path
         self.read_only = read_only
+        self._fresh = FreshMirror()
         if (read_only or not create) and not os.path.exists(path):
             raise IndexStoreError(f"{path}: no index there; create it with 'dedup index create {path}'.")
         with self._errors("open"):
@@ -131,17 +131,17 @@ class SQLiteStore:
 
     def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
         with self._errors("read"):
-            return self._postings("bands", band_keys), self._postings("anchors", anchors)
+            self._fresh.refresh(self._db, self._count("generation"))
+            return (self._postings("bands", band_keys, self._fresh.bands),
+                    self._postings("anchors", anchors, self._fresh.anchors))
 
-    def _postings(self, table: str, keys: np.ndarray) -> Postings:
-        wanted = json.dumps(np.unique(keys).tolist())
+    def _postings(self, table: str, keys: np.ndarray, fresh) -> Postings:
+        wanted = np.unique(keys)
         rows = self._db.execute(
-            f"WITH wanted(key) AS (SELECT value FROM json_each(?)) "
-            f"SELECT key, doc FROM {table} WHERE key IN wanted "
-            f"UNION ALL SELECT key, doc FROM fresh_{table} WHERE key IN wanted",
-            (wanted,),
+            f"SELECT key, doc FROM {table} WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(wanted.tolist()),)
         ).fetchall()
-        return Postings.from_pairs(rows)
+        recent = fresh.find(wanted)
+        return Postings.from_pairs(rows + list(zip(recent.keys.tolist(), recent.docs.tolist())))
 
     def numbers(self, ids: Iterable[str]) -> dict[str, int]:
         with self._errors("read"):
@@ -177,8 +177,8 @@ class SQLiteStore:
         if not entries:
             return
         with self._errors("write"):
-            first = self._db.execute("SELECT COALESCE(MAX(num), 0) + 1 FROM docs").fetchone()[0]
-            nums = range(first, first + len(entries))
+            last = max(self._count("last"), self._db.execute("SELECT COALESCE(MAX(num), 0) FROM docs").fetchone()[0])
+            nums = range(last + 1, last + 1 + len(entries))
             self._db.executemany(
                 "INSERT INTO docs (num, id, added, meta, signature) VALUES (?, ?, ?, ?, ?)",
                 [(num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes())
@@ -187,10 +187,11 @@ class SQLiteStore:
             self._db.executemany(
                 "INSERT INTO texts (num, text) VALUES (?, ?)", [(num, e.packed_text) for num, e in zip(nums, entries)]
             )
-            for table, keys in zip(_POSTINGS, ([e.band_keys for e in entries], [e.anchors for e in entries])):
-                nums_per_key = np.repeat(np.arange(first, first + len(entries)), [len(k) for k in keys])
-                rows = zip(np.concatenate(keys).astype(np.int64).tolist(), nums_per_key.tolist())
-                self._db.executemany(f"INSERT OR IGNORE INTO fresh_{table} (key, doc) VALUES (?, ?)", rows)
+            self._db.executemany(
+                "INSERT INTO fresh (num, bands, anchors) VALUES (?, ?, ?)",
+                [(num, _json_ints(e.band_keys), _json_ints(e.anchors)) for num, e in zip(nums, entries)],
+            )
+            self._count("last", nums[-1] - self._count("last"))
             fresh = self._count("fresh", len(entries))
             if fresh >= max(_MIN_FRESH, self._count("merged") // _FRESH_SHARE):
                 self._merge()
@@ -208,19 +209,28 @@ class SQLiteStore:
     def _merge(self) -> None:
         """Move the fresh postings into the large tables, in key order (inside a transaction)."""
         for table in _POSTINGS:
-            self._db.execute(f"INSERT OR IGNORE INTO {table} (key, doc) SELECT key, doc FROM fresh_{table}")
-            self._db.execute(f"DELETE FROM fresh_{table}")
+            self._db.execute(
+                f"INSERT OR IGNORE INTO {table} (key, doc) SELECT keys.value, fresh.num "
+                f"FROM fresh, json_each(fresh.{table}) AS keys ORDER BY 1, 2"
+            )
+        self._db.execute("DELETE FROM fresh")
         self._count("merged", self._count("fresh"))
-        self._db.execute("UPDATE upkeep SET value = 0 WHERE name = 'fresh'")
+        self._count("fresh", -self._count("fresh"))
+        self._count("generation", 1)
 
     def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
         with self._errors("write"):
-            self._db.executemany("DELETE FROM docs WHERE num = ?", [(num,) for num, _, _ in entries])
-            self._db.executemany("DELETE FROM texts WHERE num = ?", [(num,) for num, _, _ in entries])
+            nums = [(num,) for num, _, _ in entries]
+            self._db.executemany("DELETE FROM docs WHERE num = ?", nums)
+            self._db.executemany("DELETE FROM texts WHERE num = ?", nums)
+            before = self._db.total_changes
+            self._db.executemany("DELETE FROM fresh WHERE num = ?", nums)
+            if removed := self._db.total_changes - before:
+                self._count("fresh", -removed)
+                self._count("generation", 1)
             for table, position in zip(_POSTINGS, (1, 2)):
                 rows = [(int(key), entry[0]) for entry in entries for key in entry[position]]
-                for tier in (table, f"fresh_{table}"):
-                    self._db.executemany(f"DELETE FROM {tier} WHERE key = ? AND doc = ?", rows)
+                self._db.executemany(f"DELETE FROM {table} WHERE key = ? AND doc = ?", rows)
 
     # -- upkeep ----------------------------------------------------------------------------
 
@@ -229,7 +239,8 @@ class SQLiteStore:
             docs = self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
             text_bytes = self._text_bytes()
             bands, anchors = (
-                sum(self._db.execute(f"SELECT count(*) FROM {tier}").fetchone()[0] for tier in (table, f"fresh_{table}"))
+                self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                + self._db.execute(f"SELECT COALESCE(SUM(json_array_length({table})), 0) FROM fresh").fetchone()[0]
                 for table in _POSTINGS
             )
         files = [self.location, self.location + "-wal"]
@@ -273,6 +284,11 @@ class SQLiteStore:
             yield
         except sqlite3.Error as error:
             raise IndexStoreError(f"{self.location}: cannot {action} the index: {_advice(error)}") from error
+
+
+def _json_ints(values: np.ndarray) -> str:
+    """A JSON array of integers, written fast."""
+    return "[" + ",".join(map(str, values.tolist())) + "]"
 
 
 def _advice(error: sqlite3.Error) -> str:

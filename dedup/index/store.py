@@ -20,7 +20,7 @@ from isal import isal_zlib
 
 from ..errors import DedupError
 
-__all__ = ["IndexStoreError", "NewEntry", "Postings", "Store", "StoredDoc", "open_store"]
+__all__ = ["IndexStoreError", "NewEntry", "Postings", "Store", "StoredDoc", "expand", "open_store"]
 
 
 class IndexStoreError(DedupError):
@@ -58,6 +58,19 @@ class Postings:
         table = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
         order = np.lexsort((table[:, 1], table[:, 0]))
         return cls(np.ascontiguousarray(table[order, 0]), np.ascontiguousarray(table[order, 1]))
+
+
+def expand(sorted_keys: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every match of each query in ``sorted_keys``: ``(query index, position)`` pairs.
+
+    >>> [a.tolist() for a in expand(np.array([1, 3, 3, 8]), np.array([3, 5, 8]))]
+    [[0, 0, 2], [1, 2, 3]]
+    """
+    lo = np.searchsorted(sorted_keys, queries, side="left")
+    counts = np.searchsorted(sorted_keys, queries, side="right") - lo
+    total = int(counts.sum())
+    positions = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    return np.repeat(np.arange(len(queries)), counts), positions
 
 
 @dataclass(frozen=True)
