@@ -60,6 +60,32 @@ def test_winnowing_takes_the_minimum_of_every_window():
         assert set(winnow(hashes, valid, window).tolist()) == expected, (size, window)
 
 
+def test_a_batch_is_fingerprinted_as_each_text_alone():
+    from dedup.fingerprint import hash_byte_runs, shingle_hashes
+    from dedup.index.prints import anchor_grams
+    from dedup.text import matching_word_runs
+
+    rng = np.random.default_rng(8)
+    vocabulary = "the council approved budget roads schools harbour mayor said Leave a comment".split()
+    lengths = [0, 1, 3, 4, 5, 6, 9, 10, 11, 30, 40, 41, 42, 45, 60, 300]
+    texts = [" ".join(rng.choice(vocabulary, size=n)) for n in lengths]
+    texts += ["Leave a comment\n" + texts[-1], texts[9] + "\nLeave a comment\n" + texts[10], "Ça va, merci " * 20, ""]
+    for shingle, window in ((5, 32), (3, 4), (1, 1), (2, 64)):
+        settings = IndexSettings(shingle=shingle, anchor_window=window)
+        printer = Printer(settings)
+        order = rng.permutation(len(texts))
+        batch = dict(zip(order.tolist(), printer.prints([texts[k] for k in order])))
+        for k, text in enumerate(texts):
+            runs = matching_word_runs([text])
+            hashes = shingle_hashes(hash_byte_runs(runs.data, runs.starts, runs.ends), shingle)
+            size = min(shingle, len(runs.chrome))
+            valid = (np.convolve(runs.chrome.astype(int), np.ones(size, int), mode="valid") == 0 if len(hashes)
+                     else np.zeros(0, bool))
+            assert batch[k].shingles.tolist() == np.unique(hashes[valid]).tolist(), (k, shingle)
+            expected = winnow(*anchor_grams(hashes, valid, shingle), window)
+            assert batch[k].anchors.tolist() == expected.tolist(), (k, shingle, window)
+
+
 def test_check_and_add_decides_unique_duplicate_and_reuses(location):
     copied = " ".join(STORY.split()[:45])  # anchors are sure to catch a copied run of 41 words
     with Index(location) as index:

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..fingerprint import _MIX_MULTIPLIER as _SHINGLE_MIX
 from ..fingerprint import MinHasher, _fmix64, hash_byte_runs, shingle_hashes, sorted_unique
 from ..text import matching_word_runs
 from .settings import IndexSettings
 from .store import pack_text
 
-__all__ = ["IndexPrint", "Printer"]
+__all__ = ["IndexPrint", "Printer", "anchor_grams", "batch_anchors", "winnow", "window_starts"]
 
 _KEY_SHIFT = np.uint64(17)  # 64 - 17 = 47-bit keys
 _NO_HASH = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -77,20 +78,33 @@ class Printer:
         self.bands, self.rows = settings.bands
 
     def shingles(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per text, all its shingle hashes in order, with False where a shingle touches chrome."""
+        """Per text, all its shingle hashes in order, with False where a shingle touches chrome.
+
+        Computed for all texts at once: shingles of the whole batch's token sequence, keeping
+        those that lie inside one text (a text shorter than a shingle gets one shingle of
+        all its words, as :func:`dedup.fingerprint.shingle_hashes` gives it).
+        """
         runs = matching_word_runs(list(texts))
-        token_hashes = hash_byte_runs(runs.data, runs.starts, runs.ends)
-        bounds = np.concatenate(([0], np.cumsum(runs.counts)))
+        tokens = hash_byte_runs(runs.data, runs.starts, runs.ends)
+        size = self.settings.shingle
+        starts, per_text = window_starts(runs.counts, size)
+        with np.errstate(over="ignore"):
+            combined = np.zeros(len(starts), dtype=np.uint64)
+            for offset in range(size):
+                combined = combined * _SHINGLE_MIX + tokens[starts + offset]
+            hashes = _fmix64(combined)
+        chrome = np.concatenate(([0], np.cumsum(runs.chrome, dtype=np.int64)))
+        valid = chrome[starts + size] == chrome[starts]
+        firsts = np.cumsum(runs.counts) - runs.counts
+        at = np.cumsum(per_text) - per_text
         sequences = []
-        for k in range(len(texts)):
-            hashes = shingle_hashes(token_hashes[bounds[k] : bounds[k + 1]], self.settings.shingle)
-            chrome = runs.chrome[bounds[k] : bounds[k + 1]]
-            if len(hashes) == 0:
-                sequences.append((hashes, np.zeros(0, dtype=bool)))
-                continue
-            size = min(self.settings.shingle, len(chrome))
-            valid = np.convolve(chrome.astype(np.int64), np.ones(size, dtype=np.int64), mode="valid") == 0
-            sequences.append((hashes, valid))
+        for k, count in enumerate(runs.counts.tolist()):
+            if 0 < count < size:  # a short text: one shingle of all its words
+                first = firsts[k]
+                sequences.append((shingle_hashes(tokens[first : first + count], size),
+                                  np.array([not runs.chrome[first : first + count].any()])))
+            else:
+                sequences.append((hashes[at[k] : at[k] + per_text[k]], valid[at[k] : at[k] + per_text[k]]))
         return sequences
 
     def shingle_sets(self, texts: Sequence[str]) -> list[np.ndarray]:
@@ -106,15 +120,16 @@ class Printer:
         sets = [sorted_unique(hashes[valid]) for hashes, valid in sequences]
         signatures = self.minhasher.signatures(sets)
         band_keys = self.band_keys(signatures)
+        anchors = batch_anchors(sequences, self.settings.shingle, self.settings.anchor_window)
         return [
             IndexPrint(
                 shingles=sets[k],
                 signature=signatures[k],
                 band_keys=band_keys[k] if len(sets[k]) else np.empty(0, dtype=np.int64),
-                anchors=winnow(*anchor_grams(hashes, valid, self.settings.shingle), self.settings.anchor_window),
+                anchors=anchors[k],
                 packed_text=pack_text(texts[k]) if pack else None,
             )
-            for k, (hashes, valid) in enumerate(sequences)
+            for k in range(len(sequences))
         ]
 
     def band_keys(self, signatures: np.ndarray) -> np.ndarray:
@@ -127,6 +142,49 @@ class Printer:
                 combined = combined * _BAND_MIX + rows[:, :, r]
             combined = _fmix64(combined)
         return (combined >> _KEY_SHIFT).astype(np.int64)
+
+
+def window_starts(counts: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """For sequences of ``counts`` items laid end to end: where every run of ``width`` items
+    inside one sequence starts, and how many start in each sequence.
+
+    >>> [a.tolist() for a in window_starts(np.array([4, 1, 3]), 2)]
+    [[0, 1, 2, 5, 6], [3, 0, 2]]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    firsts = np.cumsum(counts) - counts
+    per = np.maximum(counts - width + 1, 0)
+    offsets = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
+    return np.repeat(firsts, per) + offsets, per
+
+
+def batch_anchors(sequences: list[tuple[np.ndarray, np.ndarray]], shingle: int, window: int) -> list[np.ndarray]:
+    """``winnow(*anchor_grams(hashes, valid, shingle), window)`` of many sequences at once."""
+    grams = []
+    for hashes, valid in sequences:  # mostly views: cheap to join
+        grams.append(anchor_grams(hashes, valid, shingle))
+    counts = np.array([len(g) for g, _ in grams], dtype=np.int64)
+    if not len(counts) or counts.sum() == 0:
+        return [np.empty(0, dtype=np.int64) for _ in sequences]
+    minimum = np.where(np.concatenate([v for _, v in grams]), np.concatenate([g for g, _ in grams]), _NO_HASH)
+    starts, per = window_starts(counts, window)
+    if len(starts):  # the minimum of every window, by doubling the span covered
+        sliding, span = minimum, 1
+        while span < window:
+            step = min(span, window - span)
+            sliding = np.minimum(sliding[:-step], sliding[step:])
+            span += step
+        chosen = sliding[starts]
+    at, firsts = np.cumsum(per) - per, np.cumsum(counts) - counts
+    anchors = []
+    for k, count in enumerate(counts.tolist()):
+        if per[k]:
+            picked = chosen[at[k] : at[k] + per[k]]
+        else:  # fewer grams than a window: the minimum of them all
+            picked = minimum[firsts[k] : firsts[k] + count].min(keepdims=True) if count else minimum[:0]
+        picked = picked[picked != _NO_HASH]
+        anchors.append(sorted_unique((picked >> _KEY_SHIFT).astype(np.int64)))
+    return anchors
 
 
 def anchor_grams(hashes: np.ndarray, valid: np.ndarray, shingle: int) -> tuple[np.ndarray, np.ndarray]:
