@@ -409,26 +409,29 @@ def analyze(
     boiler = _mask(starts, ends, boilerplate_lines(text, repeated_lines, patterns, lines=lines))
     quoted = _mask(starts, ends, quoted_spans(text, lines=lines))
     all_sentences = _token_ranges(starts, ends, sentence_spans(text, lines=lines))
-    sentences = [(first, last) for first, last in all_sentences if not boiler[first:last].all()]
+    # Sentences that are not all boilerplate (counted with a running sum, not per slice).
+    boiler_before = np.concatenate(([0], np.cumsum(boiler, dtype=np.int64)))
+    first, last = all_sentences[:, 0], all_sentences[:, 1]
     sentence_starts = np.zeros(len(words), dtype=bool)
-    sentence_starts[[first for first, _ in all_sentences]] = True
+    sentence_starts[first] = True
     return TextLayout(
         words=words,
         starts=starts,
         ends=ends,
         boilerplate=boiler,
         quoted=quoted,
-        sentences=np.asarray(sentences, dtype=np.int64).reshape(-1, 2),
-        lines=np.asarray(_token_ranges(starts, ends, lines), dtype=np.int64).reshape(-1, 2),
+        sentences=all_sentences[boiler_before[last] - boiler_before[first] < last - first],
+        lines=_token_ranges(starts, ends, lines),
         sentence_starts=sentence_starts,
     )
 
 
-def _token_ranges(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Token index ranges ``[first, last)`` of character spans, empty ones dropped."""
-    first = np.searchsorted(starts, [s for s, _ in spans], side="left")
-    last = np.searchsorted(ends, [e for _, e in spans], side="right")
-    return [(int(f), int(l)) for f, l in zip(first, last) if l > f]
+def _token_ranges(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Token index ranges ``[first, last)`` of character spans, empty ones dropped: ``(n, 2)``."""
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    ranges = np.column_stack((np.searchsorted(starts, bounds[:, 0], side="left"),
+                              np.searchsorted(ends, bounds[:, 1], side="right"))).astype(np.int64)
+    return ranges[ranges[:, 1] > ranges[:, 0]]
 
 
 def guess_title(text: str, max_chars: int = 200) -> str | None:
