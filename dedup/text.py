@@ -37,6 +37,7 @@ _NON_WORD_RE = re.compile(r"[\W_]+")
 _LINE_RE = re.compile(r"[^\n\r]+")
 # A sentence ends at . ! ? or … (with closing quotes or brackets after it), before
 # whitespace and a character that can open a sentence.
+_SPACES_RE = re.compile(r"\s*")  # \s is what str.isspace() calls space
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?(\w))")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen rep pres sec "
@@ -166,8 +167,7 @@ def sentence_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> 
             if match.group(1).islower() or _ends_with_abbreviation(line[begin : match.start()]):
                 continue
             spans.append((line_start + begin, line_start + match.end()))
-            rest = line[match.end() :]
-            begin = match.end() + len(rest) - len(rest.lstrip())
+            begin = _SPACES_RE.match(line, match.end()).end()  # the next sentence starts after the spaces
         if begin < len(line):
             spans.append((line_start + begin, line_end))
     return spans
