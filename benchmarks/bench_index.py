@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/bench_index.py [--sizes 10000,100000] [--redis-port 6399]
                                         [--redis-sizes 10000] [--agreement 10000] [--jobs 2]
+                                        [--repeats 1]
 
 The stream (benchmarks/stream_corpus.py) holds news-length documents (350-900 words) with
 about 10% planted near-duplicates and 3% planted paragraph reuse, labelled. Each tool runs
@@ -17,7 +18,9 @@ is the tool's own:
 - ``datasketch-redis``: the same with datasketch's Redis storage;
 - ``rensa``: ``RMinHashDeduplicator`` (LSH, 16 bands), per document ``add``.
 
-Throughput is documents per second over the whole stream. Latency is that of checking one
+Throughput is documents per second over the whole stream; with ``--repeats N`` every tool
+runs N times, the tools taking turns, and the median is reported (the machine is noisy),
+with each run's figure; the other columns come from the first run. Latency is that of checking one
 document alone (no batch, nothing added), over 500 further documents of the stream,
 after the stream is in. Precision and recall are of the 'duplicate' decisions against the
 labels; dedup's 'reuses' recall is the share of planted reuse answered 'reuses' or
@@ -184,6 +187,8 @@ def _peak_rss_mb() -> float:
 def measure(tool: str, corpus: Path, count: int, work: Path, redis_port: int, jobs: int) -> dict:
     out = work / f"{tool}-{count}.json"
     location = str(work / f"index-{count}.db")
+    for leftover in (location, location + "-wal", location + "-shm"):  # from an earlier run
+        Path(leftover).unlink(missing_ok=True)
     command = [sys.executable, __file__, "--worker", tool, "--corpus", str(corpus), "--count", str(count),
                "--out", str(out), "--location", location, "--redis-port", str(redis_port), "--jobs", str(jobs)]
     subprocess.run(command, check=True)
@@ -247,6 +252,7 @@ def main() -> None:
     parser.add_argument("--redis-port", type=int, default=6399)
     parser.add_argument("--agreement", type=int, default=10000, help="stream length compared with dedup scan (0: skip)")
     parser.add_argument("--jobs", type=int, default=2, help="dedup's --jobs (processes that fingerprint and align)")
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each tool (medians of docs/s are reported)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
@@ -273,14 +279,21 @@ def main() -> None:
             tools = ["dedup-sqlite", "datasketch", "rensa"]
             if count in redis_sizes:
                 tools += ["dedup-redis", "datasketch-redis"]
-                subprocess.run(["redis-cli", "-p", str(args.redis_port), "flushall"], check=True,
-                               stdout=subprocess.DEVNULL)
+            runs: dict[str, list[dict]] = {tool: [] for tool in tools}
+            for round_number in range(args.repeats):
+                if count in redis_sizes:
+                    subprocess.run(["redis-cli", "-p", str(args.redis_port), "flushall"], check=True,
+                                   stdout=subprocess.DEVNULL)
+                for tool in tools:
+                    print(f"[{count}] {tool}, run {round_number + 1} of {args.repeats} ...", file=sys.stderr, flush=True)
+                    runs[tool].append(measure(tool, corpus, count, work, args.redis_port, args.jobs))
             results = {}
             for tool in tools:
-                print(f"[{count}] {tool} ...", file=sys.stderr, flush=True)
-                raw = measure(tool, corpus, count, work, args.redis_port, args.jobs)
-                results[tool] = score(raw, labels, count)
-                results[tool]["_decisions"] = raw["decisions"]
+                results[tool] = score(runs[tool][0], labels, count)
+                rates = [round(count / raw["elapsed"], 1) for raw in runs[tool]]
+                results[tool]["docs_per_s"] = round(statistics.median(rates), 1)
+                results[tool]["docs_per_s_runs"] = rates
+                results[tool]["_decisions"] = runs[tool][0]["decisions"]
                 rows.append((count, tool, results[tool]))
             base = results["datasketch"]["docs_per_s"]
             for tool in tools:
@@ -301,6 +314,7 @@ def main() -> None:
         small, large = str(min(sizes)), str(max(sizes))
         figures["dedup_sqlite_large_vs_small_throughput"] = round(
             figures["sizes"][large]["dedup-sqlite"]["docs_per_s"] / figures["sizes"][small]["dedup-sqlite"]["docs_per_s"], 3)
+    print(f"docs/s: median of {args.repeats} run(s) per tool")
     header = f"{'docs':>7} {'tool':<17} {'docs/s':>8} {'vs ds':>6} {'p50 ms':>7} {'p99 ms':>7} {'B/doc':>7} " \
              f"{'RSS MB':>7} {'prec':>6} {'recall':>6} {'reuse':>6}"
     print(header)
