@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .fresh import FreshMirror
+from .fresh import FreshMirror, PostingRuns
 from .store import IndexStoreError, NewEntry, Postings, StoredDoc, pack_meta, unpack_text
 
 __all__ = ["SQLiteStore"]
@@ -140,7 +140,7 @@ class SQLiteStore:
             return (self._postings("bands", band_keys, self._fresh.bands),
                     self._postings("anchors", anchors, self._fresh.anchors))
 
-    def _postings(self, table: str, keys: np.ndarray, fresh) -> Postings:
+    def _postings(self, table: str, keys: np.ndarray, fresh: PostingRuns) -> Postings:
         wanted = np.unique(keys)
         # The keys drive the loop (CROSS JOIN keeps that order): a quarter faster than
         # "key IN (...)", which first copies them into a temporary B-tree.
@@ -185,7 +185,7 @@ class SQLiteStore:
         if not entries:
             return
         with self._errors("write"):
-            last = max(self._count("last"), self._db.execute("SELECT COALESCE(MAX(num), 0) FROM docs").fetchone()[0])
+            last = self._count("last")
             nums = range(last + 1, last + 1 + len(entries))
             self._db.executemany(
                 "INSERT INTO docs (num, id, added, meta, signature) VALUES (?, ?, ?, ?, ?)",
@@ -199,7 +199,7 @@ class SQLiteStore:
                 "INSERT INTO fresh (num, bands, anchors) VALUES (?, ?, ?)",
                 [(num, _json_ints(e.band_keys), _json_ints(e.anchors)) for num, e in zip(nums, entries)],
             )
-            self._count("last", nums[-1] - self._count("last"))
+            self._count("last", len(entries))
             fresh = self._count("fresh", len(entries))
             if fresh >= max(_MIN_FRESH, self._count("merged") // _FRESH_SHARE):
                 self._merge()
@@ -222,8 +222,9 @@ class SQLiteStore:
                 f"FROM fresh, json_each(fresh.{table}) AS keys ORDER BY 1, 2"
             )
         self._db.execute("DELETE FROM fresh")
-        self._count("merged", self._count("fresh"))
-        self._count("fresh", -self._count("fresh"))
+        fresh = self._count("fresh")
+        self._count("merged", fresh)
+        self._count("fresh", -fresh)
         self._count("generation", 1)
 
     def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
