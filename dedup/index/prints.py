@@ -160,9 +160,7 @@ def window_starts(counts: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarra
 
 def batch_anchors(sequences: list[tuple[np.ndarray, np.ndarray]], shingle: int, window: int) -> list[np.ndarray]:
     """``winnow(*anchor_grams(hashes, valid, shingle), window)`` of many sequences at once."""
-    grams = []
-    for hashes, valid in sequences:  # mostly views: cheap to join
-        grams.append(anchor_grams(hashes, valid, shingle))
+    grams = [anchor_grams(hashes, valid, shingle) for hashes, valid in sequences]
     counts = np.array([len(g) for g, _ in grams], dtype=np.int64)
     if not len(counts) or counts.sum() == 0:
         return [np.empty(0, dtype=np.int64) for _ in sequences]
