@@ -198,8 +198,7 @@ def _join(owner: np.ndarray, keys: np.ndarray, postings: Postings) -> tuple[np.n
 
 def _earlier(owner: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(owner, _BATCH + k)`` for every earlier position ``k`` of the batch sharing a key."""
-    order = np.lexsort((owner, keys))
-    q, k = _join(owner, keys, Postings(keys[order], owner[order]))
+    q, k = _join(owner, keys, Postings.sorted(keys, owner))
     earlier = k < q
     return q[earlier], k[earlier] + _BATCH
 

@@ -50,10 +50,11 @@ class PostingRuns:
     def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
         """Add postings ``docs[i]`` under ``keys[i]``."""
         if len(keys):
-            self._runs.append(_sorted(keys, docs))
+            self._runs.append(Postings.sorted(keys, docs))
         while len(self._runs) > 1 and len(self._runs[-2].keys) <= 2 * len(self._runs[-1].keys):
             last, before = self._runs.pop(), self._runs.pop()
-            self._runs.append(_sorted(np.concatenate((before.keys, last.keys)), np.concatenate((before.docs, last.docs))))
+            self._runs.append(Postings.sorted(np.concatenate((before.keys, last.keys)),
+                                              np.concatenate((before.docs, last.docs))))
 
     def find(self, keys: np.ndarray) -> Postings:
         """The postings under ``keys`` (distinct), sorted by key then doc."""
@@ -64,16 +65,11 @@ class PostingRuns:
             found_docs.append(run.docs[positions])
         if not found_keys:
             return Postings(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
-        return _sorted(np.concatenate(found_keys), np.concatenate(found_docs))
+        return Postings.sorted(np.concatenate(found_keys), np.concatenate(found_docs))
 
     def clear(self) -> None:
         """Forget every posting."""
         self._runs.clear()
-
-
-def _sorted(keys: np.ndarray, docs: np.ndarray) -> Postings:
-    order = np.lexsort((docs, keys))
-    return Postings(keys[order], docs[order])
 
 
 class FreshMirror:

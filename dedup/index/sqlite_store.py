@@ -148,8 +148,9 @@ class SQLiteStore:
             f"SELECT {table}.key, {table}.doc FROM json_each(?) AS wanted CROSS JOIN {table} ON {table}.key = wanted.value",
             (_json_ints(wanted),),
         ).fetchall()
+        stored = np.array(rows, dtype=np.int64).reshape(-1, 2)
         recent = fresh.find(wanted)
-        return Postings.from_pairs(rows + list(zip(recent.keys.tolist(), recent.docs.tolist())))
+        return Postings.sorted(np.concatenate((stored[:, 0], recent.keys)), np.concatenate((stored[:, 1], recent.docs)))
 
     def numbers(self, ids: Iterable[str]) -> dict[str, int]:
         with self._errors("read"):

@@ -56,8 +56,13 @@ class Postings:
     def from_pairs(cls, pairs: Iterable[tuple[int, int]]) -> Postings:
         """Postings from ``(key, doc)`` pairs in any order."""
         table = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-        order = np.lexsort((table[:, 1], table[:, 0]))
-        return cls(np.ascontiguousarray(table[order, 0]), np.ascontiguousarray(table[order, 1]))
+        return cls.sorted(table[:, 0], table[:, 1])
+
+    @classmethod
+    def sorted(cls, keys: np.ndarray, docs: np.ndarray) -> Postings:
+        """Postings from parallel arrays in any order."""
+        order = np.lexsort((docs, keys))
+        return cls(np.ascontiguousarray(keys[order]), np.ascontiguousarray(docs[order]))
 
 
 def expand(sorted_keys: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
