@@ -203,18 +203,18 @@ def _snap(doc_a: DocumentPrint, doc_b: DocumentPrint, ta0: int, ta1: int, tb0: i
     return ta0 - grow_a, ta1, tb0 - grow_b, tb1, before + after
 
 
-def _reach(doc: DocumentPrint, at: int, limit: int, forward: bool) -> list[str]:
-    """Up to ``limit`` words from ``at`` onwards (or before it), stopping at a sentence
-    boundary or boilerplate."""
-    layout, words = doc.layout, []
-    if not forward and at < len(layout.words) and layout.sentence_starts[at]:
+def _reach(doc: DocumentPrint, at: int, limit: int, forward: bool) -> list[int]:
+    """The hashes of up to ``limit`` words from ``at`` onwards (or before it), stopping at
+    a sentence boundary or boilerplate."""
+    layout, words, count = doc.layout, [], len(doc.tokens)
+    if not forward and at < count and layout.sentence_starts[at]:
         return words
     step = 1 if forward else -1
     index = at if forward else at - 1
-    while 0 <= index < len(layout.words) and len(words) < limit and not layout.boilerplate[index]:
+    while 0 <= index < count and len(words) < limit and not layout.boilerplate[index]:
         if forward and layout.sentence_starts[index]:
             break
-        words.append(layout.words[index])
+        words.append(int(doc.tokens[index]))
         if not forward and layout.sentence_starts[index]:
             break
         index += step
@@ -288,7 +288,7 @@ def align_pair(a: DocumentPrint, b: DocumentPrint, options: AlignOptions = Align
     >>> hasher = TokenHasher()
     >>> def prep(t):
     ...     layout = analyze(t)
-    ...     return DocumentPrint(layout, hasher.hash(layout.words), 3)
+    ...     return DocumentPrint(layout, hasher.hash_layout(layout), 3)
     >>> s = "the strikes lasted thirty minutes and were successful according to the white house"
     >>> [(p.kind, p.score) for p in align_pair(prep("Intro words here. " + s), prep(s + " and more"))]
     [('copy', 1.0)]

@@ -49,6 +49,17 @@ class TokenHasher:
         ends = np.cumsum(lengths)
         return hash_byte_runs(np.frombuffer(data, dtype=np.uint8), ends - lengths, ends)
 
+    def hash_layout(self, layout) -> np.ndarray:
+        """Return the uint64 hashes of a :class:`~dedup.text.TextLayout`'s words.
+
+        The same as ``hash(layout.words)``; an ASCII text is hashed from its lower-cased
+        bytes at the tokens' offsets, without making a string per word.
+        """
+        if layout.text.isascii():
+            data = np.frombuffer(layout.text.lower().encode("ascii"), dtype=np.uint8)
+            return hash_byte_runs(data, layout.starts, layout.ends)
+        return self.hash(layout.words)
+
 
 # Token hashes: a polynomial over the bytes modulo 2**64, finished with MurmurHash3's fmix64.
 # Computed for all tokens of many texts in a handful of numpy passes: hashing each token with
@@ -256,6 +267,8 @@ class DocumentPrint:
     ----------
     layout : TextLayout
         Tokens with offsets and boilerplate/quotation flags.
+    tokens : numpy.ndarray of uint64
+        Hash of each word token (equal words, equal hashes).
     shingles : numpy.ndarray of uint64
         Hash of each word n-gram; shingle ``i`` starts at token ``i``.
     valid : numpy.ndarray of bool
@@ -264,10 +277,11 @@ class DocumentPrint:
         The shingle size (tokens per shingle) actually used.
     """
 
-    __slots__ = ("layout", "shingles", "valid", "size")
+    __slots__ = ("layout", "tokens", "shingles", "valid", "size")
 
     def __init__(self, layout, token_hashes: np.ndarray, size: int) -> None:
         self.layout = layout
+        self.tokens = token_hashes
         self.shingles = shingle_hashes(token_hashes, size)
         self.size = min(size, len(token_hashes)) if len(token_hashes) else size
         boiler = layout.boilerplate.astype(np.int64)

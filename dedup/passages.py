@@ -106,7 +106,7 @@ def prepare(
     prints, units = [], []
     for doc in tqdm(docs, desc="prepare", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False):
         layout = analyze(doc.text, repeated_lines)
-        prints.append(DocumentPrint(layout, hasher.hash(layout.words), config.shingle))
+        prints.append(DocumentPrint(layout, hasher.hash_layout(layout), config.shingle))
         if config.paraphrase:
             units.append(SentenceUnits.from_layout(layout, doc.text, paraphrase_options.min_content))
     space = SentenceSpace(units) if config.paraphrase else None

@@ -74,6 +74,7 @@ def test_word_runs_hash_the_words_and_chrome_of_analyze(texts):
         layout = analyze(text)
         assert count == len(layout.words)
         assert hashes[at : at + count].tolist() == TokenHasher().hash(layout.words).tolist()
+        assert TokenHasher().hash_layout(layout).tolist() == hashes[at : at + count].tolist()
         assert runs.chrome[at : at + count].tolist() == layout.boilerplate.tolist()
         at += count
 
@@ -89,3 +90,18 @@ def test_ascii_tokens_are_the_regex_words_with_their_offsets(text):
     found = list(re.finditer(r"\w+", text))
     assert words == [m.group().lower() for m in found]
     assert starts.tolist() == [m.start() for m in found] and ends.tolist() == [m.end() for m in found]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028\x0b.")), max_size=60))
+def test_line_spans_are_the_stripped_runs_between_line_breaks(text):
+    import re
+
+    from dedup.text import line_spans
+
+    expected = []
+    for match in re.finditer(r"[^\n\r]+", text):  # the definition: runs without \n or \r, stripped
+        line = match.group()
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            expected.append((match.start() + lead, match.start() + lead + len(line.strip())))
+    assert line_spans(text) == expected

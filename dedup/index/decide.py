@@ -243,7 +243,7 @@ class Aligner:
         found = self._cache.get(key)
         if found is None:
             layout = analyze(doc.text)
-            found = self._cache[key] = DocumentPrint(layout, self._hasher.hash(layout.words), self.shingle)
+            found = self._cache[key] = DocumentPrint(layout, self._hasher.hash_layout(layout), self.shingle)
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         else:
