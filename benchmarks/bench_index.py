@@ -9,7 +9,7 @@ about 10% planted near-duplicates and 3% planted paragraph reuse, labelled. Each
 in its own process, reading the stream from a JSONL file a line at a time, so peak memory
 is the tool's own:
 
-- ``dedup-sqlite`` / ``dedup-redis``: ``Index.stream`` in batches of 256 with ``--jobs``
+- ``dedup-sqlite`` / ``dedup-redis``: ``Index.stream`` in batches of 512 with ``--jobs``
   processes (what ``dedup check`` does; 2 by default, as on this 2-core machine), answers
   with matches, similarities and passages; its peak memory adds the largest helper's
   peak once per helper;
@@ -49,7 +49,7 @@ from results_file import write_result  # noqa: E402
 from stream_corpus import stream  # noqa: E402
 
 _LATENCY_DOCS = 500
-_BATCH = 256
+_BATCH = 512
 
 
 def write_stream(path: Path, count: int) -> dict:

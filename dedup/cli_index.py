@@ -86,7 +86,7 @@ def _passthrough(doc: Document) -> str:
 @click.option("--threshold", type=float, default=None,
               help="Jaccard similarity for 'duplicate'. A new index is tuned for it (default 0.8); "
                    "on an existing index it may only be raised.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=256, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=512, show_default=True,
               help="Documents per transaction: a crash loses at most the batch in flight.")
 @click.option("--max-age", default=None,
               help="Retention (with --add): before each batch, drop entries added longer ago than this "

@@ -108,7 +108,7 @@ class Index:
         documents: Iterable[Document | str],
         *,
         add: bool = True,
-        batch_size: int = 256,
+        batch_size: int = 512,
         jobs: int = 1,
         max_age: timedelta | None = None,
     ) -> Iterator[list[Decision]]:
