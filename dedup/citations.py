@@ -91,8 +91,7 @@ class Outlets:
                 self.domains_[domain.lower()] = name
             for alias in [name] + [a.strip() for a in aliases.split(";") if a.strip()]:
                 self.names_[alias] = name
-        names = sorted(self.names_, key=len, reverse=True)
-        self.name_pattern_ = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+        self.names_by_length_ = tuple(sorted(self.names_, key=len, reverse=True))
 
     def for_domain(self, host: str) -> str | None:
         """The outlet of a host name (or of a parent domain), or None."""
@@ -138,22 +137,38 @@ def resolve_host(url: str) -> str | None:
     return host or None
 
 
+def _led(*words: str) -> str:
+    """``\\b(?:w1|w2|...)`` written so that the pattern starts with the words themselves: each
+    is followed by a look-behind for the word boundary before it. The matches are the same,
+    but the regular expression engine can skip ahead to the words' first characters instead
+    of trying every word boundary (ten to thirty times faster on news text). Each word must
+    have a fixed width."""
+    return "(?:" + "|".join(f"{word}(?<=\\b{word})" for word in words) + ")"
+
+
 @lru_cache(maxsize=4)
-def _text_patterns(name_pattern: str) -> list[tuple[str, re.Pattern[str]]]:
-    outlet = rf"(?P<outlet>{name_pattern})"
+def _text_patterns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], tuple[str, ...]]]:
+    """``(form, pattern, needles)``: a match holds one of the needles, so a text holding none
+    of them need not be searched."""
+    outlet = "(?P<outlet>" + ("|".join(re.escape(n) for n in names) or r"(?!x)x") + ")"
+    led_outlet = "(?P<outlet>" + (_led(*(re.escape(n) for n in names)) if names else r"(?!x)x") + ")"
+    published = [f"Originally published {w}" for w in ("by", "in", "on")]
     return [
-        ("credit", re.compile(rf"\({outlet}\)\s*[-–—:]")),
-        ("source", re.compile(rf"\b(?:Source|Sources|Credit|Originally published (?:by|in|on))\s*[:;]?\s*{outlet}\b")),
-        ("via", re.compile(rf"\bvia\s+(?:the\s+)?{outlet}\b")),
-        ("according", re.compile(rf"\b[Aa]ccording to\s+(?:the\s+|a\s+)?{outlet}\b")),
-        ("told", re.compile(rf"\btold\s+(?:the\s+)?{outlet}\b")),
-        ("reported", re.compile(rf"\b{outlet}\s+(?:reported|reports|said in a report)\b")),
-        ("reported", re.compile(rf"\breported by\s+(?:the\s+)?{outlet}\b")),
-        ("byline", re.compile(rf"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}\s*[,|/–—-]\s*{outlet}\b", re.MULTILINE)),
+        ("credit", re.compile(rf"\({outlet}\)\s*[-–—:]"), ("(",)),
+        ("source", re.compile(rf"{_led('Source', 'Sources', 'Credit', *published)}\s*[:;]?\s*{outlet}\b"),
+         ("Source", "Credit", "Originally published")),
+        ("via", re.compile(rf"{_led('via')}\s+(?:the\s+)?{outlet}\b"), ("via",)),
+        ("according", re.compile(rf"{_led('[Aa]ccording to')}\s+(?:the\s+|a\s+)?{outlet}\b"), ("ccording to",)),
+        ("told", re.compile(rf"{_led('told')}\s+(?:the\s+)?{outlet}\b"), ("told",)),
+        ("reported", re.compile(rf"{led_outlet}\s+(?:reported|reports|said in a report)\b"), ("report",)),
+        ("reported", re.compile(rf"{_led('reported by')}\s+(?:the\s+)?{outlet}\b"), ("reported by",)),
+        ("byline", re.compile(rf"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}\s*[,|/–—-]\s*{outlet}\b",
+                              re.MULTILINE), ("By",)),
     ]
 
 
-_WIRE_RE = re.compile(r"\b(?P<outlet>Associated Press|Agence France-Presse|Reuters|AFP)\b")
+_WIRES = ("Associated Press", "Agence France-Presse", "Reuters", "AFP")
+_WIRE_RE = re.compile(rf"(?P<outlet>{_led(*_WIRES)})\b")
 
 
 def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
@@ -166,9 +181,11 @@ def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
     [('CNN', 'told'), ('CNN', 'source')]
     """
     outlets = outlets or _default_outlets()
-    embeds = [(m.start(), m.end()) for m in _EMBED_LINE_RE.finditer(text)]
+    # Each search runs only when the text holds what its matches must hold.
+    embeds = [(m.start(), m.end()) for m in _EMBED_LINE_RE.finditer(text)] if "(@" in text else []
     found: list[Citation] = []
-    for match in _URL_RE.finditer(text):
+    urls = _URL_RE.finditer(text) if "://" in text or "www." in text.lower() else ()
+    for match in urls:
         url = match.group().rstrip(".,;:!?")
         if any(s <= match.start() < e for s, e in embeds):
             continue
@@ -178,11 +195,13 @@ def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
         outlet = outlets.for_domain(host) or host
         form = "source" if _SOURCE_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]) else "url"
         found.append(Citation(outlet, url, match.start(), match.start() + len(url), form))
-    for form, pattern in _text_patterns(outlets.name_pattern_):
+    for form, pattern, needles in _text_patterns(outlets.names_by_length_):
+        if not any(needle in text for needle in needles):
+            continue
         for match in pattern.finditer(text):
             name = match.group("outlet")
             found.append(Citation(outlets.for_name(name) or name, None, match.start(), match.end(), form))
-    for match in _WIRE_RE.finditer(text):
+    for match in _WIRE_RE.finditer(text) if any(wire in text for wire in _WIRES) else ():
         found.append(Citation(outlets.for_name(match.group("outlet")) or match.group("outlet"), None,
                               match.start(), match.end(), "wire"))
     return _distinct(found, embeds)

@@ -23,7 +23,7 @@ from .records import Document, Duplicate, InputProblem, Passage
 from .report import DocumentSummary, Report
 from .text import guess_title, line_spans, normalize
 
-__all__ = ["scan"]
+__all__ = ["scan", "summarize"]
 
 
 def scan(
@@ -157,6 +157,11 @@ def _verify_duplicates(
                 )
             )
     return duplicates
+
+
+def summarize(doc: Document) -> DocumentSummary:
+    """What the report says of one document: title, URL, publication date and citations."""
+    return _summary(doc, _known(doc))
 
 
 def _known(doc: Document) -> AttributionInput:

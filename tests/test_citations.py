@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup.citations import Outlets, find_citations, resolve_host
 from tests.conftest import SEEDS
@@ -63,3 +65,39 @@ def test_outlets_file_is_editable(tmp_path):
     text = "Lois Lane told the Daily Planet. More at https://www.dailyplanet.example/x"
     assert [(c.outlet, c.form) for c in find_citations(text, outlets)] == [
         ("Daily Planet", "told"), ("Daily Planet", "url")]
+
+
+FRAGMENTS = ["via the CNN", "xvia CNN", "according to Reuters", "According to a AP", "told CNN", "toldCNN",
+             "CNN reported", "XCNN reports", "the Associated Press said", "reported by the BBC",
+             "Source: CNN", "Sources; Reuters", "Originally published in The Guardian", "(Reuters) -",
+             "AFP", "AFPX", "ReutersReuters", "By Jane Doe, CNN", "\nBy John Smith | AP", " ", "\n", ".",
+             "https://www.cnn.com/x.html", "WWW.reuters.com/a", "— Joe (@joe) May 1, 2024", "Credit CNN"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join))
+def test_citation_patterns_match_as_their_plain_form(text):
+    """The fast patterns (words first, boundary looked behind) find what the plain ones do."""
+    import re
+
+    from dedup.citations import _default_outlets, _text_patterns
+
+    names = _default_outlets().names_by_length_
+    outlet = "(?P<outlet>" + "|".join(re.escape(n) for n in names) + ")"
+    plain = [
+        rf"\({outlet}\)\s*[-–—:]",
+        rf"\b(?:Source|Sources|Credit|Originally published (?:by|in|on))\s*[:;]?\s*{outlet}\b",
+        rf"\bvia\s+(?:the\s+)?{outlet}\b",
+        rf"\b[Aa]ccording to\s+(?:the\s+|a\s+)?{outlet}\b",
+        rf"\btold\s+(?:the\s+)?{outlet}\b",
+        rf"\b{outlet}\s+(?:reported|reports|said in a report)\b",
+        rf"\breported by\s+(?:the\s+)?{outlet}\b",
+    ]
+    for (_, fast, needles), reference in zip(_text_patterns(names), plain):
+        found = list(re.finditer(reference, text))
+        assert [m.span("outlet") for m in fast.finditer(text)] == [m.span("outlet") for m in found]
+        assert all(any(needle in m.group() for needle in needles) for m in found)  # the guard skips no match
+    wire = r"\b(?P<outlet>Associated Press|Agence France-Presse|Reuters|AFP)\b"
+    from dedup.citations import _WIRE_RE
+
+    assert [m.span() for m in _WIRE_RE.finditer(text)] == [m.span() for m in re.finditer(wire, text)]

@@ -23,17 +23,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..fingerprint import _MIX_MULTIPLIER as _SHINGLE_MIX
-from ..fingerprint import MinHasher, _fmix64, hash_byte_runs, shingle_hashes, sorted_unique
-from ..text import matching_word_runs
+from ..fingerprint import MinHasher, _fmix64, sorted_unique
+from ..shingling import _BAND_MIX, _KEY_SHIFT, band_keys, batch_shingles, window_starts
 from .settings import IndexSettings
 from .store import pack_text
 
-__all__ = ["IndexPrint", "Printer", "anchor_grams", "batch_anchors", "winnow", "window_starts"]
+__all__ = ["IndexPrint", "Printer", "anchor_grams", "batch_anchors", "winnow"]
 
-_KEY_SHIFT = np.uint64(17)  # 64 - 17 = 47-bit keys
 _NO_HASH = np.uint64(0xFFFFFFFFFFFFFFFF)
-_BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass(frozen=True)
@@ -78,34 +75,9 @@ class Printer:
         self.bands, self.rows = settings.bands
 
     def shingles(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per text, all its shingle hashes in order, with False where a shingle touches chrome.
-
-        Computed for all texts at once: shingles of the whole batch's token sequence, keeping
-        those that lie inside one text (a text shorter than a shingle gets one shingle of
-        all its words, as :func:`dedup.fingerprint.shingle_hashes` gives it).
-        """
-        runs = matching_word_runs(list(texts))
-        tokens = hash_byte_runs(runs.data, runs.starts, runs.ends)
-        size = self.settings.shingle
-        starts, per_text = window_starts(runs.counts, size)
-        with np.errstate(over="ignore"):
-            combined = np.zeros(len(starts), dtype=np.uint64)
-            for offset in range(size):
-                combined = combined * _SHINGLE_MIX + tokens[starts + offset]
-            hashes = _fmix64(combined)
-        chrome = np.concatenate(([0], np.cumsum(runs.chrome, dtype=np.int64)))
-        valid = chrome[starts + size] == chrome[starts]
-        firsts = np.cumsum(runs.counts) - runs.counts
-        at = np.cumsum(per_text) - per_text
-        sequences = []
-        for k, count in enumerate(runs.counts.tolist()):
-            if 0 < count < size:  # a short text: one shingle of all its words
-                first = firsts[k]
-                sequences.append((shingle_hashes(tokens[first : first + count], size),
-                                  np.array([not runs.chrome[first : first + count].any()])))
-            else:
-                sequences.append((hashes[at[k] : at[k] + per_text[k]], valid[at[k] : at[k] + per_text[k]]))
-        return sequences
+        """Per text, all its shingle hashes in order, with False where a shingle touches chrome
+        (:func:`dedup.shingling.batch_shingles`)."""
+        return batch_shingles(texts, self.settings.shingle)
 
     def shingle_sets(self, texts: Sequence[str]) -> list[np.ndarray]:
         """The distinct valid shingle hashes of each text."""
@@ -134,28 +106,7 @@ class Printer:
 
     def band_keys(self, signatures: np.ndarray) -> np.ndarray:
         """``(n, bands)`` int64 keys: the rows of each band hashed together with the band number."""
-        n = len(signatures)
-        rows = signatures[:, : self.bands * self.rows].reshape(n, self.bands, self.rows).astype(np.uint64)
-        with np.errstate(over="ignore"):
-            combined = np.broadcast_to(np.arange(1, self.bands + 1, dtype=np.uint64), (n, self.bands)).copy()
-            for r in range(self.rows):
-                combined = combined * _BAND_MIX + rows[:, :, r]
-            combined = _fmix64(combined)
-        return (combined >> _KEY_SHIFT).astype(np.int64)
-
-
-def window_starts(counts: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """For sequences of ``counts`` items laid end to end: where every run of ``width`` items
-    inside one sequence starts, and how many start in each sequence.
-
-    >>> [a.tolist() for a in window_starts(np.array([4, 1, 3]), 2)]
-    [[0, 1, 2, 5, 6], [3, 0, 2]]
-    """
-    counts = np.asarray(counts, dtype=np.int64)
-    firsts = np.cumsum(counts) - counts
-    per = np.maximum(counts - width + 1, 0)
-    offsets = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
-    return np.repeat(firsts, per) + offsets, per
+        return band_keys(signatures, self.bands, self.rows)
 
 
 def batch_anchors(sequences: list[tuple[np.ndarray, np.ndarray]], shingle: int, window: int) -> list[np.ndarray]:

@@ -1,0 +1,299 @@
+"""The document-level scan: near-duplicate documents only, in one streaming pass.
+
+``dedup scan --level document`` for users who want clusters of near-duplicates and nothing
+else (no passages, paraphrases or attribution), at the speed of MinHash alone::
+
+    read (streaming) -> shingle sets and band keys (batches, on every core) -> documents that
+    share a band key -> exact Jaccard of their shingle sets -> clusters
+
+The shingle sets are the scan's (same words, shingles and site-chrome rule) except that
+lines repeated across the corpus are not known in one pass, so only the bundled chrome
+patterns apply; the LSH bands are the scan's. Memory holds, per document, its id, summary,
+band keys and shingle set (the set is what exact verification needs), never its text.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+
+import numpy as np
+from tqdm import tqdm
+
+from .cluster import UnionFind
+from .config import ScanConfig, check_setting
+from .errors import DedupError, ParameterError
+from .fingerprint import MinHasher, sorted_unique
+from .records import Document, Duplicate, InputProblem
+from .report import DocumentSummary, Report
+from .shingling import band_keys, batch_shingles
+
+__all__ = ["DocumentPrinter", "candidate_pairs", "default_jobs", "near_duplicates", "verify_pairs"]
+
+
+def default_jobs() -> int:
+    """The processes a scan uses by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class DocumentPrinter:
+    """Shingle sets and LSH band keys of batches of documents (what a helper process runs).
+
+    Parameters
+    ----------
+    config : ScanConfig
+        ``shingle``, ``num_perm``, ``seed`` and ``threshold`` are used.
+
+    Examples
+    --------
+    >>> printer = DocumentPrinter(ScanConfig())
+    >>> sets, keys, summaries = printer.prints([Document("a", "The strikes lasted thirty minutes, officials said.")])
+    >>> len(sets[0]), keys.shape, summaries[0].chars
+    (3, (1, 16), 50)
+    """
+
+    def __init__(self, config: ScanConfig) -> None:
+        from .index.settings import _lsh_bands  # the scan's document LSH bands
+
+        self.shingle = config.shingle
+        self.minhasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
+        self.bands, self.rows = _lsh_bands(config.threshold, config.num_perm)
+
+    def prints(self, docs: list[Document]) -> tuple[list[np.ndarray], np.ndarray, list[DocumentSummary]]:
+        """The distinct valid shingle hashes, the ``(n, bands)`` band keys and the report
+        summary of each document."""
+        from .scan import summarize
+
+        sequences = batch_shingles([doc.text for doc in docs], self.shingle)
+        sets = [sorted_unique(hashes[valid]) for hashes, valid in sequences]
+        keys = band_keys(self.minhasher.signatures(sets), self.bands, self.rows)
+        return sets, keys, [summarize(doc) for doc in docs]
+
+
+def near_duplicates(
+    documents: Iterable[Document | str],
+    *,
+    jobs: int = 1,
+    batch_size: int = 512,
+    progress: bool = False,
+    problems: Iterable[InputProblem] = (),
+    **settings,
+) -> Report:
+    """Find near-duplicate documents (and nothing else) in one streaming pass.
+
+    Parameters
+    ----------
+    documents : iterable of Document or str
+        The corpus, read once, lazily. Plain strings get ids ``"0"``, ``"1"``, ... in order.
+    jobs : int
+        Processes that fingerprint (1: this one only). Helpers start only when the input
+        holds more than one batch.
+    batch_size : int
+        Documents fingerprinted together.
+    progress : bool
+        Show a progress bar on stderr.
+    problems : iterable of InputProblem
+        Problems met while reading (carried into the report; pass the reader's live list:
+        it is read after the documents).
+    **settings
+        ``threshold``, ``num_perm``, ``shingle`` and ``seed`` (as :func:`dedup.scan`).
+
+    Returns
+    -------
+    Report
+        ``duplicates`` and ``clusters`` as the scan reports them, ``documents`` with every
+        document's summary, and no passages or attribution; ``parameters["level"]`` is
+        ``"document"``.
+
+    Examples
+    --------
+    >>> story = "The strikes lasted thirty minutes and were successful, according to the White House."
+    >>> report = near_duplicates([story, story + " More.", "An unrelated note on the weather today."])
+    >>> report.clusters, report.duplicates[0].similarity
+    ([['0', '1']], 0.9)
+    """
+    unknown = sorted(set(settings) - {"threshold", "num_perm", "shingle", "seed"})
+    if unknown:
+        raise ParameterError(f"Unknown parameter {unknown[0]!r} of near_duplicates; known: threshold, "
+                             "num_perm, shingle, seed, jobs, batch_size, progress.", parameter=unknown[0])
+    config = ScanConfig(**settings)
+    check_setting("jobs", jobs, "int", 1, None, False, caller="near_duplicates")
+    check_setting("batch_size", batch_size, "int", 1, None, False, caller="near_duplicates")
+    printer = DocumentPrinter(config)
+
+    ids: list[str] = []
+    summaries: list[DocumentSummary] = []
+    sets: list[np.ndarray] = []
+    keys: list[np.ndarray] = []
+    bar = tqdm(desc="documents", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False)
+    for batch, (batch_sets, batch_keys, batch_summaries) in _fingerprinted(_batches(documents, batch_size),
+                                                                          printer, jobs):
+        for doc in batch:
+            ids.append(doc.id)
+        sets.extend(batch_sets)
+        keys.append(batch_keys)
+        summaries.extend(batch_summaries)
+        bar.update(len(batch))
+    bar.close()
+    _check_unique(ids)
+
+    filled = np.array([k for k, s in enumerate(sets) if len(s)], dtype=np.int64)
+    all_keys = np.concatenate(keys) if keys else np.empty((0, printer.bands), dtype=np.int64)
+    pairs = candidate_pairs(all_keys[filled], filled)
+    duplicates = [
+        Duplicate(documents=(ids[i], ids[j]), similarity=similarity, containment=containment)
+        for i, j, similarity, containment in verify_pairs(pairs, sets, config.threshold)
+    ]
+    order = {doc_id: index for index, doc_id in enumerate(ids)}
+    clusters = UnionFind()
+    for duplicate in duplicates:
+        clusters.union(*duplicate.documents)
+    return Report(
+        parameters={**config.as_dict(), "level": "document"},
+        documents=summaries,
+        duplicates=duplicates,
+        clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],
+        passages=[],
+        attribution=[],
+        problems=list(problems),
+    )
+
+
+def candidate_pairs(keys: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """The distinct pairs ``(i, j)``, ``i < j``, of owners that share a key in some band.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray, shape (n, bands)
+        Band keys of each row.
+    owners : numpy.ndarray, shape (n,)
+        The document number of each row.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (m, 2), sorted
+
+    Examples
+    --------
+    >>> keys = np.array([[1, 5], [1, 6], [2, 6], [3, 7]])
+    >>> candidate_pairs(keys, np.array([0, 1, 2, 3])).tolist()
+    [[0, 1], [1, 2]]
+    """
+    count = int(owners.max()) + 1 if len(owners) else 0
+    codes = []
+    for band in range(keys.shape[1] if keys.ndim == 2 else 0):
+        order = np.argsort(keys[:, band], kind="stable")
+        column, members = keys[order, band], owners[order]
+        starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+        sizes = np.diff(np.r_[starts, len(column)])
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            groups = members[starts[sizes == size][:, None] + np.arange(size)]  # (groups, size)
+            left, right = np.triu_indices(size, k=1)
+            low = np.minimum(groups[:, left], groups[:, right]).ravel()
+            high = np.maximum(groups[:, left], groups[:, right]).ravel()
+            codes.append(low * count + high)
+    if not codes:
+        return np.empty((0, 2), dtype=np.int64)
+    unique = np.unique(np.concatenate(codes))
+    return np.column_stack((unique // count, unique % count)).astype(np.int64)
+
+
+def verify_pairs(pairs: np.ndarray, sets: list[np.ndarray], threshold: float) -> Iterator[tuple[int, int, float, tuple[float, float]]]:
+    """The pairs whose exact Jaccard similarity reaches ``threshold``, with it and the
+    containments ``(|A∩B|/|A|, |A∩B|/|B|)``, rounded as the scan rounds them.
+
+    ``sets`` are sorted arrays of distinct hashes; the intersection of two is counted by
+    binary search of the smaller in the larger.
+    """
+    for i, j in pairs.tolist():
+        a, b = sets[i], sets[j]
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        if len(small) == 0:
+            continue
+        at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+        shared = int(np.count_nonzero(large[at] == small))
+        union = len(a) + len(b) - shared
+        similarity = shared / union
+        if similarity >= threshold:
+            yield i, j, round(similarity, 4), (round(shared / len(a), 4), round(shared / len(b), 4))
+
+
+def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:
+    numbered = (d if isinstance(d, Document) else Document(id=str(k), text=d) for k, d in enumerate(documents))
+    while batch := list(islice(numbered, size)):
+        for doc in batch:
+            if not isinstance(doc.text, str):
+                raise ParameterError(f"Document {doc.id!r} has no text string; got {type(doc.text).__name__}.")
+        yield batch
+
+
+def _check_unique(ids: list[str]) -> None:
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        for doc_id in ids:
+            if doc_id in seen:
+                raise ParameterError(f"Two documents share the id {doc_id!r}; ids must be unique.")
+            seen.add(doc_id)
+
+
+_PRINTER: list[DocumentPrinter] = []  # in a helper process: the parent's printer
+
+
+def _start(printer: DocumentPrinter) -> None:
+    _PRINTER.append(printer)
+
+
+def _print_batch(docs: list[Document]):
+    return _PRINTER[0].prints(docs)
+
+
+def _fingerprinted(batches: Iterator[list[Document]], printer: DocumentPrinter, jobs: int):
+    """``(batch, prints)`` in input order; with ``jobs > 1``, fingerprinted by helper
+    processes (a few batches ahead) while this process reads."""
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if jobs == 1 or second is None:
+        for batch in (first, second) if second is not None else (first,):
+            yield batch, printer.prints(batch)
+        for batch in batches:
+            yield batch, printer.prints(batch)
+        return
+    # "spawn": helpers start clean, and get the parent's printer (no datasketch import there).
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start, initargs=(printer,))
+    try:
+        pending: deque[tuple[list[Document], Future]] = deque()
+        for batch in _chain(first, second, batches):
+            pending.append((batch, pool.submit(_print_batch, batch)))
+            if len(pending) > 2 * jobs:
+                done, future = pending.popleft()
+                yield done, _result(future)
+        while pending:
+            done, future = pending.popleft()
+            yield done, _result(future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chain(first, second, rest):
+    yield first
+    yield second
+    yield from rest
+
+
+def _result(future: Future):
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise DedupError(f"a helper process stopped ({error}); run again with --jobs 1.") from None
