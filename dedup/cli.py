@@ -19,6 +19,7 @@ from .io import INPUT_FORMATS, CorpusReader
 from .cli_index import check_command, index_group
 from .compare import compare_pairs, read_pairs
 from .render import COMPARE_FORMATS, FORMATS, render, render_comparisons
+from .near_duplicates import default_jobs, near_duplicates
 from .scan import scan as run_scan
 
 _SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -84,9 +85,16 @@ def cli() -> None:
 @click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
               help="Read every input as this format ('auto': by extension; stdin by content).")
+@click.option("--level", type=click.Choice(["passage", "document"]), default="passage", show_default=True,
+              help="'passage': near-duplicates, reused passages and attribution. 'document': "
+                   "near-duplicate documents only, in one streaming pass (much faster, memory "
+                   "without the texts; no passages, paraphrase or attribution).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Processes that fingerprint at --level document (default: one per core). "
+                   "The passage scan runs in one process.")
 @_record_options
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
-                 input_format, id_field, text_field, paraphrase, quiet) -> None:
+                 input_format, level, jobs, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
     Reads .txt, .md, .html, .json, .jsonl and .csv. Reports near-duplicate documents
@@ -100,20 +108,39 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
     _check_settings(settings)
     fmt = fmt or _output_format(output)
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
-    documents = _read(reader, paths)
-
-    try:
-        report = run_scan(documents, progress=not quiet, problems=reader.problems, **settings)
-    except DedupError as error:
-        raise click.ClickException(str(error)) from None
+    if level == "document":
+        if with_text:
+            raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
+        report = _scan_documents(reader, paths, jobs or default_jobs(), quiet,
+                                 dict(threshold=threshold, shingle=shingle, num_perm=num_perm, seed=seed))
+    else:
+        documents = _read(reader, paths)
+        try:
+            report = run_scan(documents, progress=not quiet, problems=reader.problems, **settings)
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
     _write(render(report, fmt, with_text=with_text), output)
     if not quiet:
+        passages = "" if level == "document" else f", {len(report.passages)} reused passages"
         click.echo(
-            f"dedup: scanned {len(documents)} documents ({reader.skipped} skipped) in "
-            f"{time.monotonic() - started:.1f}s: {len(report.duplicates)} near-duplicate pairs, "
-            f"{len(report.passages)} reused passages",
+            f"dedup: scanned {len(report.documents)} documents ({reader.skipped} skipped) in "
+            f"{time.monotonic() - started:.1f}s: {len(report.duplicates)} near-duplicate pairs{passages}",
             err=True,
         )
+
+
+def _scan_documents(reader: CorpusReader, paths, jobs: int, quiet: bool, settings: dict):
+    """The document-level scan, reading as it goes; problems are reported at the end."""
+    try:
+        report = near_duplicates(reader.read(paths), jobs=jobs, progress=not quiet, problems=reader.problems,
+                                 **settings)
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+    for problem in reader.problems:
+        _warn(str(problem))
+    if not report.documents:
+        raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
+    return report
 
 
 @cli.command("compare")

@@ -158,7 +158,8 @@ def near_duplicates(
     for duplicate in duplicates:
         clusters.union(*duplicate.documents)
     return Report(
-        parameters={**config.as_dict(), "level": "document"},
+        parameters={"threshold": config.threshold, "num_perm": config.num_perm, "shingle": config.shingle,
+                    "seed": config.seed, "level": "document"},
         documents=summaries,
         duplicates=duplicates,
         clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],

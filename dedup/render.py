@@ -112,9 +112,12 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def _table(report: Report) -> str:
+    document_level = report.parameters.get("level") == "document"
+    passages = " (document level: passages not looked for)" if document_level else \
+        f", {len(report.passages)} reused passages"
     lines = [
         f"dedup: {len(report.documents)} documents, {len(report.duplicates)} near-duplicate pairs "
-        f"in {len(report.clusters)} clusters, {len(report.passages)} reused passages",
+        f"in {len(report.clusters)} clusters{passages}",
         "",
     ]
     if report.clusters:
@@ -141,7 +144,7 @@ def _table(report: Report) -> str:
                 lines.append(_indent(_snippet(b_text), "    b: "))
         lines.append("")
     if not report.passages and not report.clusters:
-        lines.append("No near-duplicates and no reused passages found.")
+        lines.append("No near-duplicates found." if document_level else "No near-duplicates and no reused passages found.")
     if report.attribution and any(e["verdict"] != "independent" for e in report.attribution):
         lines += ([""] if lines[-1] else []) + _syndication(report)
     return "\n".join(lines).rstrip("\n") + "\n"
