@@ -19,7 +19,10 @@ word 5-shingles (lower-cased ``\\w+`` words), for **every** pair of documents th
 the threshold, found by an exact all-pairs join with prefix filtering (a pair with Jaccard
 at least ``t`` shares one of the ``|x| - ceil(t |x|) + 1`` rarest shingles of each side), then
 verified on the sets. A planted copy edited below the threshold is not a pair; an
-accidental pair would be one.
+accidental pair would be one. Two truths are written: ``pairs``, over the article text
+(without the chrome lines this generator added: they are boilerplate by construction, and a
+copy with added boilerplate is a near-duplicate of its source), and ``raw_pairs``, over the
+whole text.
 
 Run ``python benchmarks/make_corpus.py --docs 50000 -o corpus.jsonl`` to write the corpus
 (``{"id", "text"}`` lines) and ``corpus.truth.json`` beside it. Deterministic for a seed.
@@ -204,6 +207,14 @@ def truth_pairs(texts: list[str], threshold: float, size: int = 5) -> list[tuple
     return pairs
 
 
+_CHROME = frozenset(_CHROME_TOP + _CHROME_BOTTOM)
+
+
+def article_text(text: str) -> str:
+    """``text`` without the chrome lines the generator adds (paragraphs are ``\\n\\n`` apart)."""
+    return "\n\n".join(p for p in text.split("\n\n") if p not in _CHROME)
+
+
 def write_corpus(path: Path, count: int, *, prose: Path = DEFAULT_PROSE, seed: int = 0, dup_share: float = 0.1,
                  threshold: float = 0.8) -> dict:
     """Write the corpus to ``path`` and its truth to ``path.with_suffix('.truth.json')``;
@@ -214,16 +225,18 @@ def write_corpus(path: Path, count: int, *, prose: Path = DEFAULT_PROSE, seed: i
     with open(path, "w", encoding="utf-8") as handle:
         for doc in docs:
             handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    pairs = truth_pairs([d["text"] for d in docs], threshold)
+    pairs = truth_pairs([article_text(d["text"]) for d in docs], threshold)
+    raw_pairs = truth_pairs([d["text"] for d in docs], threshold)
     truth = {
         "documents": count, "seed": seed, "dup_share": dup_share, "threshold": threshold, "shingle": 5,
         "prose": str(prose), "sentences": len(sentences),
         "words": sum(len(d["text"].split()) for d in docs), "bytes": path.stat().st_size,
-        "pairs": [[docs[i]["id"], docs[j]["id"], j_] for i, j, j_ in pairs], "planted": planted,
+        "pairs": [[docs[i]["id"], docs[j]["id"], j_] for i, j, j_ in pairs],
+        "raw_pairs": [[docs[i]["id"], docs[j]["id"], j_] for i, j, j_ in raw_pairs], "planted": planted,
     }
     path.with_suffix(".truth.json").write_text(json.dumps(truth), encoding="utf-8")
     print(f"make_corpus: {count} documents ({len(planted)} planted copies, {len(pairs)} true pairs at "
-          f"J >= {threshold}) from {len(sentences)} sentences in {time.perf_counter() - started:.0f}s -> {path}",
+          f"J >= {threshold}, {len(raw_pairs)} counting chrome) from {len(sentences)} sentences in {time.perf_counter() - started:.0f}s -> {path}",
           file=sys.stderr)
     return truth
 

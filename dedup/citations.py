@@ -154,21 +154,22 @@ def _text_patterns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], t
     led_outlet = "(?P<outlet>" + (_led(*(re.escape(n) for n in names)) if names else r"(?!x)x") + ")"
     published = [f"Originally published {w}" for w in ("by", "in", "on")]
     return [
-        ("credit", re.compile(rf"\({outlet}\)\s*[-–—:]"), ("(",)),
+        ("credit", re.compile(rf"\({outlet}\)\s*[-–—:]"), (b"(",)),
         ("source", re.compile(rf"{_led('Source', 'Sources', 'Credit', *published)}\s*[:;]?\s*{outlet}\b"),
-         ("Source", "Credit", "Originally published")),
-        ("via", re.compile(rf"{_led('via')}\s+(?:the\s+)?{outlet}\b"), ("via",)),
-        ("according", re.compile(rf"{_led('[Aa]ccording to')}\s+(?:the\s+|a\s+)?{outlet}\b"), ("ccording to",)),
-        ("told", re.compile(rf"{_led('told')}\s+(?:the\s+)?{outlet}\b"), ("told",)),
-        ("reported", re.compile(rf"{led_outlet}\s+(?:reported|reports|said in a report)\b"), ("report",)),
-        ("reported", re.compile(rf"{_led('reported by')}\s+(?:the\s+)?{outlet}\b"), ("reported by",)),
+         (b"Source", b"Credit", b"Originally published")),
+        ("via", re.compile(rf"{_led('via')}\s+(?:the\s+)?{outlet}\b"), (b"via",)),
+        ("according", re.compile(rf"{_led('[Aa]ccording to')}\s+(?:the\s+|a\s+)?{outlet}\b"), (b"ccording to",)),
+        ("told", re.compile(rf"{_led('told')}\s+(?:the\s+)?{outlet}\b"), (b"told",)),
+        ("reported", re.compile(rf"{led_outlet}\s+(?:reported|reports|said in a report)\b"), (b"report",)),
+        ("reported", re.compile(rf"{_led('reported by')}\s+(?:the\s+)?{outlet}\b"), (b"reported by",)),
         ("byline", re.compile(rf"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}\s*[,|/–—-]\s*{outlet}\b",
-                              re.MULTILINE), ("By",)),
+                              re.MULTILINE), (b"By",)),
     ]
 
 
 _WIRES = ("Associated Press", "Agence France-Presse", "Reuters", "AFP")
 _WIRE_RE = re.compile(rf"(?P<outlet>{_led(*_WIRES)})\b")
+_WIRE_NEEDLES = tuple(wire.encode("ascii") for wire in _WIRES)
 
 
 def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
@@ -181,10 +182,13 @@ def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
     [('CNN', 'told'), ('CNN', 'source')]
     """
     outlets = outlets or _default_outlets()
-    # Each search runs only when the text holds what its matches must hold.
-    embeds = [(m.start(), m.end()) for m in _EMBED_LINE_RE.finditer(text)] if "(@" in text else []
+    # Each search runs only when the text holds what its matches must hold. The needles are
+    # ASCII, so they are looked for in the UTF-8 bytes (found there exactly when in the text,
+    # and many times faster than in a text that is not ASCII).
+    data = text.encode("utf-8", "surrogatepass")
+    embeds = [(m.start(), m.end()) for m in _EMBED_LINE_RE.finditer(text)] if b"(@" in data else []
     found: list[Citation] = []
-    urls = _URL_RE.finditer(text) if "://" in text or "www." in text.lower() else ()
+    urls = _URL_RE.finditer(text) if b"://" in data or b"www." in data.lower() else ()
     for match in urls:
         url = match.group().rstrip(".,;:!?")
         if any(s <= match.start() < e for s, e in embeds):
@@ -196,12 +200,12 @@ def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
         form = "source" if _SOURCE_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]) else "url"
         found.append(Citation(outlet, url, match.start(), match.start() + len(url), form))
     for form, pattern, needles in _text_patterns(outlets.names_by_length_):
-        if not any(needle in text for needle in needles):
+        if not any(needle in data for needle in needles):
             continue
         for match in pattern.finditer(text):
             name = match.group("outlet")
             found.append(Citation(outlets.for_name(name) or name, None, match.start(), match.end(), form))
-    for match in _WIRE_RE.finditer(text) if any(wire in text for wire in _WIRES) else ():
+    for match in _WIRE_RE.finditer(text) if any(wire in data for wire in _WIRE_NEEDLES) else ():
         found.append(Citation(outlets.for_name(match.group("outlet")) or match.group("outlet"), None,
                               match.start(), match.end(), "wire"))
     return _distinct(found, embeds)

@@ -18,6 +18,7 @@ _DATE_RE = re.compile(
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d{{2}})\b"
     r"|\b(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2})(?!\d)"
 )
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 # A date after one of these words is the date of an event in a sentence, not a dateline.
 _EVENT_WORDS = {"on", "since", "from", "until", "till", "by", "to", "before", "after", "of", "in", "between", "and"}
 # How far into the text a date may stand and still be the publication date.
@@ -66,6 +67,8 @@ def publication_date(text: str, published: str | None = None) -> PublicationDate
         if match and (value := _parse(match)):
             return PublicationDate(value, inferred=False)
     head = text[:_HEAD_CHARS]
+    if not _YEAR_RE.search(head):  # every date form holds a year; this search is much faster
+        return None
     for match in _DATE_RE.finditer(head):
         before = head[: match.start()].split()
         if before and before[-1].lower().strip(",.") in _EVENT_WORDS:

@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from .text import ascii_view
+
 __all__ = ["MinHasher", "TokenHasher", "hash_byte_runs", "shingle_hashes", "sorted_unique"]
 
 _MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _SCHEME = "affine32"
 _MAX_HASH = np.uint32(0xFFFFFFFF)
-_CHUNK_COLUMNS = 1 << 10  # shingles of the (permutations x shingles) block computed at once (fits in cache)
+_CHUNK_COLUMNS = 1 << 13  # shingles of the (permutations x shingles) block computed at once: 4 MB, a dozen sets
 
 
 class TokenHasher:
@@ -55,8 +57,9 @@ class TokenHasher:
         The same as ``hash(layout.words)``; an ASCII text is hashed from its lower-cased
         bytes at the tokens' offsets, without making a string per word.
         """
-        if layout.text.isascii():
-            data = np.frombuffer(layout.text.lower().encode("ascii"), dtype=np.uint8)
+        view = ascii_view(layout.text)
+        if view is not None:  # the words are ASCII: hashed from the bytes at their offsets
+            data = np.frombuffer(view.lower(), dtype=np.uint8)
             return hash_byte_runs(data, layout.starts, layout.ends)
         return self.hash(layout.words)
 

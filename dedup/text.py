@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from collections.abc import Iterator
 from importlib import resources
 
 import numpy as np
@@ -23,6 +24,7 @@ __all__ = [
     "line_spans",
     "load_boilerplate_patterns",
     "WordRuns",
+    "ascii_view",
     "matching_word_runs",
     "matching_words",
     "normalize",
@@ -130,18 +132,41 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     return _token_words(text, starts, ends), starts, ends
 
 
+def ascii_view(text: str) -> bytes | None:
+    """``text`` as one ASCII byte per character when all its word characters are ASCII
+    (other characters become ``?``, which is not a word character), else None.
+
+    Most news text qualifies even when it is not ASCII: curly quotes, dashes and no-break
+    spaces are not word characters. Its tokens are then the ASCII word runs of these bytes,
+    at the same offsets, and their matching form is their lower case (NFKC and case
+    folding change no ASCII word), so the fast paths below apply.
+
+    >>> ascii_view("“Où?” — he said"), ascii_view("“No,” he said")
+    (None, b'?No,? he said')
+    """
+    if text.isascii():
+        return text.encode("ascii")
+    view = text.encode("ascii", "replace")
+    marks = np.flatnonzero(np.frombuffer(view, dtype=np.uint8) == 63)  # "?": replaced, or a "?" of the text
+    if any(text[at].isalnum() for at in marks.tolist()):  # \w is isalnum() or "_"
+        return None
+    return view
+
+
 def token_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Half-open character offsets (int64) of the word tokens of ``text``."""
-    if text.isascii():
-        return _ascii_word_bounds(text.encode("ascii"))
+    view = ascii_view(text)
+    if view is not None:
+        return _ascii_word_bounds(view)
     bounds = [match.span() for match in _TOKEN_RE.finditer(text)]
     array = np.array(bounds, dtype=np.int64).reshape(-1, 2)
     return array[:, 0].copy(), array[:, 1].copy()
 
 
 def _token_words(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    if text.isascii():  # NFKC is the identity and casefold is lower() on ASCII
-        lowered = text.lower()
+    view = ascii_view(text)
+    if view is not None:  # NFKC is the identity and casefold is lower() on ASCII words
+        lowered = view.decode("ascii").lower()
         return [lowered[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
     return [normalize_token(text[s:e]) for s, e in zip(starts.tolist(), ends.tolist())]
 
@@ -154,15 +179,17 @@ def _ascii_word_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 def line_spans(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` spans of the non-blank lines of ``text``, stripped."""
-    spans = []
+    return list(_iter_line_spans(text))
+
+
+def _iter_line_spans(text: str) -> Iterator[tuple[int, int]]:
     at = 0  # str.split finds the breaks many times faster than a regular expression
     for line in (text.replace("\r", "\n") if "\r" in text else text).split("\n"):
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
-            spans.append((at + lead, at + lead + len(stripped)))
+            yield at + lead, at + lead + len(stripped)
         at += len(line) + 1
-    return spans
 
 
 def sentence_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -312,8 +339,9 @@ class WordRuns:
 def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None) -> WordRuns:
     """The words and chrome flags of ``analyze`` (with no repeated lines), for many texts at once.
 
-    ASCII texts (most news in English) are cut into words by numpy over one buffer, with
-    no Python string per word; other texts go through :func:`matching_words`. The words
+    Texts whose words are all ASCII (most news in English, curly quotes and dashes
+    included: see :func:`ascii_view`) are cut into words by numpy over one buffer, with no
+    Python string per word; other texts go through :func:`matching_words`. The words
     are the same either way: the bytes of ``analyze(text).words``.
 
     Examples
@@ -325,9 +353,11 @@ def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None
     ([8, 2], [True, True, True, False])
     """
     patterns = patterns or load_boilerplate_patterns()
-    plain = [k for k, text in enumerate(texts) if text.isascii()]
-    # ASCII texts, one line apart (words never cross a line), then the other texts' words.
-    joined = "\n".join(texts[k] for k in plain).encode("ascii").lower()
+    views = [ascii_view(text) for text in texts]
+    plain = [k for k, view in enumerate(views) if view is not None]
+    # Texts with ASCII words only, one line apart (words never cross a line), then the
+    # other texts' words.
+    joined = b"\n".join(views[k] for k in plain).lower()
     plain_starts, plain_ends = _ascii_word_bounds(joined)
     offsets = np.cumsum([0] + [len(texts[k]) + 1 for k in plain])
     chrome_spans = [(offsets[n] + s, offsets[n] + e) for n, k in enumerate(plain)
@@ -453,7 +483,7 @@ def guess_title(text: str, max_chars: int = 200) -> str | None:
 
     A headline is short (at most ``max_chars``) and does not end like a sentence.
     """
-    for start, end in line_spans(text):
+    for start, end in _iter_line_spans(text):  # the first line only
         line = text[start:end]
         if len(line) <= max_chars and not line.endswith((".", ",", ";", ":")):
             return line

@@ -96,7 +96,7 @@ def test_citation_patterns_match_as_their_plain_form(text):
     for (_, fast, needles), reference in zip(_text_patterns(names), plain):
         found = list(re.finditer(reference, text))
         assert [m.span("outlet") for m in fast.finditer(text)] == [m.span("outlet") for m in found]
-        assert all(any(needle in m.group() for needle in needles) for m in found)  # the guard skips no match
+        assert all(any(needle.decode() in m.group() for needle in needles) for m in found)  # the guard skips no match
     wire = r"\b(?P<outlet>Associated Press|Agence France-Presse|Reuters|AFP)\b"
     from dedup.citations import _WIRE_RE
 

@@ -102,15 +102,19 @@ def test_cli_document_level_usage_errors(tmp_path):
 
 def test_generated_corpus_truth_is_every_pair_over_the_threshold(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from make_corpus import _shingle_set, write_corpus
+    from make_corpus import _shingle_set, article_text, write_corpus
 
     truth = write_corpus(tmp_path / "c.jsonl", 150, prose=SEEDS, seed=1, dup_share=0.3)
     docs = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text("utf-8").splitlines()]
     assert len(docs) == 150 and {p["kind"] for p in truth["planted"]} >= {"edit", "reorder", "boilerplate"}
-    sets = [_shingle_set(d["text"]) for d in docs]
-    expected = []
-    for i, j in itertools.combinations(range(len(docs)), 2):  # brute force: every pair
-        shared = len(sets[i] & sets[j])
-        if shared and shared / len(sets[i] | sets[j]) >= 0.8:
-            expected.append([docs[i]["id"], docs[j]["id"], round(shared / len(sets[i] | sets[j]), 4)])
-    assert truth["pairs"] == expected and len(expected) >= 10
+    for key, text_of in (("pairs", article_text), ("raw_pairs", lambda text: text)):
+        sets = [_shingle_set(text_of(d["text"])) for d in docs]
+        expected = []
+        for i, j in itertools.combinations(range(len(docs)), 2):  # brute force: every pair
+            shared = len(sets[i] & sets[j])
+            if shared and shared / len(sets[i] | sets[j]) >= 0.8:
+                expected.append([docs[i]["id"], docs[j]["id"], round(shared / len(sets[i] | sets[j]), 4)])
+        assert truth[key] == expected and len(expected) >= 10
+    chrome_added = [p["id"] for p in truth["planted"] if p["kind"] in ("boilerplate", "mixed")]
+    text = next(d["text"] for d in docs if d["id"] == chrome_added[0])
+    assert article_text(text) != text and article_text(article_text(text)) == article_text(text)

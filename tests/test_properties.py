@@ -105,3 +105,29 @@ def test_line_spans_are_the_stripped_runs_between_line_breaks(text):
             lead = len(line) - len(line.lstrip())
             expected.append((match.start() + lead, match.start() + lead + len(line.strip())))
     assert line_spans(text) == expected
+
+
+MIXED = st.text(alphabet=st.sampled_from(list("ab Z_9.\n") + ["“", "”", "—", "\u00a0", "’", "é", "ß", "ﬁ", "²", "™", "İ", "…"]),
+                max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED)
+def test_fast_tokens_are_the_regex_tokens_normalised_one_by_one(text):
+    """Whatever path a text takes (ASCII words only or not), its tokens are the \\w+ runs,
+    each in its matching form, at their offsets; and the batch path hashes the same words."""
+    import re
+
+    from dedup.fingerprint import TokenHasher, hash_byte_runs
+    from dedup.text import analyze, matching_word_runs, normalize_token, tokenize
+
+    found = list(re.finditer(r"\w+", text))
+    words, starts, ends = tokenize(text)
+    assert words == [normalize_token(m.group()) for m in found]
+    assert starts.tolist() == [m.start() for m in found] and ends.tolist() == [m.end() for m in found]
+    layout = analyze(text)
+    assert layout.words == words
+    assert TokenHasher().hash_layout(layout).tolist() == TokenHasher().hash(words).tolist()
+    runs = matching_word_runs([text, "plain words"])
+    hashes = hash_byte_runs(runs.data, runs.starts, runs.ends)
+    assert hashes[: runs.counts[0]].tolist() == TokenHasher().hash(words).tolist()
