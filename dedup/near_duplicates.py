@@ -26,6 +26,7 @@ from itertools import islice
 import numpy as np
 from tqdm import tqdm
 
+from .candidates import candidate_pairs, lsh_bands
 from .cluster import UnionFind
 from .config import ScanConfig, check_setting
 from .errors import DedupError, ParameterError
@@ -34,7 +35,7 @@ from .records import Document, Duplicate, InputProblem
 from .report import DocumentSummary, Report
 from .shingling import band_keys, batch_shingles
 
-__all__ = ["DocumentPrinter", "candidate_pairs", "default_jobs", "near_duplicates", "verify_pairs"]
+__all__ = ["DocumentPrinter", "default_jobs", "near_duplicates", "verify_pairs"]
 
 
 def default_jobs() -> int:
@@ -62,11 +63,9 @@ class DocumentPrinter:
     """
 
     def __init__(self, config: ScanConfig) -> None:
-        from .index.settings import _lsh_bands  # the scan's document LSH bands
-
         self.shingle = config.shingle
         self.minhasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
-        self.bands, self.rows = _lsh_bands(config.threshold, config.num_perm)
+        self.bands, self.rows = lsh_bands(config.threshold, config.num_perm)  # the scan's
 
     def prints(self, docs: list[Document]) -> tuple[list[np.ndarray], np.ndarray, list[DocumentSummary]]:
         """The distinct valid shingle hashes, the ``(n, bands)`` band keys and the report
@@ -167,45 +166,6 @@ def near_duplicates(
         attribution=[],
         problems=list(problems),
     )
-
-
-def candidate_pairs(keys: np.ndarray, owners: np.ndarray) -> np.ndarray:
-    """The distinct pairs ``(i, j)``, ``i < j``, of owners that share a key in some band.
-
-    Parameters
-    ----------
-    keys : numpy.ndarray, shape (n, bands)
-        Band keys of each row.
-    owners : numpy.ndarray, shape (n,)
-        The document number of each row.
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape (m, 2), sorted
-
-    Examples
-    --------
-    >>> keys = np.array([[1, 5], [1, 6], [2, 6], [3, 7]])
-    >>> candidate_pairs(keys, np.array([0, 1, 2, 3])).tolist()
-    [[0, 1], [1, 2]]
-    """
-    count = int(owners.max()) + 1 if len(owners) else 0
-    codes = []
-    for band in range(keys.shape[1] if keys.ndim == 2 else 0):
-        order = np.argsort(keys[:, band], kind="stable")
-        column, members = keys[order, band], owners[order]
-        starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
-        sizes = np.diff(np.r_[starts, len(column)])
-        for size in np.unique(sizes[sizes > 1]).tolist():
-            groups = members[starts[sizes == size][:, None] + np.arange(size)]  # (groups, size)
-            left, right = np.triu_indices(size, k=1)
-            low = np.minimum(groups[:, left], groups[:, right]).ravel()
-            high = np.maximum(groups[:, left], groups[:, right]).ravel()
-            codes.append(low * count + high)
-    if not codes:
-        return np.empty((0, 2), dtype=np.int64)
-    unique = np.unique(np.concatenate(codes))
-    return np.column_stack((unique // count, unique % count)).astype(np.int64)
 
 
 def verify_pairs(pairs: np.ndarray, sets: list[np.ndarray], threshold: float) -> Iterator[tuple[int, int, float, tuple[float, float]]]:

@@ -29,3 +29,27 @@ def test_sentence_units_join_short_sentences():
     valid = np.ones(36, dtype=bool)
     units = sentence_units(sentences, valid, size=5, min_shingles=4)
     assert [(u[0], u[-1]) for u in units] == [(0, 15), (20, 35)]
+
+
+def test_lsh_pairs_are_the_pairs_datasketch_lsh_finds():
+    """Band keys grouped with numpy find what MinHashLSH insert and query find."""
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from dedup.candidates import lsh_pairs
+    from dedup.fingerprint import MinHasher
+
+    rng = np.random.default_rng(11)
+    hasher = MinHasher(num_perm=64, seed=3)
+    base = [rng.integers(0, 10**12, size=80).astype(np.uint64) for _ in range(30)]
+    sets = base + [np.concatenate((s[: int(rng.integers(40, 80))], rng.integers(0, 10**12, size=10).astype(np.uint64)))
+                   for s in base]  # near-copies at many similarities
+    signatures = hasher.signatures(sets)
+    owners = [k // 2 for k in range(len(sets))]  # two units per owner
+    lsh = MinHashLSH(threshold=0.5, num_perm=64, weights=(0.05, 0.95))
+    minhashes = [hasher.to_minhash(s) for s in signatures]
+    for key, m in enumerate(minhashes):
+        lsh.insert(key, m)
+    expected = {(min(owners[k], owners[o]), max(owners[k], owners[o]))
+                for k, m in enumerate(minhashes) for o in lsh.query(m) if owners[o] != owners[k]}
+    assert lsh_pairs(signatures, owners, hasher, 0.5) == expected and len(expected) >= 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-from functools import lru_cache
+from ..candidates import lsh_bands
 
 from ..config import check_setting
 from ..errors import ParameterError
@@ -13,8 +13,6 @@ __all__ = ["SCHEMA_VERSION", "IndexSettings"]
 
 SCHEMA_VERSION = 3
 
-# As in the scan: LSH is tuned for recall and every candidate is verified exactly.
-_LSH_WEIGHTS = (0.05, 0.95)
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class IndexSettings:
     @property
     def bands(self) -> tuple[int, int]:
         """``(bands, rows)`` of the document LSH, the same as the scan's."""
-        return _lsh_bands(self.threshold, self.num_perm)
+        return lsh_bands(self.threshold, self.num_perm)
 
     def stored(self) -> dict:
         """What is written into the index: the parameters and the schema version."""
@@ -111,13 +109,6 @@ class IndexSettings:
     def names(cls) -> list[str]:
         """The names of the parameters."""
         return [f.name for f in fields(cls)]
-
-
-@lru_cache(maxsize=16)
-def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    from datasketch.lsh import _optimal_param  # here: importing datasketch takes half a second
-
-    return _optimal_param(threshold, num_perm, *_LSH_WEIGHTS)
 
 
 _PER_RUN = frozenset({"max_matches", "min_anchors"})
