@@ -136,8 +136,7 @@ def near_duplicates(
     bar = tqdm(desc="documents", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False)
     for batch, (batch_sets, batch_keys, batch_summaries) in _fingerprinted(_batches(documents, batch_size),
                                                                           printer, jobs):
-        for doc in batch:
-            ids.append(doc.id)
+        ids.extend(doc.id for doc in batch)
         sets.extend(batch_sets)
         keys.append(batch_keys)
         summaries.extend(batch_summaries)
