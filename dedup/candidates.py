@@ -15,7 +15,7 @@ by LSH).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -23,7 +23,7 @@ import numpy as np
 from .fingerprint import MinHasher
 from .shingling import band_keys
 
-__all__ = ["candidate_pairs", "lsh_bands", "lsh_pairs", "sentence_units", "shared_shingle_pairs"]
+__all__ = ["candidate_pairs", "lsh_bands", "lsh_pairs", "sentence_units", "shared_shingle_pairs", "verify_pairs"]
 
 
 # LSH is tuned for recall: every candidate is verified exactly afterwards, so a false
@@ -169,3 +169,26 @@ def shared_shingle_pairs(
     pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)
     pair_codes = pair_codes[shared >= min_shared]
     return {(int(code // count), int(code % count)) for code in pair_codes}
+
+
+def verify_pairs(
+    pairs: np.ndarray, sets: Sequence[np.ndarray], threshold: float
+) -> Iterator[tuple[int, int, float, tuple[float, float]]]:
+    """The candidate pairs ``(i, j)`` (an ``(m, 2)`` array) whose exact Jaccard similarity
+    reaches ``threshold``, with it and the containments ``(|A∩B|/|A|, |A∩B|/|B|)``, all
+    rounded to 4 places.
+
+    ``sets`` are sorted arrays of distinct hashes; the intersection of two is counted by
+    binary search of the smaller in the larger.
+    """
+    for i, j in pairs.tolist():
+        a, b = sets[i], sets[j]
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        if len(small) == 0:
+            continue
+        at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+        shared = int(np.count_nonzero(large[at] == small))
+        union = len(a) + len(b) - shared
+        similarity = shared / union
+        if similarity >= threshold:
+            yield i, j, round(similarity, 4), (round(shared / len(a), 4), round(shared / len(b), 4))

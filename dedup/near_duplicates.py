@@ -21,12 +21,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice
 
 import numpy as np
 from tqdm import tqdm
 
-from .candidates import candidate_pairs, lsh_bands
+from .candidates import candidate_pairs, lsh_bands, verify_pairs
 from .cluster import UnionFind
 from .config import ScanConfig, check_setting
 from .errors import DedupError, ParameterError
@@ -35,7 +35,7 @@ from .records import Document, Duplicate, InputProblem
 from .report import DocumentSummary, Report
 from .shingling import band_keys, batch_shingles
 
-__all__ = ["DocumentPrinter", "default_jobs", "near_duplicates", "verify_pairs"]
+__all__ = ["DocumentPrinter", "default_jobs", "near_duplicates"]
 
 
 def default_jobs() -> int:
@@ -167,26 +167,6 @@ def near_duplicates(
     )
 
 
-def verify_pairs(pairs: np.ndarray, sets: list[np.ndarray], threshold: float) -> Iterator[tuple[int, int, float, tuple[float, float]]]:
-    """The pairs whose exact Jaccard similarity reaches ``threshold``, with it and the
-    containments ``(|A∩B|/|A|, |A∩B|/|B|)``, rounded as the scan rounds them.
-
-    ``sets`` are sorted arrays of distinct hashes; the intersection of two is counted by
-    binary search of the smaller in the larger.
-    """
-    for i, j in pairs.tolist():
-        a, b = sets[i], sets[j]
-        small, large = (a, b) if len(a) <= len(b) else (b, a)
-        if len(small) == 0:
-            continue
-        at = np.minimum(np.searchsorted(large, small), len(large) - 1)
-        shared = int(np.count_nonzero(large[at] == small))
-        union = len(a) + len(b) - shared
-        similarity = shared / union
-        if similarity >= threshold:
-            yield i, j, round(similarity, 4), (round(shared / len(a), 4), round(shared / len(b), 4))
-
-
 def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:
     numbered = (d if isinstance(d, Document) else Document(id=str(k), text=d) for k, d in enumerate(documents))
     while batch := list(islice(numbered, size)):
@@ -226,16 +206,11 @@ def _unpack(packed):
 
 
 def _fingerprinted(batches: Iterator[list[Document]], printer: DocumentPrinter, jobs: int):
-    """``(batch, prints)`` in input order; with ``jobs > 1``, fingerprinted by helper
-    processes (a few batches ahead) while this process reads."""
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    if jobs == 1 or second is None:
-        for batch in (first, second) if second is not None else (first,):
-            yield batch, printer.prints(batch)
-        for batch in batches:
+    """``(batch, prints)`` in input order; with ``jobs > 1`` and more than one batch,
+    fingerprinted by helper processes (a few batches ahead) while this process reads."""
+    head = list(islice(batches, 2))
+    if jobs == 1 or len(head) < 2:
+        for batch in chain(head, batches):
             yield batch, printer.prints(batch)
         return
     # "spawn": helpers start clean, and get the parent's printer (no datasketch import there).
@@ -243,7 +218,7 @@ def _fingerprinted(batches: Iterator[list[Document]], printer: DocumentPrinter, 
                                initializer=_start, initargs=(printer,))
     try:
         pending: deque[tuple[list[Document], Future]] = deque()
-        for batch in _chain(first, second, batches):
+        for batch in chain(head, batches):
             pending.append((batch, pool.submit(_print_batch, batch)))
             if len(pending) > 2 * jobs:
                 done, future = pending.popleft()
@@ -253,12 +228,6 @@ def _fingerprinted(batches: Iterator[list[Document]], printer: DocumentPrinter, 
             yield done, _unpack(_result(future))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _chain(first, second, rest):
-    yield first
-    yield second
-    yield from rest
 
 
 def _result(future: Future):

@@ -10,7 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .attribute import AttributionInput, attribute
-from .candidates import lsh_pairs, sentence_units, shared_shingle_pairs
+from .candidates import lsh_pairs, sentence_units, shared_shingle_pairs, verify_pairs
 from .cluster import UnionFind
 from .citations import find_citations
 from .config import ScanConfig
@@ -73,7 +73,11 @@ def scan(
     filled = [i for i, s in enumerate(shingle_sets) if len(s)]
     doc_signatures = minhasher.signatures([shingle_sets[i] for i in filled])
     document_pairs = lsh_pairs(doc_signatures, filled, minhasher, config.threshold)
-    duplicates = _verify_duplicates(document_pairs, shingle_sets, docs, config.threshold)
+    candidates = np.array(sorted(document_pairs), dtype=np.int64).reshape(-1, 2)
+    duplicates = [
+        Duplicate(documents=(docs[i].id, docs[j].id), similarity=similarity, containment=containment)
+        for i, j, similarity, containment in verify_pairs(candidates, shingle_sets, config.threshold)
+    ]
 
     units, owners = [], []
     for index, p in enumerate(prints):
@@ -138,25 +142,6 @@ def _repeated_lines(docs: list[Document], config: ScanConfig) -> frozenset[str]:
         lines = {normalize(doc.text[s:e]) for s, e in line_spans(doc.text)}
         counts.update(line for line in lines if line and line.count(" ") < config.repeated_line_words)
     return frozenset(line for line, count in counts.items() if count >= config.repeated_line_docs)
-
-
-def _verify_duplicates(
-    pairs: set[tuple[int, int]], sets: list[np.ndarray], docs: list[Document], threshold: float
-) -> list[Duplicate]:
-    duplicates = []
-    for i, j in sorted(pairs):
-        shared = len(np.intersect1d(sets[i], sets[j], assume_unique=True))
-        union = len(sets[i]) + len(sets[j]) - shared
-        similarity = shared / union if union else 0.0
-        if similarity >= threshold:
-            duplicates.append(
-                Duplicate(
-                    documents=(docs[i].id, docs[j].id),
-                    similarity=round(similarity, 4),
-                    containment=(round(shared / len(sets[i]), 4), round(shared / len(sets[j]), 4)),
-                )
-            )
-    return duplicates
 
 
 def summarize(doc: Document) -> DocumentSummary:

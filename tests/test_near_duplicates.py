@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from dedup import Document, scan
 from dedup.cli import cli
 from dedup.errors import ParameterError
-from dedup.candidates import candidate_pairs
-from dedup.near_duplicates import near_duplicates, verify_pairs
+from dedup.candidates import candidate_pairs, verify_pairs
+from dedup.near_duplicates import near_duplicates
 from tests.conftest import ROOT, SEEDS, news_stream
 
 
