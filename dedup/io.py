@@ -129,8 +129,6 @@ class CorpusReader:
             for number, raw in enumerate(lines, start=1):
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
-                if not raw.strip():
-                    continue
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as error:
@@ -138,7 +136,8 @@ class CorpusReader:
                         source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD",
                         "kept", number))
                     line = raw.decode("utf-8", errors="replace")
-                yield from _jsonl_records(line, first=number)
+                if line and not line.isspace():  # a line of a binary file: one "\n", at the end
+                    yield number, _json_line(line)
 
         yield from self._records(records(), source)
 
@@ -221,7 +220,7 @@ class CorpusReader:
                 what = "no" if text is None else f"a non-string ({type(text).__name__})"
                 self._problem(source, f"{what} {self.text_field!r} field; skipped (see --text-field)", line=line)
                 continue
-            if not text.strip():
+            if not text or text.isspace():  # as "not text.strip()", without the copy
                 self._problem(source, "empty text; skipped", line=line)
                 continue
             raw_id = record.get(self.id_field)
@@ -314,10 +313,15 @@ def _jsonl_records(text: str, first: int = 1) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(io.StringIO(text), start=first):
         if not line.strip():
             continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, ValueError(f"invalid JSON ({error.msg} at column {error.colno}); line skipped")
+        yield number, _json_line(line)
+
+
+def _json_line(line: str) -> Any:
+    """The value of one JSON line, or the ValueError that says why it is not one."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        return ValueError(f"invalid JSON ({error.msg} at column {error.colno}); line skipped")
 
 
 def _json_records(text: str) -> Iterator[tuple[int, Any]]:

@@ -289,6 +289,17 @@ def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[
     >>> words, chrome.tolist()
     (['leave', 'a', 'comment', 'the', 'u', 's', 'said', 'no'], [True, True, True, False, False, False, False, False])
     """
+    joined, chrome = _joined_matching_words(text, patterns)
+    return (joined.split("\x00") if len(chrome) else []), chrome
+
+
+def _joined_matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[str, np.ndarray]:
+    """The matching words of ``text`` joined by NUL characters, and their chrome flags.
+
+    The words are normalised all at once: NUL is a character that no normalisation changes
+    or composes with, and case folding looks at one character at a time, so normalising
+    the joined words gives the normalised words, joined.
+    """
     patterns = patterns or load_boilerplate_patterns()
     # Runs of lines with the same chrome flag are tokenised at once (tokens never cross lines).
     runs: list[list] = []
@@ -301,14 +312,13 @@ def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[
     words: list[str] = []
     flags: list[bool] = []
     for start, end, chrome in runs:
-        run = text[start:end]
-        if run.isascii():  # NFKC is the identity and casefold is lower() on ASCII
-            run_words = _TOKEN_RE.findall(run.lower())
-        else:
-            run_words = [normalize_token(token) for token in _TOKEN_RE.findall(run)]
+        run_words = _TOKEN_RE.findall(text, start, end)
         words.extend(run_words)
         flags.extend([chrome] * len(run_words))
-    return words, np.asarray(flags, dtype=bool)
+    joined = "\x00".join(words)
+    # NFKC is the identity and casefold is lower() on ASCII.
+    joined = joined.lower() if joined.isascii() else unicodedata.normalize("NFKC", joined).casefold()
+    return joined, np.asarray(flags, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -371,12 +381,16 @@ def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None
     for k, text in enumerate(texts):
         if k in per_text:
             continue
-        words, chrome = matching_words(text, patterns)
-        encoded = [w.encode("utf-8") for w in words]
-        ends = position + np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
-        per_text[k] = (ends - [len(e) for e in encoded] if encoded else ends, ends, chrome)
-        pieces.append(b"".join(encoded))
-        position += len(pieces[-1])
+        joined, chrome = _joined_matching_words(text, patterns)
+        encoded = joined.encode("utf-8")
+        breaks = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 0)  # one NUL between words
+        if len(chrome):
+            per_text[k] = (position + np.concatenate(([0], breaks + 1)),
+                           position + np.concatenate((breaks, [len(encoded)])), chrome)
+        else:
+            per_text[k] = (np.empty(0, np.int64), np.empty(0, np.int64), chrome)
+        pieces.append(encoded)
+        position += len(encoded)
     ordered = [per_text[k] for k in range(len(texts))]
     return WordRuns(
         data=np.frombuffer(b"".join(pieces), dtype=np.uint8),

@@ -131,3 +131,18 @@ def test_fast_tokens_are_the_regex_tokens_normalised_one_by_one(text):
     runs = matching_word_runs([text, "plain words"])
     hashes = hash_byte_runs(runs.data, runs.starts, runs.ends)
     assert hashes[: runs.counts[0]].tolist() == TokenHasher().hash(words).tolist()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_words_normalised_together_are_the_words_normalised_one_by_one(text):
+    """matching_words normalises a text's words joined by NUL in one call; that must give
+    each word's own matching form, whatever the script, combining marks or compatibility
+    forms."""
+    import re
+
+    from dedup.text import matching_words, normalize_token
+
+    words, chrome = matching_words(text)
+    assert words == [normalize_token(m.group()) for m in re.finditer(r"\w+", text)]
+    assert len(chrome) == len(words)
