@@ -22,7 +22,8 @@ from .render import COMPARE_FORMATS, FORMATS, render, render_comparisons
 from .near_duplicates import default_jobs, near_duplicates
 from .scan import scan as run_scan
 
-_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".html": "html",
+                   ".htm": "html"}
 _DEFAULTS = ScanConfig()
 
 
@@ -78,8 +79,9 @@ def cli() -> None:
 @click.option("--seed", type=int, default=_DEFAULTS.seed, show_default=True,
               help="Seed of the MinHash permutations; the same seed gives the same results.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format. Default: from the -o file's extension, else 'table' on a "
-                   "terminal and 'json' otherwise.")
+              help="Output format ('html': one self-contained page with the texts side by side). "
+                   "Default: from the -o file's extension, else 'table' on a terminal and 'json' "
+                   "otherwise.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               show_default=True, help="Write the report to this file ('-' for stdout).")
 @click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
@@ -152,8 +154,9 @@ def _scan_documents(reader: CorpusReader, paths, jobs: int, quiet: bool, setting
                    "repeat for several.")
 @_alignment_options
 @click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS), default=None,
-              help="Output format. Default: 'table' on a terminal, else 'jsonl' with --pairs and "
-                   "'json' for two files.")
+              help="Output format ('html': one self-contained page, the texts side by side). "
+                   "Default: from the -o file's extension, else 'table' on a terminal, 'jsonl' with "
+                   "--pairs and 'json' for two files.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               show_default=True, help="Write the result to this file ('-' for stdout).")
 @_record_options
@@ -180,7 +183,7 @@ def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphras
             raise click.ClickException(f"expected one document in each of {files[0]} and {files[1]}; "
                                        f"read {len(documents)}.")
         pairs = [(documents[0].id, documents[1].id)]
-        fmt = fmt or ("table" if output == "-" and sys.stdout.isatty() else "json")
+        fmt = fmt or _compare_format(output, "json")
     else:
         documents = _read(reader, docs_paths)
         try:
@@ -193,7 +196,7 @@ def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphras
         if not lines:
             raise click.ClickException(f"no usable pairs in {pairs_path}.")
         pairs = [(line.a, line.b) for line in lines]
-        fmt = fmt or ("table" if output == "-" and sys.stdout.isatty() else "jsonl")
+        fmt = fmt or _compare_format(output, "jsonl")
     try:
         results = list(compare_pairs(pairs, documents, progress=not quiet, **settings))
     except DedupError as error:
@@ -215,6 +218,13 @@ def _check_settings(settings: dict) -> None:
 def _output_format(output: str) -> str:
     return _SUFFIX_FORMATS.get(Path(output).suffix.lower()) or (
         "table" if output == "-" and sys.stdout.isatty() else "json")
+
+
+def _compare_format(output: str, otherwise: str) -> str:
+    suffix = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
+    if suffix in COMPARE_FORMATS:
+        return suffix
+    return "table" if output == "-" and sys.stdout.isatty() else otherwise
 
 
 def _read(reader: CorpusReader, paths) -> list:

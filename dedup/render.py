@@ -11,12 +11,14 @@ from typing import Any
 
 from .attribute import union_length
 from .records import Passage
-from .report import Report, duplicate_to_dict, passage_to_dict
+from .html_report import render_html
+from .report import DocumentSummary, Report, duplicate_to_dict, passage_to_dict
+from .text import boilerplate_lines
 
 __all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons"]
 
-FORMATS = ("table", "json", "jsonl", "csv")
-COMPARE_FORMATS = ("table", "json", "jsonl")
+FORMATS = ("table", "json", "jsonl", "csv", "html")
+COMPARE_FORMATS = ("table", "json", "jsonl", "html")
 _SNIPPET = 240
 _COLUMN = 46
 
@@ -34,6 +36,8 @@ def render(report: Report, fmt: str, *, with_text: bool = False) -> str:
         return _csv(report)
     if fmt == "table":
         return _table(report)
+    if fmt == "html":
+        return render_html(report)
     raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
@@ -87,8 +91,10 @@ def render_comparisons(
         return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
     if fmt == "json":
         return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return _comparisons_html(comparisons, texts)
     if fmt != "table":
-        raise ValueError(f"Unknown format {fmt!r} for compare; use one of table, json, jsonl.")
+        raise ValueError(f"Unknown format {fmt!r} for compare; use one of {', '.join(COMPARE_FORMATS)}.")
     lines = []
     for a, b, found in comparisons:
         lines.append(f"== {a}  <->  {b}: {len(found)} passage(s)")
@@ -100,6 +106,22 @@ def render_comparisons(
                 lines.append(f"    {x:<{_COLUMN}} | {y}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _comparisons_html(comparisons: list[tuple[str, str, list[Passage]]], texts: dict[str, str]) -> str:
+    """The compared pairs as an HTML report of their documents and passages (no verdicts)."""
+    ids = list(dict.fromkeys(doc for a, b, _ in comparisons for doc in (a, b)))
+    report = Report(
+        parameters={},
+        documents=[DocumentSummary(id=doc, title=None, url=None, published=None, chars=len(texts[doc])) for doc in ids],
+        duplicates=[],
+        clusters=[],
+        passages=[p for _, _, found in comparisons for p in found],
+        texts={doc: texts[doc] for doc in ids},
+        chrome={doc: boilerplate_lines(texts[doc]) for doc in ids},
+    )
+    title = f"dedup: {comparisons[0][0]} and {comparisons[0][1]}" if len(comparisons) == 1 else "dedup: compared pairs"
+    return render_html(report, title=title)
 
 
 def _snippet(text: str) -> str:

@@ -58,6 +58,9 @@ class Report:
         What could not be read as it was (reported on stderr by the CLI).
     texts : dict
         Document texts by id (for rendering; not part of the JSON report).
+    chrome : dict
+        Spans of the site-chrome lines of each document by id (for rendering; not part of
+        the JSON report).
     """
 
     parameters: dict[str, Any]
@@ -68,6 +71,7 @@ class Report:
     attribution: list[dict[str, Any]] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict, repr=False)
+    chrome: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the schema-1 report as plain data (the JSON contract)."""

@@ -21,7 +21,7 @@ from .paraphrase import sentence_neighbours
 from .passages import prepare
 from .records import Document, Duplicate, InputProblem, Passage
 from .report import DocumentSummary, Report
-from .text import guess_title, line_spans, normalize
+from .text import boilerplate_lines, guess_title, line_spans, normalize
 
 __all__ = ["scan", "summarize"]
 
@@ -65,7 +65,8 @@ def scan(
     """
     config = ScanConfig.from_settings(settings, "scan")
     docs = _as_documents(documents)
-    corpus = prepare(docs, config, _repeated_lines(docs, config), progress=progress)
+    repeated = _repeated_lines(docs, config)
+    corpus = prepare(docs, config, repeated, progress=progress)
     prints = corpus.prints
 
     minhasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
@@ -115,6 +116,7 @@ def scan(
         attribution=attribute(known, passages),
         problems=list(problems),
         texts={doc.id: doc.text for doc in docs},
+        chrome={doc.id: boilerplate_lines(doc.text, repeated) for doc in docs},
     )
 
 
