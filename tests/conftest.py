@@ -81,3 +81,32 @@ def redis_url(redis_server, request):
     """A fresh index location on the session's Redis server (its own key prefix)."""
     name = "".join(ch if ch.isalnum() else "_" for ch in request.node.name)
     return f"{redis_server}?prefix=test_{name}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven through the system's ChromeDriver (Debian's chromium and
+    chromium-driver, which .ci/run installs), with the console log kept."""
+    import os
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if chromium is None or driver_path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromedriver are not installed; .ci/run installs them "
+                        "(apt-get install chromium chromium-driver)")
+        pytest.skip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    yield driver
+    driver.quit()
