@@ -29,7 +29,7 @@ from .attribute import union_length
 from .records import Passage
 from .report import Report
 
-__all__ = ["PAIRS_PER_PAGE", "DOCUMENTS_PER_PAGE", "render_html"]
+__all__ = ["DOCUMENTS_PER_PAGE", "PAIRS_PER_PAGE", "render_html"]
 
 PAIRS_PER_PAGE = 20
 DOCUMENTS_PER_PAGE = 100
