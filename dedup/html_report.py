@@ -77,6 +77,7 @@ class _Page:
             if pair[1] != pair[0]:
                 self.pairs_of[pair[1]].append(pair)
         self.verdicts = {entry["doc"]: entry for entry in report.attribution}
+        self.similarity = {tuple(d.documents): d.similarity for d in report.duplicates}
         self.reused: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for p in report.passages:
             if p.kind != "quote" and p.a.doc != p.b.doc:
@@ -160,27 +161,29 @@ class _Page:
         for doc, source in children.get(key, []):
             share = union_length(self.reused.get(doc, [])) / max(len(self.report.texts.get(doc, "")), 1)
             pair = self.pair_with(doc, source["doc"])
-            compare = f' <a class="go" href="#{self.pair_anchor[pair]}">side by side</a>' if pair else ""
+            compare = f' · <a class="go" href="#{self.pair_anchor[pair]}">side by side</a>' if pair else ""
             nested = ""
             if "doc:" + doc in children and "doc:" + doc not in seen:
                 nested = self.branch("doc:" + doc, children, seen | {"doc:" + doc})
             items.append(f"<li>{self.doc_link(doc)} <span class=\"share\">{share:.0%} reused text</span>"
-                         f" <span class=\"confidence\">confidence {source['confidence']:.2f}</span>{compare}{nested}</li>")
+                         f" · <span class=\"confidence\">confidence {source['confidence']:.2f}</span>{compare}{nested}</li>")
         return f"<ul>{''.join(items)}</ul>"
 
     def clusters(self) -> str:
         if not self.report.clusters:
             return ('<section id="clusters"><h2>Near-duplicate clusters</h2><p>No two documents are '
                     'near-duplicates.</p></section>')
-        similarity = {tuple(d.documents): d.similarity for d in self.report.duplicates}
+        cluster_of = {doc: number for number, cluster in enumerate(self.report.clusters) for doc in cluster}
+        members_pairs: dict[int, list[str]] = defaultdict(list)
+        for (a, b), value in self.similarity.items():
+            link = (f' · <a class="go" href="#{self.pair_anchor[(a, b)]}">side by side</a>'
+                    if (a, b) in self.pair_anchor else "")
+            members_pairs[cluster_of.get(a, -1)].append(
+                f"<li>{self.doc_link(a)} ~ {self.doc_link(b)}: Jaccard {value:.2f}{link}</li>")
         rows = []
         for number, cluster in enumerate(self.report.clusters, start=1):
             members = ", ".join(self.doc_link(doc) for doc in cluster)
-            pairs = "".join(
-                f"<li>{self.doc_link(a)} ~ {self.doc_link(b)}: Jaccard {value:.2f}"
-                + (f' <a class="go" href="#{self.pair_anchor[(a, b)]}">side by side</a>' if (a, b) in self.pair_anchor
-                   else "") + "</li>"
-                for (a, b), value in similarity.items() if a in cluster)
+            pairs = "".join(members_pairs[number - 1])
             rows.append(f"<li><strong>Cluster {number}</strong>: {members}<ul>{pairs}</ul></li>")
         return f'<section id="clusters"><h2>Near-duplicate clusters</h2><ol class="clusters">{"".join(rows)}</ol></section>'
 
@@ -200,8 +203,8 @@ class _Page:
     def pair(self, pair: tuple[str, str], passages: list[Passage]) -> str:
         a, b = pair
         counts = ", ".join(f"{n} {kind}" for kind in KINDS if (n := sum(p.kind == kind for p in passages)))
-        similarity = next((d.similarity for d in self.report.duplicates if tuple(d.documents) == pair), None)
-        near = f' <span class="badge">near-duplicates, Jaccard {similarity:.2f}</span>' if similarity is not None else ""
+        similarity = self.similarity.get(pair)
+        near = f' · <span class="badge">near-duplicates, Jaccard {similarity:.2f}</span>' if similarity is not None else ""
         heading = (f"{self.doc_link(a)} (repeated inside the document)" if a == b
                    else f"{self.doc_link(a)} <span aria-hidden=\"true\">↔</span> {self.doc_link(b)}")
         sides = ""
