@@ -105,6 +105,18 @@ class CorpusReader:
             else:
                 raise InputError(f"{path}: no such file or directory.")
 
+    def read_jsonl_block(self, lines: Iterable[bytes], source: str, *, first_line: int = 1,
+                         prefix_line_ids: bool = False) -> Iterator[Document]:
+        """Yield the documents of JSONL lines read elsewhere (a block of a larger file, say),
+        the first of them line ``first_line`` of ``source``. Ids are not made unique across
+        blocks. ``prefix_line_ids``: records without an id get ``NAME:LINE``, not ``LINE``."""
+        self._line_ids_prefixed = prefix_line_ids
+        yield from self._stream_jsonl(lines, source, first_line)
+
+    def read_data(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
+        """Yield the documents of one file's bytes read elsewhere (``suffix``: its extension)."""
+        yield from self._read_stream(data, doc_id, source, suffix)
+
     # -- sources ------------------------------------------------------------------------
 
     def _read_stdin(self) -> Iterator[Document]:
@@ -124,9 +136,9 @@ class CorpusReader:
             data = handle.read()
         yield from self._read_stream(data, "-", "<stdin>")
 
-    def _stream_jsonl(self, lines: Iterable[bytes], source: str) -> Iterator[Document]:
+    def _stream_jsonl(self, lines: Iterable[bytes], source: str, first_line: int = 1) -> Iterator[Document]:
         def records() -> Iterator[tuple[int, Any]]:
-            for number, raw in enumerate(lines, start=1):
+            for number, raw in enumerate(lines, start=first_line):
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
                 try:

@@ -1,0 +1,416 @@
+"""The document-level scan on Dask: near-duplicate documents of corpora beyond one machine.
+
+``dedup scan --level document --engine dask`` (or :func:`scan` with a ``distributed.Client``)
+runs the steps of :func:`dedup.near_duplicates.near_duplicates` as a Dask graph::
+
+    parts read by the workers -> shingle sets, band keys and summaries per part (the local
+    engine's DocumentPrinter) -> shuffle on band keys -> pairs per bucket (capped) -> distinct
+    pairs -> both shingle sets joined to each pair -> exact Jaccard (the local verify_pairs)
+    -> connected components by label propagation -> report pieces written per partition,
+    and the merged report when asked for
+
+Nothing is collected to the client but counts, the capped buckets and, with ``merge=True``,
+the report itself. With the same parameters the duplicates and clusters are the local
+engine's (documents are numbered ``part << 32 | position``, which keeps input order).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import contextmanager
+
+import numpy as np
+
+from .config import ScanConfig, check_setting
+from .errors import DedupError, ParameterError
+from .near_duplicates import DocumentPrinter
+from .records import Duplicate, InputProblem
+from .report import DocumentSummary, Report
+
+__all__ = ["DEFAULT_BUCKET_CAP", "scan"]
+
+DEFAULT_BUCKET_CAP = 1000
+_MAX_ROUNDS = 64
+_EXTRA = "the Dask engine needs the 'dask' extra: pip install 'dedup[dask]'"
+
+
+def scan(
+    paths: Sequence[str | os.PathLike],
+    *,
+    client=None,
+    bucket_cap: int = DEFAULT_BUCKET_CAP,
+    blocksize: int = 64 * 2**20,
+    output_dir: str | None = None,
+    output_format: str = "jsonl",
+    merge: bool = True,
+    id_field: str = "id",
+    text_field: str = "text",
+    progress: bool = False,
+    **settings,
+) -> Report | None:
+    """Find near-duplicate documents of the corpus at ``paths`` on a Dask cluster.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        Files, directories or globs that fsspec opens (local, ``s3://``, ...): JSONL,
+        Parquet, text, Markdown, HTML, JSON or CSV, read by the workers.
+    client : distributed.Client, optional
+        The cluster to run on. Without one, a LocalCluster on loopback with one worker per
+        core is started and stopped.
+    bucket_cap : int
+        A band bucket holding more documents than this (boilerplate, templates) makes pairs
+        among its first ``bucket_cap`` documents and between each other one and its first,
+        not all pairs; capped buckets are reported (``parameters["capped_buckets"]``).
+    blocksize : int
+        Bytes of JSONL per part.
+    output_dir : str, optional
+        Write the report's pieces there, one file per partition: ``documents/``,
+        ``duplicates/`` and ``clusters/``, as ``output_format`` (``jsonl`` or ``parquet``).
+    merge : bool
+        Collect and return the merged report (when it fits in the client's memory).
+    id_field, text_field : str
+        Fields of JSONL, JSON, CSV records and Parquet columns.
+    progress : bool
+        Say on stderr what step runs.
+    **settings
+        ``threshold``, ``num_perm``, ``shingle`` and ``seed``, as :func:`dedup.scan`.
+
+    Returns
+    -------
+    Report or None
+        With ``merge``: the report of :func:`dedup.near_duplicates.near_duplicates` for the
+        same documents (``parameters`` adds ``engine``, ``bucket_cap`` and, if any,
+        ``capped_buckets``); else None.
+    """
+    unknown = sorted(set(settings) - {"threshold", "num_perm", "shingle", "seed"})
+    if unknown:
+        raise ParameterError(f"Unknown parameter {unknown[0]!r} of distributed.scan; known: threshold, num_perm, "
+                             "shingle, seed.", parameter=unknown[0])
+    config = ScanConfig(**settings)
+    check_setting("bucket_cap", bucket_cap, "int", 2, None, False, caller="distributed.scan")
+    check_setting("blocksize", blocksize, "int", 1024, None, False, caller="distributed.scan")
+    if output_format not in ("jsonl", "parquet"):
+        raise ParameterError(f"The 'output_format' parameter of distributed.scan must be 'jsonl' or 'parquet'. "
+                             f"Got {output_format!r} instead.", parameter="output_format")
+    try:
+        import dask  # noqa: F401
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise DedupError(_EXTRA) from None
+    with _client(client) as active:
+        return _Job(active, config, bucket_cap, progress).run(
+            [os.fspath(p) for p in paths], blocksize, id_field, text_field, output_dir, output_format, merge)
+
+
+@contextmanager
+def _client(client):
+    if client is not None:
+        yield client
+        return
+    from distributed import Client, LocalCluster
+
+    cores = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    with LocalCluster(n_workers=cores, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster, Client(cluster) as local:
+        yield local
+
+
+class _Job:
+    def __init__(self, client, config: ScanConfig, bucket_cap: int, progress: bool) -> None:
+        self.client = client
+        self.config = config
+        self.bucket_cap = bucket_cap
+        self.progress = progress
+        self.printer = DocumentPrinter(config)
+
+    def say(self, message: str) -> None:
+        if self.progress:
+            print(f"dedup: dask: {message}", file=sys.stderr, flush=True)
+
+    def run(self, paths, blocksize, id_field, text_field, output_dir, output_format, merge) -> Report | None:
+        import dask
+        import dask.dataframe as dd
+        from dask import delayed
+
+        from .dask_input import corpus_parts
+
+        self.say("cutting the input into parts")
+        parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
+        self.say(f"fingerprinting {len(parts)} parts")
+        # The parts' prints are held by the workers, then split into the two frames.
+        # (Collections are persisted with their own .persist(): client.persist and
+        # dask.persist gave wrong rows for grouped frames with dask 2026.8.)
+        printed = self.client.persist([delayed(_print_part)(part, number, self.printer)
+                                       for number, part in enumerate(parts)])
+        docs = dd.from_delayed([p[0] for p in printed], meta=_DOCS_META, verify_meta=False).persist()
+        bands = dd.from_delayed([p[1] for p in printed], meta=_BANDS_META, verify_meta=False).persist()
+        problems = [problem for found in dask.compute(*[p[2] for p in printed]) for problem in found]
+        del printed
+        counts = docs.id.value_counts()
+        repeated = counts[counts > 1].head(1, npartitions=-1)
+        if len(repeated):
+            raise DedupError(f"two documents share the id {repeated.index[0]!r}; the Dask engine needs unique ids "
+                             f"(see --id-field).")
+
+        self.say("shuffling on band keys")
+        buckets = bands.shuffle(on="band_key").persist()
+        capped = buckets.map_partitions(_capped_buckets, self.bucket_cap, meta=_CAPPED_META).compute()
+        pairs = buckets.map_partitions(_bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
+        pairs = pairs.drop_duplicates(split_out=max(1, pairs.npartitions))
+        sets = docs[["key", "set"]]
+        joined = (pairs.merge(sets.rename(columns={"key": "a", "set": "set_a"}), on="a")
+                  .merge(sets.rename(columns={"key": "b", "set": "set_b"}), on="b"))
+        self.say("verifying candidates")
+        duplicates = joined.map_partitions(_verify, self.config.threshold, meta=_DUPLICATES_META).persist()
+        self.say("connected components")
+        labels = connected_components(duplicates[["a", "b"]], self.client)
+
+        parameters = {"threshold": self.config.threshold, "num_perm": self.config.num_perm,
+                      "shingle": self.config.shingle, "seed": self.config.seed, "level": "document",
+                      "engine": "dask", "bucket_cap": self.bucket_cap}
+        if len(capped):
+            capped = capped.sort_values(["documents", "band_key"], ascending=[False, True])
+            parameters["capped_buckets"] = [{"band_key": int(k), "documents": int(n)}
+                                            for k, n in zip(capped.band_key, capped.documents)]
+            print(f"dedup: warning: {len(capped)} band bucket(s) held more than {self.bucket_cap} documents "
+                  f"(largest {int(capped.documents.iloc[0])}); their pairs were capped", file=sys.stderr)
+        if output_dir:
+            self.say(f"writing the report's pieces to {output_dir}")
+            _write_pieces(docs, duplicates, labels, output_dir, output_format)
+        if not merge:
+            return None
+        self.say("merging the report")
+        return _merged(docs, duplicates, labels, parameters, problems)
+
+
+def connected_components(edges, client, max_rounds: int = _MAX_ROUNDS):
+    """The component of every node of the edge frame ``(a, b)``: a frame ``(node, label)``
+    whose label is the smallest node of its component. Labels propagate to the smallest
+    neighbour's label, then jump to their label's label, until no label falls."""
+    import dask.dataframe as dd
+
+    # Columns in the same order in both halves: concat lines them up by position.
+    both = dd.concat([edges.rename(columns={"a": "node", "b": "other"})[["node", "other"]],
+                      edges.rename(columns={"b": "node", "a": "other"})[["node", "other"]]]).persist()
+    labels = both.groupby("node").other.min().to_frame("label").reset_index().map_partitions(_at_most_self).persist()
+    total = labels.label.sum().compute()
+    for _ in range(max_rounds):
+        seen = both.merge(labels.rename(columns={"node": "other", "label": "seen"}), on="other")[["node", "seen"]]
+        lowest = (dd.concat([labels.rename(columns={"label": "seen"}), seen])
+                  .groupby("node").seen.min().to_frame("label").reset_index()).persist()
+        # Every label is a node of the frame (its component's smallest so far): jump to its
+        # label. (Merged with itself unpersisted, dask 2026.8 lost rows.)
+        jumped = lowest.merge(lowest.rename(columns={"node": "label", "label": "jump"}), on="label")
+        new = jumped.map_partitions(_jump).persist()
+        new_total = new.label.sum().compute()
+        labels = new
+        if new_total == total:
+            return labels
+        total = new_total
+    raise DedupError(f"connected components did not settle in {max_rounds} rounds.")
+
+
+def _at_most_self(frame):
+    return frame.assign(label=np.minimum(frame["label"].to_numpy(), frame["node"].to_numpy()))
+
+
+def _jump(frame):
+    return frame[["node"]].assign(label=np.minimum(frame["label"].to_numpy(dtype=np.int64),
+                                                   frame["jump"].to_numpy(dtype=np.int64)))
+
+
+# -- per partition ------------------------------------------------------------------------
+
+def _frames():
+    import pandas as pd
+
+    docs = pd.DataFrame({"key": np.empty(0, np.int64), "id": pd.Series([], dtype=object),
+                         "summary": pd.Series([], dtype=object), "set": pd.Series([], dtype=_BINARY)})
+    bands = pd.DataFrame({"band_key": np.empty(0, np.int64), "doc": np.empty(0, np.int64)})
+    pairs = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+    duplicates = pairs.assign(similarity=np.empty(0, float), containment_a=np.empty(0, float),
+                              containment_b=np.empty(0, float))
+    capped = pd.DataFrame({"band_key": np.empty(0, np.int64), "documents": np.empty(0, np.int64)})
+    return docs, bands, pairs, duplicates, capped
+
+
+def _binary():
+    import pandas as pd
+    import pyarrow as pa
+
+    return pd.ArrowDtype(pa.binary())  # bytes that Dask leaves alone (object columns become strings)
+
+
+_BINARY = _binary()
+_DOCS_META, _BANDS_META, _PAIRS_META, _DUPLICATES_META, _CAPPED_META = _frames()
+
+
+def _print_part(part, number: int, printer: DocumentPrinter):
+    """One part's documents frame (key, id, summary as JSON, shingle set as bytes), band key
+    frame and problems."""
+    import pandas as pd
+
+    documents, problems = part
+    if not documents:
+        return _DOCS_META, _BANDS_META, problems
+    sets, keys, summaries = printer.prints(documents)
+    numbers = (np.int64(number) << np.int64(32)) + np.arange(len(documents), dtype=np.int64)
+    docs = pd.DataFrame({"key": numbers, "id": pd.Series([d.id for d in documents], dtype=object),
+                         "summary": pd.Series([json.dumps(s.to_dict(), ensure_ascii=False) for s in summaries],
+                                              dtype=object),
+                         "set": pd.Series([s.astype(np.uint64).tobytes() for s in sets], dtype=_BINARY)})
+    filled = np.flatnonzero([len(s) > 0 for s in sets])
+    band_rows = keys[filled]
+    bands = pd.DataFrame({"band_key": band_rows.ravel().astype(np.int64),
+                          "doc": np.repeat(numbers[filled], band_rows.shape[1])})
+    return docs, bands, problems
+
+
+def _buckets(frame):
+    keys = frame["band_key"].to_numpy(dtype=np.int64)
+    docs = frame["doc"].to_numpy(dtype=np.int64)
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
+    sizes = np.diff(np.r_[starts, len(keys)])
+    return keys, docs, starts, sizes
+
+
+def _bucket_pairs(frame, cap: int):
+    """Pairs ``(a, b)``, ``a < b``, of documents sharing a band key. A bucket of more than
+    ``cap`` documents pairs its first ``cap`` among themselves and each other one with its
+    first."""
+    import pandas as pd
+
+    keys, docs, starts, sizes = _buckets(frame)
+    lows, highs = [], []
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        kept = min(size, cap)
+        groups = docs[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size), sorted rows
+        left, right = np.triu_indices(kept, k=1)
+        lows.append(groups[:, left].ravel())
+        highs.append(groups[:, right].ravel())
+        if size > cap:
+            lows.append(np.repeat(groups[:, 0], size - cap))
+            highs.append(groups[:, cap:].ravel())
+    if not lows:
+        return _PAIRS_META
+    return pd.DataFrame({"a": np.concatenate(lows), "b": np.concatenate(highs)})
+
+
+def _capped_buckets(frame, cap: int):
+    import pandas as pd
+
+    keys, _, starts, sizes = _buckets(frame)
+    big = sizes > cap
+    return pd.DataFrame({"band_key": keys[starts[big]], "documents": sizes[big].astype(np.int64)})
+
+
+def _verify(frame, threshold: float):
+    """The joined pairs whose exact Jaccard reaches ``threshold`` (the local verify_pairs)."""
+    import pandas as pd
+
+    from .candidates import verify_pairs
+
+    count = len(frame)
+    if not count:
+        return _DUPLICATES_META
+    sets = [np.frombuffer(b, dtype=np.uint64) for b in frame["set_a"]] + \
+           [np.frombuffer(b, dtype=np.uint64) for b in frame["set_b"]]
+    pairs = np.column_stack((np.arange(count), np.arange(count) + count))
+    rows = list(verify_pairs(pairs, sets, threshold))
+    if not rows:
+        return _DUPLICATES_META
+    index = np.array([i for i, _, _, _ in rows])
+    return pd.DataFrame({
+        "a": frame["a"].to_numpy()[index], "b": frame["b"].to_numpy()[index],
+        "similarity": [r[2] for r in rows],
+        "containment_a": [r[3][0] for r in rows], "containment_b": [r[3][1] for r in rows],
+    })
+
+
+# -- output -------------------------------------------------------------------------------
+
+def _named(duplicates, docs):
+    ids = docs[["key", "id"]]
+    return (duplicates.merge(ids.rename(columns={"key": "a", "id": "id_a"}), on="a")
+            .merge(ids.rename(columns={"key": "b", "id": "id_b"}), on="b"))
+
+
+def _write_pieces(docs, duplicates, labels, output_dir: str, output_format: str) -> None:
+    import dask
+    import fsspec
+    from dask import delayed
+
+    fs, _, [root] = fsspec.get_fs_token_paths(output_dir)
+    for folder in ("documents", "duplicates", "clusters"):
+        fs.makedirs(f"{root}/{folder}", exist_ok=True)
+    members = labels.merge(docs[["key", "id"]].rename(columns={"key": "node"}), on="node")
+    writes = []
+    for folder, frame, records in (("documents", docs[["key", "summary"]], _document_records),
+                                   ("duplicates", _named(duplicates, docs), _duplicate_records),
+                                   ("clusters", members, _cluster_records)):
+        for number, part in enumerate(frame.to_delayed()):
+            path = f"{root}/{folder}/part-{number:05d}.{output_format}"
+            writes.append(delayed(_write_part)(fs, path, delayed(records)(part), output_format))
+    dask.compute(*writes)
+
+
+def _document_records(frame) -> list[dict]:
+    return [json.loads(s) for s in frame.sort_values("key")["summary"]]
+
+
+def _duplicate_records(frame) -> list[dict]:
+    frame = frame.sort_values(["a", "b"])
+    return [{"documents": [a, b], "similarity": s, "containment": [ca, cb]} for a, b, s, ca, cb in
+            zip(frame.id_a, frame.id_b, frame.similarity, frame.containment_a, frame.containment_b)]
+
+
+def _cluster_records(frame) -> list[dict]:
+    frame = frame.sort_values(["label", "node"])
+    return [{"doc": doc, "cluster": int(label)} for doc, label in zip(frame["id"], frame["label"])]
+
+
+def _write_part(fs, path: str, records: list[dict], output_format: str) -> None:
+    if output_format == "jsonl":
+        with fs.open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame({key: [json.dumps(r[key], ensure_ascii=False) if isinstance(r[key], (list, dict))
+                                else r[key] for r in records] for key in (records[0] if records else {})})
+    with fs.open(path, "wb") as handle:
+        frame.to_parquet(handle, index=False)
+
+
+def _merged(docs, duplicates, labels, parameters: dict, problems: list[InputProblem]) -> Report:
+    import dask
+
+    summaries, named, groups = dask.compute(docs[["key", "id", "summary"]], _named(duplicates, docs),
+                                            labels.merge(docs[["key", "id"]].rename(columns={"key": "node"}),
+                                                         on="node"))
+    summaries = summaries.sort_values("key")
+    named = named.sort_values(["a", "b"])
+    found = [Duplicate(documents=(a, b), similarity=float(s), containment=(float(ca), float(cb)))
+             for a, b, s, ca, cb in zip(named.id_a, named.id_b, named.similarity, named.containment_a,
+                                        named.containment_b)]
+    clusters = [list(group.sort_values("node")["id"]) for _, group in groups.groupby("label")]
+    # The local engine's order: clusters sorted by their sorted ids, each in input order.
+    order = {doc_id: k for k, doc_id in enumerate(summaries["id"])}
+    clusters = [sorted(group, key=order.get) for group in sorted(sorted(group) for group in clusters)]
+    return Report(
+        parameters=parameters,
+        documents=[DocumentSummary(**json.loads(s)) for s in summaries["summary"]],
+        duplicates=found,
+        clusters=clusters,
+        passages=[],
+        attribution=[],
+        problems=problems,
+    )
+
