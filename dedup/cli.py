@@ -94,9 +94,30 @@ def cli() -> None:
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
               help="Processes that fingerprint at --level document (default: one per core). "
                    "The passage scan runs in one process.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="'dask': run the document-level scan on a Dask cluster (needs --level document "
+                   "and the 'dask' extra); paths are read by the workers (local, s3://, ...; "
+                   "JSONL, Parquet, text, HTML, JSON, CSV).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to run on (tcp://host:8786). Default: a LocalCluster on "
+                   "loopback, one worker per core.")
+@click.option("--bucket-cap", type=click.IntRange(2), default=1000, show_default=True,
+              help="Dask engine: a band bucket of more documents than this pairs only its first N "
+                   "among themselves and the rest with its first (reported).")
+@click.option("--partition-size", type=click.IntRange(1), default=64, show_default=True,
+              help="Dask engine: megabytes of JSONL per part.")
+@click.option("--parts", "parts_dir", metavar="DIR",
+              help="Dask engine: also write the report's pieces there, a file per partition "
+                   "(documents/, duplicates/, clusters/).")
+@click.option("--parts-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
+              help="Dask engine: format of the --parts files.")
+@click.option("--merge/--no-merge", default=True, show_default=True,
+              help="Dask engine: collect the whole report and write it (-o); --no-merge with "
+                   "--parts leaves it in the pieces only.")
 @_record_options
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
-                 input_format, level, jobs, id_field, text_field, paraphrase, quiet) -> None:
+                 input_format, level, jobs, engine, scheduler, bucket_cap, partition_size, parts_dir,
+                 parts_format, merge, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
     Reads .txt, .md, .html, .json, .jsonl and .csv. Reports near-duplicate documents
@@ -109,6 +130,26 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
                     paraphrase=paraphrase)
     _check_settings(settings)
     fmt = fmt or _output_format(output)
+    if engine == "dask" or scheduler:
+        if level != "document":
+            raise click.UsageError("--engine dask needs --level document (passages, paraphrase and attribution "
+                                   "do not run on Dask yet).")
+        if "-" in paths:
+            raise click.UsageError("--engine dask reads paths on the workers; stdin ('-') cannot be read there.")
+        if not merge and not parts_dir:
+            raise click.UsageError("--no-merge needs --parts DIR (else the report goes nowhere).")
+        report = _scan_on_dask(paths, scheduler, quiet, dict(
+            threshold=threshold, shingle=shingle, num_perm=num_perm, seed=seed, bucket_cap=bucket_cap,
+            blocksize=partition_size * 2**20, output_dir=parts_dir, output_format=parts_format, merge=merge,
+            id_field=id_field, text_field=text_field))
+        if report is not None:
+            _write(render(report, fmt), output)
+        if not quiet:
+            what = (f"{len(report.documents)} documents: {len(report.duplicates)} near-duplicate pairs"
+                    if report is not None else "report pieces written")
+            click.echo(f"dedup: dask scan in {time.monotonic() - started:.1f}s: {what}"
+                       + (f"; pieces in {parts_dir}" if parts_dir else ""), err=True)
+        return
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
     if level == "document":
         if with_text:
@@ -142,6 +183,34 @@ def _scan_documents(reader: CorpusReader, paths, jobs: int, quiet: bool, setting
         _warn(str(problem))
     if not report.documents:
         raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
+    return report
+
+
+def _scan_on_dask(paths, scheduler: str | None, quiet: bool, options: dict):
+    from . import distributed
+
+    client = None
+    try:
+        if scheduler:
+            try:
+                from distributed import Client
+            except ImportError:
+                raise click.ClickException(distributed._EXTRA) from None
+            try:
+                client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as error:
+                raise click.ClickException(f"cannot reach the Dask scheduler at {scheduler}: {error}.") from None
+        report = distributed.scan(list(paths), client=client, progress=not quiet, **options)
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        if client is not None:
+            client.close()
+    if report is not None:
+        for problem in report.problems:
+            _warn(str(problem))
+        if not report.documents:
+            raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
     return report
 
 

@@ -17,6 +17,7 @@ engine's (documents are numbered ``part << 32 | position``, which keeps input or
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -102,7 +103,7 @@ def scan(
         import distributed  # noqa: F401
     except ImportError:
         raise DedupError(_EXTRA) from None
-    with _client(client) as active:
+    with _client(client) as active, active.as_current():  # every compute and persist runs there
         return _Job(active, config, bucket_cap, progress).run(
             [os.fspath(p) for p in paths], blocksize, id_field, text_field, output_dir, output_format, merge)
 
@@ -114,6 +115,8 @@ def _client(client):
         return
     from distributed import Client, LocalCluster
 
+    # The scheduler runs in this process: its routine notes of each shuffle are not news.
+    logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
     cores = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     with LocalCluster(n_workers=cores, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
                       processes=True) as cluster, Client(cluster) as local:
