@@ -30,7 +30,7 @@ from .citations import Citation, Outlets, resolve_host
 from .dates import PublicationDate
 from .records import Passage
 
-__all__ = ["AttributionInput", "attribute", "union_length"]
+__all__ = ["AttributionInput", "attribute", "reused_spans", "union_length"]
 
 # Citation forms by which a document names its own source.
 _SOURCE_FORMS = {"source": 0.9, "credit": 0.9, "byline": 0.85, "via": 0.8}
@@ -68,6 +68,17 @@ class _Source:
 @lru_cache(maxsize=1)
 def _outlets() -> Outlets:
     return Outlets()
+
+
+def reused_spans(passages: list[Passage]) -> dict[str, list[tuple[int, int]]]:
+    """The spans of each document that are reused text: its sides of the copy and
+    paraphrase passages it shares with another document (quotes are not reuse)."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for p in passages:
+        if p.kind != "quote" and p.a.doc != p.b.doc:
+            spans[p.a.doc].append((p.a.start, p.a.end))
+            spans[p.b.doc].append((p.b.start, p.b.end))
+    return spans
 
 
 def union_length(spans: list[tuple[int, int]]) -> int:

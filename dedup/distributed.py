@@ -27,11 +27,11 @@ import numpy as np
 
 from .config import ScanConfig, check_setting
 from .errors import DedupError, ParameterError
-from .near_duplicates import DocumentPrinter
+from .near_duplicates import DocumentPrinter, document_config, document_parameters
 from .records import Duplicate, InputProblem
 from .report import DocumentSummary, Report
 
-__all__ = ["DEFAULT_BUCKET_CAP", "scan"]
+__all__ = ["DEFAULT_BUCKET_CAP", "connected_components", "scan"]
 
 DEFAULT_BUCKET_CAP = 1000
 _MAX_ROUNDS = 64
@@ -87,11 +87,7 @@ def scan(
         same documents (``parameters`` adds ``engine``, ``bucket_cap`` and, if any,
         ``capped_buckets``); else None.
     """
-    unknown = sorted(set(settings) - {"threshold", "num_perm", "shingle", "seed"})
-    if unknown:
-        raise ParameterError(f"Unknown parameter {unknown[0]!r} of distributed.scan; known: threshold, num_perm, "
-                             "shingle, seed.", parameter=unknown[0])
-    config = ScanConfig(**settings)
+    config = document_config(settings, "distributed.scan")
     check_setting("bucket_cap", bucket_cap, "int", 2, None, False, caller="distributed.scan")
     check_setting("blocksize", blocksize, "int", 1024, None, False, caller="distributed.scan")
     if output_format not in ("jsonl", "parquet"):
@@ -171,11 +167,9 @@ class _Job:
         self.say("verifying candidates")
         duplicates = joined.map_partitions(_verify, self.config.threshold, meta=_DUPLICATES_META).persist()
         self.say("connected components")
-        labels = connected_components(duplicates[["a", "b"]], self.client)
+        labels = connected_components(duplicates[["a", "b"]])
 
-        parameters = {"threshold": self.config.threshold, "num_perm": self.config.num_perm,
-                      "shingle": self.config.shingle, "seed": self.config.seed, "level": "document",
-                      "engine": "dask", "bucket_cap": self.bucket_cap}
+        parameters = {**document_parameters(self.config), "engine": "dask", "bucket_cap": self.bucket_cap}
         if len(capped):
             capped = capped.sort_values(["documents", "band_key"], ascending=[False, True])
             parameters["capped_buckets"] = [{"band_key": int(k), "documents": int(n)}
@@ -191,13 +185,12 @@ class _Job:
         return _merged(docs, duplicates, labels, parameters, problems)
 
 
-def connected_components(edges, client, max_rounds: int = _MAX_ROUNDS):
+def connected_components(edges, max_rounds: int = _MAX_ROUNDS):
     """The component of every node of the edge frame ``(a, b)``: a frame ``(node, label)``
     whose label is the smallest node of its component. Labels propagate to the smallest
     neighbour's label, then jump to their label's label, until no label falls."""
     import dask.dataframe as dd
 
-    # Columns in the same order in both halves: concat lines them up by position.
     both = dd.concat([edges.rename(columns={"a": "node", "b": "other"})[["node", "other"]],
                       edges.rename(columns={"b": "node", "a": "other"})[["node", "other"]]]).persist()
     labels = both.groupby("node").other.min().to_frame("label").reset_index().map_partitions(_at_most_self).persist()

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from html import escape
 
-from .attribute import union_length
+from .attribute import reused_spans, union_length
 from .records import Passage
 from .report import Report
 
@@ -78,11 +78,7 @@ class _Page:
                 self.pairs_of[pair[1]].append(pair)
         self.verdicts = {entry["doc"]: entry for entry in report.attribution}
         self.similarity = {tuple(d.documents): d.similarity for d in report.duplicates}
-        self.reused: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for p in report.passages:
-            if p.kind != "quote" and p.a.doc != p.b.doc:
-                self.reused[p.a.doc].append((p.a.start, p.a.end))
-                self.reused[p.b.doc].append((p.b.start, p.b.end))
+        self.reused = reused_spans(report.passages)
 
     def render(self, title: str) -> str:
         from . import __version__  # here: the package imports this module while it starts

@@ -35,7 +35,7 @@ from .records import Document, Duplicate, InputProblem
 from .report import DocumentSummary, Report
 from .shingling import band_keys, batch_shingles
 
-__all__ = ["DocumentPrinter", "default_jobs", "near_duplicates"]
+__all__ = ["DocumentPrinter", "default_jobs", "document_config", "document_parameters", "near_duplicates"]
 
 
 def default_jobs() -> int:
@@ -120,11 +120,7 @@ def near_duplicates(
     >>> report.clusters, report.duplicates[0].similarity
     ([['0', '1']], 0.9)
     """
-    unknown = sorted(set(settings) - {"threshold", "num_perm", "shingle", "seed"})
-    if unknown:
-        raise ParameterError(f"Unknown parameter {unknown[0]!r} of near_duplicates; known: threshold, "
-                             "num_perm, shingle, seed, jobs, batch_size, progress.", parameter=unknown[0])
-    config = ScanConfig(**settings)
+    config = document_config(settings, "near_duplicates")
     check_setting("jobs", jobs, "int", 1, None, False, caller="near_duplicates")
     check_setting("batch_size", batch_size, "int", 1, None, False, caller="near_duplicates")
     printer = DocumentPrinter(config)
@@ -156,8 +152,7 @@ def near_duplicates(
     for duplicate in duplicates:
         clusters.union(*duplicate.documents)
     return Report(
-        parameters={"threshold": config.threshold, "num_perm": config.num_perm, "shingle": config.shingle,
-                    "seed": config.seed, "level": "document"},
+        parameters=document_parameters(config),
         documents=summaries,
         duplicates=duplicates,
         clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],
@@ -165,6 +160,22 @@ def near_duplicates(
         attribution=[],
         problems=list(problems),
     )
+
+
+def document_config(settings: dict, caller: str) -> ScanConfig:
+    """The settings of a document-level scan (``threshold``, ``num_perm``, ``shingle``,
+    ``seed``), checked; an unknown one is a ParameterError naming ``caller``."""
+    unknown = sorted(set(settings) - {"threshold", "num_perm", "shingle", "seed"})
+    if unknown:
+        raise ParameterError(f"Unknown parameter {unknown[0]!r} of {caller}; known: threshold, num_perm, "
+                             "shingle, seed.", parameter=unknown[0])
+    return ScanConfig(**settings)
+
+
+def document_parameters(config: ScanConfig) -> dict:
+    """The report's ``parameters`` of a document-level scan."""
+    return {"threshold": config.threshold, "num_perm": config.num_perm, "shingle": config.shingle,
+            "seed": config.seed, "level": "document"}
 
 
 def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:

@@ -9,7 +9,7 @@ import textwrap
 from itertools import groupby, zip_longest
 from typing import Any
 
-from .attribute import union_length
+from .attribute import reused_spans, union_length
 from .records import Passage
 from .html_report import render_html
 from .report import DocumentSummary, Report, duplicate_to_dict, passage_to_dict
@@ -175,11 +175,7 @@ def _table(report: Report) -> str:
 def _syndication(report: Report) -> list[str]:
     """A tree per source (an original in the corpus, or an outside outlet) with the
     documents derived from it and how much of each is reused text."""
-    reused: dict[str, list[tuple[int, int]]] = {}
-    for p in report.passages:
-        if p.kind != "quote" and p.a.doc != p.b.doc:
-            reused.setdefault(p.a.doc, []).append((p.a.start, p.a.end))
-            reused.setdefault(p.b.doc, []).append((p.b.start, p.b.end))
+    reused = reused_spans(report.passages)
     trees: dict[str, list[str]] = {}
     for entry in report.attribution:
         for source in entry["sources"]:

@@ -112,7 +112,7 @@ def test_connected_components_match_union_find(dask_client, partitions):
     rng = np.random.default_rng(partitions)
     edges = pd.DataFrame({"a": rng.integers(0, 400, 500), "b": rng.integers(0, 400, 500)})
     edges = edges[edges.a != edges.b].reset_index(drop=True) + (5 << 32)  # keys as large as the engine's
-    labels = connected_components(dd.from_pandas(edges, npartitions=partitions), dask_client).compute()
+    labels = connected_components(dd.from_pandas(edges, npartitions=partitions)).compute()
     groups = UnionFind()
     for a, b in zip(edges.a.tolist(), edges.b.tolist()):
         groups.union(a, b)
