@@ -146,7 +146,7 @@ class CorpusReader:
                 except UnicodeDecodeError as error:
                     self.problems.append(InputProblem(
                         source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD",
-                        "kept", number))
+                        "kept", number, "encoding"))
                     line = raw.decode("utf-8", errors="replace")
                 if line and not line.isspace():  # a line of a binary file: one "\n", at the end
                     yield number, _json_line(line)
@@ -162,17 +162,19 @@ class CorpusReader:
                     continue
                 path = Path(folder, name)
                 relative = path.relative_to(root).as_posix()
-                if path.suffix.lower() in _EXTENSIONS or self.input_format != "auto":
+                if not path.is_file() and path.exists():  # a FIFO, socket or device: reading could block
+                    self._problem(str(path), "not a regular file (FIFO, socket or device); skipped",
+                                  reason="not-a-regular-file")
+                elif path.suffix.lower() in _EXTENSIONS or self.input_format != "auto":
                     yield from self._read_file(path, relative)
                 else:
                     unsupported.append(relative)
         if unsupported:
             shown = ", ".join(unsupported[:3]) + (", ..." if len(unsupported) > 3 else "")
-            self._problem(
-                str(root),
-                f"{len(unsupported)} file(s) with unsupported extensions not read ({shown}); "
-                f"use --input-format to read them as one format",
-            )
+            self.problems.append(InputProblem(
+                str(root), f"{len(unsupported)} file(s) with unsupported extensions not read ({shown}); "
+                f"use --input-format to read them as one format", "skipped", reason="unsupported-extension",
+                count=len(unsupported)))
             self.skipped += len(unsupported)
 
     def _read_file(self, path: Path, doc_id: str) -> Iterator[Document]:
@@ -196,7 +198,7 @@ class CorpusReader:
         if kind == "auto":
             kind = _EXTENSIONS.get(suffix) or _sniff(data)
         if b"\x00" in data[:_BINARY_PROBE] and kind in ("text", "html"):
-            self._problem(source, "binary file (contains NUL bytes); skipped")
+            self._problem(source, "binary file (contains NUL bytes); skipped", reason="binary")
             return
         text = self._decode(data, source)
         if kind == "text":
@@ -215,25 +217,27 @@ class CorpusReader:
 
     def _single(self, doc_id: str, text: str, source: str, meta: dict) -> Iterator[Document]:
         if not text.strip():
-            self._problem(source, "empty document; skipped")
+            self._problem(source, "empty document; skipped", reason="empty")
             return
         yield Document(id=doc_id, text=text, meta={**meta, "source": source})
 
     def _records(self, records: Iterator[tuple[int, Any]], source: str) -> Iterator[Document]:
         for line, record in records:
             if isinstance(record, Exception):
-                self._problem(source, str(record), line=line)
+                self._problem(source, str(record), line=line, reason=getattr(record, "reason", "invalid-json"))
                 continue
             if not isinstance(record, dict):
-                self._problem(source, f"expected an object, got {type(record).__name__}; skipped", line=line)
+                self._problem(source, f"expected an object, got {type(record).__name__}; skipped", line=line,
+                              reason="not-an-object")
                 continue
             text = record.get(self.text_field)
             if not isinstance(text, str):
                 what = "no" if text is None else f"a non-string ({type(text).__name__})"
-                self._problem(source, f"{what} {self.text_field!r} field; skipped (see --text-field)", line=line)
+                self._problem(source, f"{what} {self.text_field!r} field; skipped (see --text-field)", line=line,
+                              reason="no-text")
                 continue
             if not text or text.isspace():  # as "not text.strip()", without the copy
-                self._problem(source, "empty text; skipped", line=line)
+                self._problem(source, "empty text; skipped", line=line, reason="empty")
                 continue
             raw_id = record.get(self.id_field)
             if raw_id is None or isinstance(raw_id, (dict, list)):
@@ -258,7 +262,7 @@ class CorpusReader:
                 new_id = f"{doc.id}#{number}"
                 self.problems.append(
                     InputProblem(origin, f"duplicate id {doc.id!r} (first read from "
-                                 f"{self._origins[doc.id]}); kept as {new_id!r}", "kept")
+                                 f"{self._origins[doc.id]}); kept as {new_id!r}", "kept", reason="duplicate-id")
                 )
                 doc = Document(id=new_id, text=doc.text, meta=doc.meta)
             self._origins[doc.id] = origin
@@ -272,14 +276,15 @@ class CorpusReader:
             encoding = guess.encoding if guess is not None else None
             if encoding and encoding not in ("utf_8", "utf-8"):
                 self.problems.append(InputProblem(
-                    source, f"not valid UTF-8 (byte {error.start}); decoded as {encoding}", "kept"))
+                    source, f"not valid UTF-8 (byte {error.start}); decoded as {encoding}", "kept", reason="encoding"))
                 return str(guess)
             self.problems.append(InputProblem(
-                source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD", "kept"))
+                source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD", "kept",
+                reason="encoding"))
             return data.decode("utf-8", errors="replace")
 
-    def _problem(self, source: str, message: str, line: int | None = None) -> None:
-        self.problems.append(InputProblem(source, message, "skipped", line))
+    def _problem(self, source: str, message: str, line: int | None = None, reason: str = "unreadable") -> None:
+        self.problems.append(InputProblem(source, message, "skipped", line, reason))
         self.skipped += 1
 
 
@@ -291,6 +296,15 @@ def read_documents(paths: Iterable[str | os.PathLike], **options) -> tuple[list[
     reader = CorpusReader(**options)
     documents = list(reader.read(paths))
     return documents, reader.problems
+
+
+class _CsvError(ValueError):
+    reason = "malformed-csv"
+
+
+def _json_message(error: json.JSONDecodeError) -> str:
+    """The decoder's message without its dangling "at" (ours says where)."""
+    return error.msg.removesuffix(" at")
 
 
 def _sniff(data: bytes) -> str:
@@ -333,7 +347,7 @@ def _json_line(line: str) -> Any:
     try:
         return json.loads(line)
     except json.JSONDecodeError as error:
-        return ValueError(f"invalid JSON ({error.msg} at column {error.colno}); line skipped")
+        return ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); line skipped")
 
 
 def _json_records(text: str) -> Iterator[tuple[int, Any]]:
@@ -343,7 +357,7 @@ def _json_records(text: str) -> Iterator[tuple[int, Any]]:
         if error.msg == "Extra data":  # one object per line, named .json
             yield from _jsonl_records(text)
         else:
-            yield error.lineno, ValueError(f"invalid JSON ({error.msg} at column {error.colno}); file skipped")
+            yield error.lineno, ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); file skipped")
         return
     items = data if isinstance(data, list) else [data]
     yield from enumerate(items, start=1)
@@ -355,8 +369,8 @@ def _csv_records(text: str) -> Iterator[tuple[int, Any]]:
     try:
         for row in reader:
             if None in row:
-                yield reader.line_num, ValueError("more fields than the header names; row skipped")
+                yield reader.line_num, _CsvError("more fields than the header names; row skipped")
                 continue
             yield reader.line_num, row
     except csv.Error as error:
-        yield reader.line_num, ValueError(f"malformed CSV ({error}); rest of file skipped")
+        yield reader.line_num, _CsvError(f"malformed CSV ({error}); rest of file skipped")

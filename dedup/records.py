@@ -5,7 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Document", "Duplicate", "InputProblem", "Passage", "Side"]
+__all__ = ["REASONS", "Document", "Duplicate", "InputProblem", "Passage", "Side"]
+
+# What can be wrong with an input, in the words of InputProblem.reason and the report's
+# ``input`` section.
+REASONS = {
+    "unreadable": "the file could not be opened or read",
+    "not-a-regular-file": "a FIFO, socket or device met while walking a directory",
+    "unsupported-extension": "a file in a directory with an extension dedup does not read",
+    "binary": "a text or HTML file holding NUL bytes",
+    "invalid-json": "a JSON line or file that does not parse",
+    "malformed-csv": "a CSV row or file that does not parse",
+    "not-an-object": "a JSON record that is not an object",
+    "no-text": "a record without a string in the text field",
+    "empty": "a document whose text is empty or only white space",
+    "encoding": "not UTF-8: decoded with another encoding or with replacement characters (kept)",
+    "duplicate-id": "an id read before: kept under a new id",
+}
 
 PassageKind = Literal["copy", "paraphrase", "quote"]
 
@@ -70,13 +86,18 @@ class InputProblem:
     """Something in the input that could not be read as it was, and what was done about it.
 
     ``action`` is ``"skipped"`` (nothing kept), ``"kept"`` (kept with a change, such as a
-    renamed id or a fallback encoding).
+    renamed id or a fallback encoding). ``reason`` names the kind of problem in a word or
+    two (``invalid-json``, ``empty``, ``unreadable``, ...: see ``REASONS``); ``count`` is
+    how many documents or files it stands for (several files of an unsupported type are
+    one problem).
     """
 
     source: str
     message: str
     action: Literal["skipped", "kept"]
     line: int | None = None
+    reason: str = "unreadable"
+    count: int = 1
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"

@@ -55,6 +55,7 @@ def _jsonl(report: Report, with_text: bool) -> str:
     lines += [{"type": "cluster", "documents": c} for c in data["clusters"]]
     lines += [{"type": "passage", **p} for p in data["passages"]]
     lines += [{"type": "attribution", **a} for a in data["attribution"]]
+    lines.append({"type": "input", **data["input"]})
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from .records import Duplicate, InputProblem, Passage
 
-__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION"]
+__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION", "input_summary"]
 
 SCHEMA_VERSION = 1
 
@@ -83,7 +84,29 @@ class Report:
             "clusters": [list(c) for c in self.clusters],
             "passages": [passage_to_dict(p) for p in self.passages],
             "attribution": list(self.attribution),
+            "input": input_summary(len(self.documents), self.problems),
         }
+
+
+def input_summary(documents: int, problems: list[InputProblem]) -> dict[str, Any]:
+    """The report's ``input`` section: documents read and scanned, inputs skipped (files,
+    lines or records) and kept with a change, each by reason (see ``records.REASONS``).
+
+    >>> input_summary(3, [InputProblem("a.jsonl", "invalid JSON", "skipped", 4, "invalid-json")])
+    {'documents_read': 3, 'documents_scanned': 3, 'skipped': 1, 'skipped_by_reason': {'invalid-json': 1}, 'kept_with_changes': 0, 'kept_by_reason': {}}
+    """
+    skipped: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for problem in problems:
+        (skipped if problem.action == "skipped" else kept)[problem.reason] += problem.count
+    return {
+        "documents_read": documents,
+        "documents_scanned": documents,  # every document read is scanned
+        "skipped": sum(skipped.values()),
+        "skipped_by_reason": dict(sorted(skipped.items())),
+        "kept_with_changes": sum(kept.values()),
+        "kept_by_reason": dict(sorted(kept.items())),
+    }
 
 
 def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
