@@ -19,6 +19,7 @@ from .io import INPUT_FORMATS, CorpusReader
 from .cli_index import check_command, index_group
 from .compare import compare_pairs, read_pairs
 from .render import COMPARE_FORMATS, FORMATS, render, render_comparisons
+from .report import skipped_note
 from .near_duplicates import default_jobs, near_duplicates
 from .scan import scan as run_scan
 
@@ -57,6 +58,18 @@ def _record_options(command):
     ]):
         command = option(command)
     return command
+
+
+def _strict_option(command):
+    return click.option("--strict", is_flag=True,
+                        help="Exit 1 when any input was skipped (a line, record or file that could not be "
+                             "read), after writing what was read.")(command)
+
+
+def _enforce_strict(strict: bool, problems) -> None:
+    """With --strict, a skipped input is an error (exit 1); the output is already written."""
+    if strict and any(problem.action == "skipped" for problem in problems):
+        raise click.ClickException(f"--strict: {skipped_note(problems)} (see the warnings above).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -114,10 +127,11 @@ def cli() -> None:
 @click.option("--merge/--no-merge", default=True, show_default=True,
               help="Dask engine: collect the whole report and write it (-o); --no-merge with "
                    "--parts leaves it in the pieces only.")
+@_strict_option
 @_record_options
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
                  input_format, level, jobs, engine, scheduler, bucket_cap, partition_size, parts_dir,
-                 parts_format, merge, id_field, text_field, paraphrase, quiet) -> None:
+                 parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
     Reads .txt, .md, .html, .json, .jsonl and .csv. Reports near-duplicate documents
@@ -138,6 +152,8 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
             raise click.UsageError("--engine dask reads paths on the workers; stdin ('-') cannot be read there.")
         if not merge and not parts_dir:
             raise click.UsageError("--no-merge needs --parts DIR (else the report goes nowhere).")
+        if not merge and strict:
+            raise click.UsageError("--strict needs the merged report's account of the input; drop --no-merge.")
         report = _scan_on_dask(paths, scheduler, quiet, dict(
             threshold=threshold, shingle=shingle, num_perm=num_perm, seed=seed, bucket_cap=bucket_cap,
             blocksize=partition_size * 2**20, output_dir=parts_dir, output_format=parts_format, merge=merge,
@@ -145,10 +161,11 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if report is not None:
             _write(render(report, fmt), output)
         if not quiet:
-            what = (f"{len(report.documents)} documents: {len(report.duplicates)} near-duplicate pairs"
-                    if report is not None else "report pieces written")
+            what = (f"{len(report.documents)} documents ({skipped_note(report.problems)}): "
+                    f"{len(report.duplicates)} near-duplicate pairs" if report is not None else "report pieces written")
             click.echo(f"dedup: dask scan in {time.monotonic() - started:.1f}s: {what}"
                        + (f"; pieces in {parts_dir}" if parts_dir else ""), err=True)
+        _enforce_strict(strict, report.problems if report is not None else [])
         return
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
     if level == "document":
@@ -166,10 +183,11 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
     if not quiet:
         passages = "" if level == "document" else f", {len(report.passages)} reused passages"
         click.echo(
-            f"dedup: scanned {len(report.documents)} documents ({reader.skipped} skipped) in "
+            f"dedup: scanned {len(report.documents)} documents ({skipped_note(reader.problems)}) in "
             f"{time.monotonic() - started:.1f}s: {len(report.duplicates)} near-duplicate pairs{passages}",
             err=True,
         )
+    _enforce_strict(strict, reader.problems)
 
 
 def _scan_documents(reader: CorpusReader, paths, jobs: int, quiet: bool, settings: dict):

@@ -24,6 +24,7 @@ from .errors import DedupError, ParameterError
 from .index import Index
 from .io import INPUT_FORMATS, CorpusReader
 from .records import Document
+from .report import skipped_note
 
 __all__ = ["check_command", "index_group"]
 
@@ -100,9 +101,12 @@ def _passthrough(doc: Document) -> str:
               help="Processes that fingerprint and align: with 2 or more, helpers work on the next and the "
                    "previous batch while this process writes the current one (started only when the input "
                    "holds more than one batch). 1: everything in this process.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when any input was skipped (a line, record or file that could not be read), "
+                   "after checking what was read.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
 def check_command(paths, location, add, emit, threshold, batch_size, max_age, input_format, id_field,
-                  text_field, jobs, quiet) -> None:
+                  text_field, jobs, strict, quiet) -> None:
     """Check documents against a persistent index, streaming, and (by default) add them.
 
     Reads PATHS (files, directories, or '-' for stdin; stdin when none is given) as
@@ -161,11 +165,13 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
         raise click.ClickException(f"no readable documents in {', '.join(paths or ['-'])}.")
     if not quiet:
         click.echo(
-            f"dedup: checked {total} documents ({reader.skipped} skipped) in {time.monotonic() - started:.1f}s: "
-            f"{counts['unique']} unique, {counts['reuses']} reuse passages, {counts['duplicate']} duplicates"
-            + ("" if add else " (nothing added)"),
+            f"dedup: checked {total} documents ({skipped_note(reader.problems)}) in "
+            f"{time.monotonic() - started:.1f}s: {counts['unique']} unique, {counts['reuses']} reuse passages, "
+            f"{counts['duplicate']} duplicates" + ("" if add else " (nothing added)"),
             err=True,
         )
+    if strict and reader.skipped:
+        raise click.ClickException(f"--strict: {skipped_note(reader.problems)} (see the warnings above).")
 
 
 def _report_problems(reader: CorpusReader, reported: int) -> int:
@@ -227,7 +233,7 @@ def add_command(location, paths, batch_size, id_field, text_field) -> None:
             read += len(batch)
             reported = _report_problems(reader, reported)
     _report_problems(reader, reported)
-    click.echo(f"dedup: read {read} documents ({reader.skipped} skipped): {added} added or replaced", err=True)
+    click.echo(f"dedup: read {read} documents ({skipped_note(reader.problems)}): {added} added or replaced", err=True)
 
 
 @index_group.command("remove")

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -332,7 +333,46 @@ def _extract_html(html: str) -> tuple[str, dict[str, str]]:
             if value
         }
         return extracted.text, meta
-    return trafilatura.html2txt(html) or "", {}
+    # html2txt parses with lxml, which gives up on very deep nesting (thousands of levels);
+    # the standard library's tokenizer has no depth to exceed.
+    return trafilatura.html2txt(html) or _html_text(html), {}
+
+
+class _TextCollector(HTMLParser):
+    """The text of an HTML page outside scripts and styles, a line per block element."""
+
+    _SKIPPED = {"script", "style", "noscript", "template"}
+    _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+               "blockquote", "pre", "header", "footer", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIPPED:
+            self._skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIPPED and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def _html_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _jsonl_records(text: str, first: int = 1) -> Iterator[tuple[int, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .records import Duplicate, InputProblem, Passage
 
-__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION", "input_summary"]
+__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION", "input_summary", "skipped_note"]
 
 SCHEMA_VERSION = 1
 
@@ -126,3 +126,14 @@ def passage_to_dict(passage: Passage) -> dict[str, Any]:
         "a": {"doc": passage.a.doc, "start": passage.a.start, "end": passage.a.end},
         "b": {"doc": passage.b.doc, "start": passage.b.start, "end": passage.b.end},
     }
+
+
+def skipped_note(problems: list[InputProblem]) -> str:
+    """How many inputs were skipped and why, in a few words: ``"3 skipped: 2 invalid-json,
+    1 empty"``, or ``"0 skipped"``."""
+    reasons = input_summary(0, problems)["skipped_by_reason"]
+    total = sum(reasons.values())
+    if not total:
+        return "0 skipped"
+    ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    return f"{total} skipped: " + ", ".join(f"{count} {reason}" for reason, count in ranked)
