@@ -16,6 +16,8 @@ from importlib import resources
 
 import numpy as np
 
+from .evasion import JOINERS, drop_ignorable, matching_view
+
 __all__ = [
     "TextLayout",
     "analyze",
@@ -35,7 +37,9 @@ __all__ = [
     "tokenize",
 ]
 
-_TOKEN_RE = re.compile(r"\w+")
+# A word: word characters, joined across invisible characters and combining marks.
+_TOKEN_RE = re.compile(rf"\w+(?:[{JOINERS}]+\w*)*")
+_JOINER_SET = frozenset(re.findall(f"[{JOINERS}]", "".join(map(chr, range(0x10000)))))
 _NON_WORD_RE = re.compile(r"[\W_]+")
 # A sentence ends at . ! ? or … (with closing quotes or brackets after it), before
 # whitespace and a character that can open a sentence.
@@ -57,8 +61,9 @@ _WORD_BYTES[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 
 
 def normalize_token(token: str) -> str:
-    """Return the matching form of one word token: NFKC, then case-folded."""
-    return unicodedata.normalize("NFKC", token).casefold()
+    """Return the matching form of one word token (of a text's ``matching_view``): without
+    invisible characters, NFKC, then case-folded."""
+    return unicodedata.normalize("NFKC", drop_ignorable(token)).casefold()
 
 
 def normalize(text: str) -> str:
@@ -72,7 +77,7 @@ def normalize(text: str) -> str:
     >>> normalize("The U.S.  said: “No!”")
     'the u s said no'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", drop_ignorable(matching_view(text))).casefold()
     # Folding can produce new composable sequences; normalising again makes it stable.
     folded = unicodedata.normalize("NFKC", folded)
     return " ".join(_NON_WORD_RE.sub(" ", folded).split())
@@ -133,42 +138,52 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 
 def ascii_view(text: str) -> bytes | None:
-    """``text`` as one ASCII byte per character when all its word characters are ASCII
-    (other characters become ``?``, which is not a word character), else None.
+    """``text``'s :func:`~dedup.evasion.matching_view` as one ASCII byte per character when
+    all its word characters are ASCII (other characters become ``?``, which is not a word
+    character), else None (also when a character that joins words, invisible or combining,
+    sits among them).
 
     Most news text qualifies even when it is not ASCII: curly quotes, dashes and no-break
     spaces are not word characters. Its tokens are then the ASCII word runs of these bytes,
     at the same offsets, and their matching form is their lower case (NFKC and case
     folding change no ASCII word), so the fast paths below apply.
 
-    >>> ascii_view("“Où?” — he said"), ascii_view("“No,” he said")
-    (None, b'?No,? he said')
+    >>> ascii_view("“Où?” — he said"), ascii_view("“No,” he said"), ascii_view("Nо")  # Cyrillic о
+    (None, b'?No,? he said', b'No')
     """
-    if text.isascii():
-        return text.encode("ascii")
-    view = text.encode("ascii", "replace")
-    marks = np.flatnonzero(np.frombuffer(view, dtype=np.uint8) == 63)  # "?": replaced, or a "?" of the text
-    if any(text[at].isalnum() for at in marks.tolist()):  # \w is isalnum() or "_"
+    return _ascii_bytes(matching_view(text))
+
+
+def _ascii_bytes(view: str) -> bytes | None:
+    if view.isascii():
+        return view.encode("ascii")
+    data = view.encode("ascii", "replace")
+    marks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 63)  # "?": replaced, or a "?" of the text
+    # \w is isalnum() or "_"; a joiner would make one word of the runs on both sides.
+    if any(view[at].isalnum() or view[at] in _JOINER_SET for at in marks.tolist()):
         return None
-    return view
+    return data
 
 
 def token_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Half-open character offsets (int64) of the word tokens of ``text``."""
-    view = ascii_view(text)
-    if view is not None:
-        return _ascii_word_bounds(view)
-    bounds = [match.span() for match in _TOKEN_RE.finditer(text)]
+    """Half-open character offsets (int64) of the word tokens of ``text`` (found in its
+    matching view: look-alike letters, entities and invisible characters undone)."""
+    view = matching_view(text)
+    data = _ascii_bytes(view)
+    if data is not None:
+        return _ascii_word_bounds(data)
+    bounds = [match.span() for match in _TOKEN_RE.finditer(view)]
     array = np.array(bounds, dtype=np.int64).reshape(-1, 2)
     return array[:, 0].copy(), array[:, 1].copy()
 
 
 def _token_words(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    view = ascii_view(text)
-    if view is not None:  # NFKC is the identity and casefold is lower() on ASCII words
-        lowered = view.decode("ascii").lower()
+    view = matching_view(text)
+    data = _ascii_bytes(view)
+    if data is not None:  # NFKC is the identity and casefold is lower() on ASCII words
+        lowered = data.decode("ascii").lower()
         return [lowered[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
-    return [normalize_token(text[s:e]) for s, e in zip(starts.tolist(), ends.tolist())]
+    return [normalize_token(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist())]
 
 
 def _ascii_word_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -311,11 +326,12 @@ def _joined_matching_words(text: str, patterns: re.Pattern[str] | None = None) -
             runs.append([start, end, chrome])
     words: list[str] = []
     flags: list[bool] = []
+    view = matching_view(text)
     for start, end, chrome in runs:
-        run_words = _TOKEN_RE.findall(text, start, end)
+        run_words = _TOKEN_RE.findall(view, start, end)
         words.extend(run_words)
         flags.extend([chrome] * len(run_words))
-    joined = "\x00".join(words)
+    joined = drop_ignorable("\x00".join(words))
     # NFKC is the identity and casefold is lower() on ASCII.
     joined = joined.lower() if joined.isascii() else unicodedata.normalize("NFKC", joined).casefold()
     return joined, np.asarray(flags, dtype=bool)

@@ -66,7 +66,7 @@ def test_bad_lines_are_reported_with_their_numbers_and_the_rest_is_checked(tmp_p
     assert result.exit_code == 0
     assert f"{path}:2: invalid JSON" in result.stderr and f"{path}:3: no 'text' field" in result.stderr
     assert [json.loads(x)["decision"] for x in result.stdout.splitlines()] == ["unique", "duplicate"]
-    assert "(2 skipped)" in result.stderr
+    assert "(2 skipped: 1 invalid-json, 1 no-text)" in result.stderr
 
 
 def test_usage_and_runtime_errors_have_their_exit_codes(tmp_path):
