@@ -41,6 +41,12 @@ _IGNORABLE_RE = re.compile(f"[{IGNORABLE}]")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _FILLER = "\u200b"
 _SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
+# The Unicode blocks of those scripts (Greek, Cyrillic and its supplements, Armenian,
+# Cherokee, Phonetic Extensions, Greek Extended, Coptic, Cyrillic Extended-A and -B); a test
+# checks that they hold every letter of the table.
+_SCRIPTS_RE = re.compile("[\u0370-\u058f\u13a0-\u13ff\u1c80-\u1c8f\u1d00-\u1d7f\u1f00-\u1fff\u2c80-\u2cff"
+                         "\u2de0-\u2dff"
+                         "\ua640-\ua69f\uab70-\uabbf]")
 
 
 def matching_view(text: str) -> str:
@@ -51,7 +57,7 @@ def matching_view(text: str) -> str:
     >>> len(matching_view("caf&eacute;")) == len("caf&eacute;")
     True
     """
-    if not text.isascii():
+    if not text.isascii() and _SCRIPTS_RE.search(text):  # the table loads only for texts that may need it
         table, sources = _homoglyphs()
         if sources.search(text):
             text = text.translate(table)
