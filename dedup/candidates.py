@@ -23,7 +23,8 @@ import numpy as np
 from .fingerprint import MinHasher
 from .shingling import band_keys
 
-__all__ = ["candidate_pairs", "lsh_bands", "lsh_pairs", "sentence_units", "shared_shingle_pairs", "verify_pairs"]
+__all__ = ["candidate_pairs", "crowded_buckets", "lsh_bands", "lsh_pairs", "sentence_units", "shared_shingle_pairs",
+           "verify_pairs"]
 
 
 # LSH is tuned for recall: every candidate is verified exactly afterwards, so a false
@@ -46,7 +47,7 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def lsh_pairs(
-    signatures: np.ndarray, owners: Sequence[int], hasher: MinHasher, threshold: float
+    signatures: np.ndarray, owners: Sequence[int], hasher: MinHasher, threshold: float, cap: int | None = None
 ) -> set[tuple[int, int]]:
     """Return the owner pairs ``(i, j)``, ``i < j``, whose signatures collide in LSH.
 
@@ -60,16 +61,18 @@ def lsh_pairs(
         The hasher that made the signatures.
     threshold : float
         The Jaccard similarity that LSH is tuned for.
+    cap : int, optional
+        Most rows of one bucket paired with each other (see :func:`candidate_pairs`).
     """
     if len(owners) == 0:
         return set()
     bands, rows = lsh_bands(threshold, hasher.num_perm)
     keys = band_keys(np.asarray(signatures), bands, rows)
-    pairs = candidate_pairs(keys, np.asarray(owners, dtype=np.int64))
+    pairs = candidate_pairs(keys, np.asarray(owners, dtype=np.int64), cap)
     return set(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist()))
 
 
-def candidate_pairs(keys: np.ndarray, owners: np.ndarray) -> np.ndarray:
+def candidate_pairs(keys: np.ndarray, owners: np.ndarray, cap: int | None = None) -> np.ndarray:
     """The distinct pairs ``(i, j)``, ``i < j``, of owners that share a key in some band.
 
     Parameters
@@ -78,6 +81,11 @@ def candidate_pairs(keys: np.ndarray, owners: np.ndarray) -> np.ndarray:
         Band keys of each row.
     owners : numpy.ndarray, shape (n,)
         The document number of each row (rows of one owner make no pair together).
+    cap : int, optional
+        A bucket of more rows than this (a template shared by thousands of documents) pairs
+        only its first ``cap`` rows with each other and every later row with its first, so
+        that it makes about ``cap ** 2 / 2 + n`` pairs instead of ``n ** 2 / 2``; its
+        documents still end up in one cluster. None: no cap.
 
     Returns
     -------
@@ -88,6 +96,8 @@ def candidate_pairs(keys: np.ndarray, owners: np.ndarray) -> np.ndarray:
     >>> keys = np.array([[1, 5], [1, 6], [2, 6], [3, 7], [3, 8]])
     >>> candidate_pairs(keys, np.array([0, 1, 2, 3, 3])).tolist()
     [[0, 1], [1, 2]]
+    >>> candidate_pairs(np.array([[9], [9], [9], [9]]), np.arange(4), cap=2).tolist()
+    [[0, 1], [0, 2], [0, 3]]
     """
     count = int(owners.max()) + 1 if len(owners) else 0
     codes = []
@@ -98,14 +108,30 @@ def candidate_pairs(keys: np.ndarray, owners: np.ndarray) -> np.ndarray:
         sizes = np.diff(np.r_[starts, len(column)])
         for size in np.unique(sizes[sizes > 1]).tolist():
             groups = members[starts[sizes == size][:, None] + np.arange(size)]  # (groups, size)
-            left, right = np.triu_indices(size, k=1)
+            kept = size if cap is None else min(size, cap)
+            left, right = np.triu_indices(kept, k=1)
             low = np.minimum(groups[:, left], groups[:, right]).ravel()
             high = np.maximum(groups[:, left], groups[:, right]).ravel()
+            if kept < size:  # the rest of a crowded bucket, each with its first row
+                rest = groups[:, kept:]
+                first = np.broadcast_to(groups[:, :1], rest.shape)
+                low = np.concatenate((low, np.minimum(first, rest).ravel()))
+                high = np.concatenate((high, np.maximum(first, rest).ravel()))
             codes.append((low * count + high)[low != high])
     if not codes:
         return np.empty((0, 2), dtype=np.int64)
     unique = np.unique(np.concatenate(codes))
     return np.column_stack((unique // count, unique % count)).astype(np.int64)
+
+
+def crowded_buckets(keys: np.ndarray, cap: int) -> list[dict]:
+    """The band buckets holding more than ``cap`` rows, largest first: ``{"band_key",
+    "documents"}`` (as the report's ``parameters["capped_buckets"]``)."""
+    found = []
+    for band in range(keys.shape[1] if keys.ndim == 2 else 0):
+        values, sizes = np.unique(keys[:, band], return_counts=True)
+        found += [{"band_key": int(k), "documents": int(n)} for k, n in zip(values[sizes > cap], sizes[sizes > cap])]
+    return sorted(found, key=lambda bucket: (-bucket["documents"], bucket["band_key"]))
 
 
 def sentence_units(sentences: np.ndarray, valid: np.ndarray, size: int, min_shingles: int = 4) -> list[np.ndarray]:

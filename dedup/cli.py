@@ -66,6 +66,13 @@ def _strict_option(command):
                              "read), after writing what was read.")(command)
 
 
+def _warn_capped(report) -> None:
+    capped = report.parameters.get("capped_buckets")
+    if capped:
+        _warn(f"{len(capped)} LSH bucket(s) held more than {report.parameters['bucket_cap']} documents (largest "
+              f"{capped[0]['documents']}); their pairs were capped (--bucket-cap), their clusters are whole")
+
+
 def _enforce_strict(strict: bool, problems) -> None:
     """With --strict, a skipped input is an error (exit 1); the output is already written."""
     if strict and any(problem.action == "skipped" for problem in problems):
@@ -115,8 +122,9 @@ def cli() -> None:
               help="Dask scheduler to run on (tcp://host:8786). Default: a LocalCluster on "
                    "loopback, one worker per core.")
 @click.option("--bucket-cap", type=click.IntRange(2), default=1000, show_default=True,
-              help="Dask engine: a band bucket of more documents than this pairs only its first N "
-                   "among themselves and the rest with its first (reported).")
+              help="An LSH bucket of more documents than this (a template shared by thousands) pairs "
+                   "only its first N with each other and the rest with its first: clusters stay whole, "
+                   "fewer pairs are listed (reported on stderr and in parameters.capped_buckets).")
 @click.option("--partition-size", type=click.IntRange(1), default=64, show_default=True,
               help="Dask engine: megabytes of JSONL per part.")
 @click.option("--parts", "parts_dir", metavar="DIR",
@@ -141,7 +149,7 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
     """
     started = time.monotonic()
     settings = dict(threshold=threshold, min_words=min_words, shingle=shingle, num_perm=num_perm, seed=seed,
-                    paraphrase=paraphrase)
+                    paraphrase=paraphrase, bucket_cap=bucket_cap)
     _check_settings(settings)
     fmt = fmt or _output_format(output)
     if engine == "dask" or scheduler:
@@ -160,6 +168,7 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
             id_field=id_field, text_field=text_field))
         if report is not None:
             _write(render(report, fmt), output)
+            _warn_capped(report)
         if not quiet:
             what = (f"{len(report.documents)} documents ({skipped_note(report.problems)}): "
                     f"{len(report.duplicates)} near-duplicate pairs" if report is not None else "report pieces written")
@@ -172,7 +181,8 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if with_text:
             raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
         report = _scan_documents(reader, paths, jobs or default_jobs(), quiet,
-                                 dict(threshold=threshold, shingle=shingle, num_perm=num_perm, seed=seed))
+                                 dict(threshold=threshold, shingle=shingle, num_perm=num_perm, seed=seed,
+                                      bucket_cap=bucket_cap))
     else:
         documents = _read(reader, paths)
         try:
@@ -180,6 +190,7 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         except DedupError as error:
             raise click.ClickException(str(error)) from None
     _write(render(report, fmt, with_text=with_text), output)
+    _warn_capped(report)
     if not quiet:
         passages = "" if level == "document" else f", {len(report.passages)} reused passages"
         click.echo(

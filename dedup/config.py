@@ -41,6 +41,10 @@ class ScanConfig:
         Longest line (in words) that can count as repeated site chrome, at least 1.
     paraphrase : bool
         Run the paraphrase tier (rewritten passages, found by sentence similarity).
+    bucket_cap : int
+        An LSH bucket of more documents than this (a template shared by thousands) pairs
+        only its first ``bucket_cap`` with each other and the rest with its first, at least
+        2; the report lists such buckets in ``parameters["capped_buckets"]``.
     """
 
     threshold: float = 0.8
@@ -54,6 +58,7 @@ class ScanConfig:
     repeated_line_docs: int = 3
     repeated_line_words: int = 8
     paraphrase: bool = True
+    bucket_cap: int = 1000
 
     def __post_init__(self) -> None:
         for name, kind, low, high, open_low in _RULES:
@@ -90,6 +95,7 @@ _RULES = [
     ("repeated_line_docs", "int", 2, None, False),
     ("repeated_line_words", "int", 1, None, False),
     ("paraphrase", "bool", None, None, False),
+    ("bucket_cap", "int", 2, None, False),
 ]
 
 

@@ -87,8 +87,7 @@ def scan(
         same documents (``parameters`` adds ``engine``, ``bucket_cap`` and, if any,
         ``capped_buckets``); else None.
     """
-    config = document_config(settings, "distributed.scan")
-    check_setting("bucket_cap", bucket_cap, "int", 2, None, False, caller="distributed.scan")
+    config = document_config({**settings, "bucket_cap": bucket_cap}, "distributed.scan")
     check_setting("blocksize", blocksize, "int", 1024, None, False, caller="distributed.scan")
     if output_format not in ("jsonl", "parquet"):
         raise ParameterError(f"The 'output_format' parameter of distributed.scan must be 'jsonl' or 'parquet'. "
@@ -100,7 +99,7 @@ def scan(
     except ImportError:
         raise DedupError(_EXTRA) from None
     with _client(client) as active, active.as_current():  # every compute and persist runs there
-        return _Job(active, config, bucket_cap, progress).run(
+        return _Job(active, config, progress).run(
             [os.fspath(p) for p in paths], blocksize, id_field, text_field, output_dir, output_format, merge)
 
 
@@ -120,10 +119,10 @@ def _client(client):
 
 
 class _Job:
-    def __init__(self, client, config: ScanConfig, bucket_cap: int, progress: bool) -> None:
+    def __init__(self, client, config: ScanConfig, progress: bool) -> None:
         self.client = client
         self.config = config
-        self.bucket_cap = bucket_cap
+        self.bucket_cap = config.bucket_cap
         self.progress = progress
         self.printer = DocumentPrinter(config)
 
@@ -169,13 +168,10 @@ class _Job:
         self.say("connected components")
         labels = connected_components(duplicates[["a", "b"]])
 
-        parameters = {**document_parameters(self.config), "engine": "dask", "bucket_cap": self.bucket_cap}
-        if len(capped):
-            capped = capped.sort_values(["documents", "band_key"], ascending=[False, True])
-            parameters["capped_buckets"] = [{"band_key": int(k), "documents": int(n)}
-                                            for k, n in zip(capped.band_key, capped.documents)]
-            print(f"dedup: warning: {len(capped)} band bucket(s) held more than {self.bucket_cap} documents "
-                  f"(largest {int(capped.documents.iloc[0])}); their pairs were capped", file=sys.stderr)
+        capped = capped.sort_values(["documents", "band_key"], ascending=[False, True])
+        parameters = {**document_parameters(self.config, [{"band_key": int(k), "documents": int(n)}
+                                                          for k, n in zip(capped.band_key, capped.documents)]),
+                      "engine": "dask"}
         if output_dir:
             self.say(f"writing the report's pieces to {output_dir}")
             _write_pieces(docs, duplicates, labels, output_dir, output_format)

@@ -26,7 +26,7 @@ from itertools import chain, islice
 import numpy as np
 from tqdm import tqdm
 
-from .candidates import candidate_pairs, lsh_bands, verify_pairs
+from .candidates import candidate_pairs, crowded_buckets, lsh_bands, verify_pairs
 from .cluster import UnionFind
 from .config import ScanConfig, check_setting
 from .errors import DedupError, ParameterError
@@ -104,7 +104,7 @@ def near_duplicates(
         Problems met while reading (carried into the report; pass the reader's live list:
         it is read after the documents).
     **settings
-        ``threshold``, ``num_perm``, ``shingle`` and ``seed`` (as :func:`dedup.scan`).
+        ``threshold``, ``num_perm``, ``shingle``, ``seed`` and ``bucket_cap`` (as :func:`dedup.scan`).
 
     Returns
     -------
@@ -142,7 +142,7 @@ def near_duplicates(
 
     filled = np.array([k for k, s in enumerate(sets) if len(s)], dtype=np.int64)
     all_keys = np.concatenate(keys) if keys else np.empty((0, printer.bands), dtype=np.int64)
-    pairs = candidate_pairs(all_keys[filled], filled)
+    pairs = candidate_pairs(all_keys[filled], filled, config.bucket_cap)
     duplicates = [
         Duplicate(documents=(ids[i], ids[j]), similarity=similarity, containment=containment)
         for i, j, similarity, containment in verify_pairs(pairs, sets, config.threshold)
@@ -152,7 +152,7 @@ def near_duplicates(
     for duplicate in duplicates:
         clusters.union(*duplicate.documents)
     return Report(
-        parameters=document_parameters(config),
+        parameters=document_parameters(config, crowded_buckets(all_keys[filled], config.bucket_cap)),
         documents=summaries,
         duplicates=duplicates,
         clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],
@@ -165,17 +165,20 @@ def near_duplicates(
 def document_config(settings: dict, caller: str) -> ScanConfig:
     """The settings of a document-level scan (``threshold``, ``num_perm``, ``shingle``,
     ``seed``), checked; an unknown one is a ParameterError naming ``caller``."""
-    unknown = sorted(set(settings) - {"threshold", "num_perm", "shingle", "seed"})
+    unknown = sorted(set(settings) - {"threshold", "num_perm", "shingle", "seed", "bucket_cap"})
     if unknown:
         raise ParameterError(f"Unknown parameter {unknown[0]!r} of {caller}; known: threshold, num_perm, "
-                             "shingle, seed.", parameter=unknown[0])
+                             "shingle, seed, bucket_cap.", parameter=unknown[0])
     return ScanConfig(**settings)
 
 
-def document_parameters(config: ScanConfig) -> dict:
-    """The report's ``parameters`` of a document-level scan."""
-    return {"threshold": config.threshold, "num_perm": config.num_perm, "shingle": config.shingle,
-            "seed": config.seed, "level": "document"}
+def document_parameters(config: ScanConfig, capped: list[dict] = ()) -> dict:
+    """The report's ``parameters`` of a document-level scan (``capped``: the crowded buckets)."""
+    parameters = {"threshold": config.threshold, "num_perm": config.num_perm, "shingle": config.shingle,
+                  "seed": config.seed, "bucket_cap": config.bucket_cap, "level": "document"}
+    if capped:
+        parameters["capped_buckets"] = list(capped)
+    return parameters
 
 
 def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:

@@ -10,7 +10,8 @@ import numpy as np
 from tqdm import tqdm
 
 from .attribute import AttributionInput, attribute
-from .candidates import lsh_pairs, sentence_units, shared_shingle_pairs, verify_pairs
+from .candidates import (candidate_pairs, crowded_buckets, lsh_bands, lsh_pairs, sentence_units,
+                         shared_shingle_pairs, verify_pairs)
 from .cluster import UnionFind
 from .citations import find_citations
 from .config import ScanConfig
@@ -21,6 +22,7 @@ from .paraphrase import sentence_neighbours
 from .passages import prepare
 from .records import Document, Duplicate, InputProblem, Passage
 from .report import DocumentSummary, Report
+from .shingling import band_keys
 from .text import boilerplate_lines, guess_title, line_spans, normalize
 
 __all__ = ["scan", "summarize"]
@@ -73,8 +75,9 @@ def scan(
     shingle_sets = [p.shingle_set() for p in prints]
     filled = [i for i, s in enumerate(shingle_sets) if len(s)]
     doc_signatures = minhasher.signatures([shingle_sets[i] for i in filled])
-    document_pairs = lsh_pairs(doc_signatures, filled, minhasher, config.threshold)
-    candidates = np.array(sorted(document_pairs), dtype=np.int64).reshape(-1, 2)
+    doc_keys = band_keys(doc_signatures, *lsh_bands(config.threshold, config.num_perm))
+    candidates = candidate_pairs(doc_keys, np.array(filled, dtype=np.int64), config.bucket_cap)
+    document_pairs = set(zip(candidates[:, 0].tolist(), candidates[:, 1].tolist()))
     duplicates = [
         Duplicate(documents=(docs[i].id, docs[j].id), similarity=similarity, containment=containment)
         for i, j, similarity, containment in verify_pairs(candidates, shingle_sets, config.threshold)
@@ -85,7 +88,7 @@ def scan(
         for unit in sentence_units(p.layout.sentences, p.valid, p.size):
             units.append(p.shingles[unit])
             owners.append(index)
-    pairs = lsh_pairs(minhasher.signatures(units), owners, minhasher, config.passage_threshold)
+    pairs = lsh_pairs(minhasher.signatures(units), owners, minhasher, config.passage_threshold, config.bucket_cap)
     min_shared = max(1, config.min_words - config.shingle + 1)
     pairs |= shared_shingle_pairs(shingle_sets, min_shared, config.max_shared_documents)
     pairs |= document_pairs
@@ -107,8 +110,12 @@ def scan(
     for duplicate in duplicates:
         clusters.union(*duplicate.documents)
     known = [_known(doc) for doc in docs]
+    parameters = config.as_dict()
+    capped = crowded_buckets(doc_keys, config.bucket_cap)
+    if capped:
+        parameters["capped_buckets"] = capped
     return Report(
-        parameters=config.as_dict(),
+        parameters=parameters,
         documents=[_summary(doc, facts) for doc, facts in zip(docs, known)],
         duplicates=duplicates,
         clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],

@@ -98,3 +98,27 @@ def test_broken_html_keeps_its_text(tmp_path):
     page.write_text("<html><body><p>" + STORY + " <b>bold <i>italic <p>next paragraph</body", encoding="utf-8")
     documents, _ = read_documents([page])
     assert STORY in documents[0].text and "next paragraph" in documents[0].text
+
+
+def test_a_hundred_thousand_identical_documents(tmp_path):
+    """One crowded LSH bucket per band: capped, so the scan stays linear, and reported."""
+    corpus = tmp_path / "same.jsonl"
+    line = json.dumps({"text": STORY})
+    corpus.write_text((line + "\n") * 100_000, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "dedup", "scan", "--level", "document", str(corpus),
+                           "--bucket-cap", "50", "--format", "json", "-q"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert [len(cluster) for cluster in report["clusters"]] == [100_000]
+    assert len(report["duplicates"]) == 50 * 49 // 2 + (100_000 - 50)
+    assert report["parameters"]["capped_buckets"][0]["documents"] == 100_000
+    assert "LSH bucket(s) held more than 50 documents" in done.stderr
+
+
+def test_the_full_scan_caps_crowded_buckets_too():
+    from dedup import scan
+
+    report = scan([STORY] * 300, bucket_cap=20)
+    assert [len(cluster) for cluster in report.clusters] == [300]
+    assert len(report.duplicates) == 20 * 19 // 2 + 280
+    assert report.parameters["capped_buckets"]
