@@ -11,6 +11,7 @@ import io
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
@@ -32,6 +33,7 @@ _EXTENSIONS = {
 INPUT_FORMATS = ("auto", "text", "html", "json", "jsonl", "csv")
 _META_FIELDS = ("url", "published", "title", "outlet")
 _BINARY_PROBE = 8192
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class CorpusReader:
@@ -246,6 +248,13 @@ class CorpusReader:
             else:
                 doc_id = str(raw_id)
             meta = {k: record[k] for k in _META_FIELDS if isinstance(record.get(k), str)}
+            if any(_SURROGATE_RE.search(value) for value in (text, doc_id, *meta.values())):
+                # JSON can escape halves of a surrogate pair alone ("\ud800"): not Unicode, and
+                # nothing could write them out. One replacement character each keeps the offsets.
+                text, doc_id = _SURROGATE_RE.sub("\ufffd", text), _SURROGATE_RE.sub("\ufffd", doc_id)
+                meta = {k: _SURROGATE_RE.sub("\ufffd", v) for k, v in meta.items()}
+                self.problems.append(InputProblem(source, "lone surrogate escapes replaced with U+FFFD", "kept", line,
+                                                  reason="encoding"))
             if self.keep_records:
                 meta["record"] = record
             yield Document(id=doc_id, text=text, meta={**meta, "source": f"{source}:{line}"})
