@@ -19,6 +19,7 @@ import numpy as np
 from .evasion import JOINERS, drop_ignorable, matching_view
 
 __all__ = [
+    "SPACELESS",
     "TextLayout",
     "analyze",
     "guess_title",
@@ -37,14 +38,21 @@ __all__ = [
     "tokenize",
 ]
 
-# A word: word characters, joined across invisible characters and combining marks.
-_TOKEN_RE = re.compile(rf"\w+(?:[{JOINERS}]+\w*)*")
-_JOINER_SET = frozenset(re.findall(f"[{JOINERS}]", "".join(map(chr, range(0x10000)))))
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer,
+# Myanmar): each character is a token of its own, so their texts shingle by characters.
+SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+             "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+# A word: a character of those scripts, or word characters joined across invisible
+# characters and combining marks.
+_TOKEN_RE = re.compile(rf"[{SPACELESS}]|[^\W{SPACELESS}]+(?:[{JOINERS}]+[^\W{SPACELESS}]*)*")
+# Characters that are not word characters and still belong to a token: joiners, and the
+# marks of the scripts above. A text holding one among ASCII words takes the general path.
+_TOKEN_PART_RE = re.compile(f"[{JOINERS}{SPACELESS}]")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 # A sentence ends at . ! ? or … (with closing quotes or brackets after it), before
 # whitespace and a character that can open a sentence.
 _SPACES_RE = re.compile(r"\s*")  # \s is what str.isspace() calls space
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?(\w))")
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?(\w))|[。！？]+[」』）〕”’]*")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen rep pres sec "
     "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp "
@@ -160,7 +168,7 @@ def _ascii_bytes(view: str) -> bytes | None:
     data = view.encode("ascii", "replace")
     marks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 63)  # "?": replaced, or a "?" of the text
     # \w is isalnum() or "_"; a joiner would make one word of the runs on both sides.
-    if any(view[at].isalnum() or view[at] in _JOINER_SET for at in marks.tolist()):
+    if any(view[at].isalnum() or _TOKEN_PART_RE.match(view[at]) for at in marks.tolist()):
         return None
     return data
 
@@ -220,7 +228,8 @@ def sentence_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> 
         line = text[line_start:line_end]
         begin = 0
         for match in _SENTENCE_END_RE.finditer(line):
-            if match.group(1).islower() or _ends_with_abbreviation(line[begin : match.start()]):
+            follower = match.group(1)  # None after a full-width stop, which needs no space
+            if follower is not None and (follower.islower() or _ends_with_abbreviation(line[begin : match.start()])):
                 continue
             spans.append((line_start + begin, line_start + match.end()))
             begin = _SPACES_RE.match(line, match.end()).end()  # the next sentence starts after the spaces
