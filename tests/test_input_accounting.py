@@ -122,3 +122,41 @@ def test_the_full_scan_caps_crowded_buckets_too():
     assert [len(cluster) for cluster in report.clusters] == [300]
     assert len(report.duplicates) == 20 * 19 // 2 + 280
     assert report.parameters["capped_buckets"]
+
+
+def test_a_ten_megabyte_line_without_a_space(tmp_path):
+    page = tmp_path / "line.txt"
+    page.write_text("x" * 10_000_000, encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text(STORY, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "dedup", "scan", str(tmp_path), "--format", "json", "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert sorted(d["id"] for d in report["documents"]) == ["line.txt", "other.txt"]
+    assert report["documents"][0]["chars"] == 10_000_000
+
+
+def test_punctuation_only_and_boilerplate_only_documents_are_read_and_match_nothing(tmp_path):
+    (tmp_path / "punct.txt").write_text("!!! ??? ... --- *** ,,, ;;; ((( )))\n" * 20, encoding="utf-8")
+    (tmp_path / "chrome.txt").write_text("Share this article\nLeave a comment\nAll rights reserved\n", encoding="utf-8")
+    (tmp_path / "chrome2.txt").write_text("Share this article\nLeave a comment\nAll rights reserved\n", encoding="utf-8")
+    documents, problems = read_documents([tmp_path])
+    assert len(documents) == 3 and problems == []
+    from dedup import scan
+
+    report = scan(documents)
+    assert report.duplicates == [] and report.passages == []  # site chrome is never evidence of reuse
+
+
+def test_a_symbolic_link_loop_is_refused_with_a_message(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(STORY, encoding="utf-8")
+    os.symlink(folder / "b.txt", folder / "a.txt")
+    os.symlink(folder / "a.txt", folder / "b.txt")
+    documents, problems = read_documents([folder])
+    assert [d.id for d in documents] == ["good.txt"]
+    assert sorted((p.reason, "symbolic links" in p.message) for p in problems) == [("unreadable", True)] * 2
+    named = CliRunner().invoke(cli, ["scan", str(folder / "a.txt")])
+    assert named.exit_code == 2 and "a.txt" in named.output  # a usage error naming the path
