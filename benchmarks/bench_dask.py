@@ -32,21 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results_file import write_result  # noqa: E402
-from stream_corpus import stream  # noqa: E402
+from stream_corpus import write_jsonl  # noqa: E402
 
 _CORPORA = Path(__file__).resolve().parent / ".corpus"
 
 
 def _corpus(size: int) -> Path:
-    path = _CORPORA / f"stream-{size}.jsonl"
-    if not path.exists():
-        _CORPORA.mkdir(exist_ok=True)
-        partial = path.with_suffix(".partial")
-        with partial.open("w", encoding="utf-8") as handle:
-            for doc in stream(size):
-                handle.write(json.dumps({"id": doc.id, "text": doc.text}) + "\n")
-        partial.rename(path)
-    return path
+    return write_jsonl(_CORPORA / f"stream-{size}.jsonl", count=size)
 
 
 def _peak_mb() -> float:

@@ -14,7 +14,6 @@ writes ``benchmarks/results/huge.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import subprocess
 import sys
@@ -24,25 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results_file import write_result  # noqa: E402
-from stream_corpus import stream  # noqa: E402
+from stream_corpus import write_jsonl  # noqa: E402
 
 _CORPORA = Path(__file__).resolve().parent / ".corpus"
 
 
 def make_jsonl(megabytes: int) -> Path:
-    path = _CORPORA / f"huge-{megabytes}mb.jsonl"
-    if not path.exists():
-        _CORPORA.mkdir(exist_ok=True)
-        partial, written = path.with_suffix(".partial"), 0
-        with partial.open("w", encoding="utf-8") as handle:
-            for doc in stream(10**9):
-                line = json.dumps({"id": doc.id, "text": doc.text}) + "\n"
-                handle.write(line)
-                written += len(line)
-                if written >= megabytes * 10**6:
-                    break
-        partial.rename(path)
-    return path
+    return write_jsonl(_CORPORA / f"huge-{megabytes}mb.jsonl", max_bytes=megabytes * 10**6)
 
 
 def make_document(megabytes: int) -> Path:

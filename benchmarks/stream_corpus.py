@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Planted", "stream"]
+__all__ = ["Planted", "stream", "write_jsonl"]
 
 _SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
@@ -134,3 +134,24 @@ def stream(count: int, *, seed: int = 7, duplicate_share: float = 0.10, reuse_sh
             if len(originals) > 5000:  # sources come from a recent window, like a news stream
                 originals.pop(0)
             yield planted
+
+
+def write_jsonl(path: Path, *, count: int | None = None, max_bytes: int | None = None, seed: int = 7) -> Path:
+    """Write the stream's first ``count`` documents, or its first ``max_bytes`` of JSONL, to
+    ``path`` as ``{"id", "text"}`` lines, once (an existing file is kept; a partial one never
+    takes its name)."""
+    import json
+
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial, written = path.with_suffix(".partial"), 0
+    with partial.open("w", encoding="utf-8") as handle:
+        for doc in stream(count if count is not None else 10**9, seed=seed):
+            line = json.dumps({"id": doc.id, "text": doc.text}) + "\n"
+            handle.write(line)
+            written += len(line)
+            if max_bytes is not None and written >= max_bytes:
+                break
+    partial.rename(path)
+    return path
