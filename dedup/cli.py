@@ -160,8 +160,6 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
             raise click.UsageError("--engine dask reads paths on the workers; stdin ('-') cannot be read there.")
         if not merge and not parts_dir:
             raise click.UsageError("--no-merge needs --parts DIR (else the report goes nowhere).")
-        if not merge and strict:
-            raise click.UsageError("--strict needs the merged report's account of the input; drop --no-merge.")
         report = _scan_on_dask(paths, scheduler, quiet, dict(
             threshold=threshold, shingle=shingle, num_perm=num_perm, seed=seed, bucket_cap=bucket_cap,
             blocksize=partition_size * 2**20, output_dir=parts_dir, output_format=parts_format, merge=merge,
@@ -169,12 +167,20 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if report is not None:
             _write(render(report, fmt), output)
             _warn_capped(report)
+            problems = report.problems
+            what = (f"{len(report.documents)} documents ({skipped_note(problems)}): "
+                    f"{len(report.duplicates)} near-duplicate pairs")
+        else:  # the pieces only: the account of the input is beside them
+            from .distributed import read_input
+
+            section, problems = read_input(parts_dir)
+            for problem in problems:
+                _warn(str(problem))
+            what = f"{section['documents_read']} documents ({skipped_note(problems)})"
         if not quiet:
-            what = (f"{len(report.documents)} documents ({skipped_note(report.problems)}): "
-                    f"{len(report.duplicates)} near-duplicate pairs" if report is not None else "report pieces written")
             click.echo(f"dedup: dask scan in {time.monotonic() - started:.1f}s: {what}"
                        + (f"; pieces in {parts_dir}" if parts_dir else ""), err=True)
-        _enforce_strict(strict, report.problems if report is not None else [])
+        _enforce_strict(strict, problems)
         return
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
     if level == "document":

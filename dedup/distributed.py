@@ -16,6 +16,7 @@ engine's (documents are numbered ``part << 32 | position``, which keeps input or
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -31,7 +32,7 @@ from .near_duplicates import DocumentPrinter, document_config, document_paramete
 from .records import Duplicate, InputProblem
 from .report import DocumentSummary, Report
 
-__all__ = ["DEFAULT_BUCKET_CAP", "connected_components", "scan"]
+__all__ = ["DEFAULT_BUCKET_CAP", "connected_components", "read_input", "scan"]
 
 DEFAULT_BUCKET_CAP = 1000
 _MAX_ROUNDS = 64
@@ -70,7 +71,8 @@ def scan(
         Bytes of JSONL per part.
     output_dir : str, optional
         Write the report's pieces there, one file per partition: ``documents/``,
-        ``duplicates/`` and ``clusters/``, as ``output_format`` (``jsonl`` or ``parquet``).
+        ``duplicates/`` and ``clusters/``, as ``output_format`` (``jsonl`` or ``parquet``),
+        and ``input.json`` (the parameters, the ``input`` section, the problems met).
     merge : bool
         Collect and return the merged report (when it fits in the client's memory).
     id_field, text_field : str
@@ -175,6 +177,7 @@ class _Job:
         if output_dir:
             self.say(f"writing the report's pieces to {output_dir}")
             _write_pieces(docs, duplicates, labels, output_dir, output_format)
+            _write_input(output_dir, docs, problems, parameters)
         if not merge:
             return None
         self.say("merging the report")
@@ -351,6 +354,28 @@ def _write_pieces(docs, duplicates, labels, output_dir: str, output_format: str)
             path = f"{root}/{folder}/part-{number:05d}.{output_format}"
             writes.append(delayed(_write_part)(fs, path, delayed(records)(part), output_format))
     dask.compute(*writes)
+
+
+def _write_input(output_dir: str, docs, problems: list[InputProblem], parameters: dict) -> None:
+    """``input.json`` beside the pieces: the parameters, the report's ``input`` section and
+    every problem met while reading (``read_input`` reads it back)."""
+    import fsspec
+
+    from .report import input_summary
+
+    summary = {"parameters": parameters, "input": input_summary(int(docs.shape[0].compute()), problems),
+               "problems": [dataclasses.asdict(problem) for problem in problems]}
+    with fsspec.open(f"{output_dir.rstrip('/')}/input.json", "w", encoding="utf-8") as handle:
+        json.dump(summary, handle, ensure_ascii=False, indent=2)
+
+
+def read_input(output_dir: str) -> tuple[dict, list[InputProblem]]:
+    """The ``input`` section and the problems of a scan written to ``output_dir``."""
+    import fsspec
+
+    with fsspec.open(f"{output_dir.rstrip('/')}/input.json", "r", encoding="utf-8") as handle:
+        summary = json.load(handle)
+    return summary["input"], [InputProblem(**problem) for problem in summary["problems"]]
 
 
 def _document_records(frame) -> list[dict]:

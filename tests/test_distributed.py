@@ -178,3 +178,19 @@ def test_missing_extra_is_named(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     with pytest.raises(DedupError, match=r"pip install 'dedup\[dask\]'"):
         distributed.scan([SEEDS])
+
+
+def test_pieces_only_still_account_for_the_input(dask_client, tmp_path):
+    from dedup.cli import cli
+
+    corpus = tmp_path / "bad.jsonl"
+    write_stream(corpus, 50, seed=11)
+    with open(corpus, "a", encoding="utf-8") as handle:
+        handle.write('{"id": "broken", "text": "cut\n')
+    out = tmp_path / "parts"
+    result = CliRunner().invoke(cli, ["scan", str(corpus), "--level", "document", "--engine", "dask", "--scheduler",
+                                      dask_client.scheduler.address, "--parts", str(out), "--no-merge", "--strict"])
+    assert result.exit_code == 1
+    assert "bad.jsonl:51: invalid JSON" in result.stderr and "--strict: 1 skipped: 1 invalid-json" in result.stderr
+    account = json.loads((out / "input.json").read_text("utf-8"))
+    assert account["input"]["documents_read"] == 50 and account["input"]["skipped_by_reason"] == {"invalid-json": 1}
