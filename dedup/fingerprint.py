@@ -246,7 +246,16 @@ class MinHasher:
             # Take whole sets until the block holds about _CHUNK_COLUMNS shingles. The block is
             # permutations x shingles, so each set's minimum runs along contiguous memory.
             stop = int(np.searchsorted(bounds, bounds[group] + _CHUNK_COLUMNS, side="right")) - 1
-            stop = min(max(stop, group + 1), len(offsets))
+            if stop <= group:  # one set larger than a block (a long document): its minimum block by block
+                lo, hi = bounds[group], bounds[group + 1]
+                out[group] = _MAX_HASH
+                for start in range(lo, hi, _CHUNK_COLUMNS):
+                    block = np.multiply(a, mixed[start : min(hi, start + _CHUNK_COLUMNS)])
+                    block += b
+                    np.minimum(out[group], block.min(axis=1), out=out[group])
+                group += 1
+                continue
+            stop = min(stop, len(offsets))
             lo, hi = bounds[group], bounds[stop]
             block = np.multiply(a, mixed[lo:hi])  # wraps modulo 2**32, as datasketch's scheme does
             block += b

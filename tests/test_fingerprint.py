@@ -78,3 +78,18 @@ def test_document_print_invalidates_boilerplate_shingles():
     # Shingles starting at tokens 0..2 touch the chrome line; 3..5 do not.
     assert doc.valid.tolist() == [False, False, False, True, True, True]
     assert len(doc.shingle_set()) == 3
+
+
+def test_a_set_larger_than_a_block_has_datasketchs_signature():
+    """A long document's set is reduced block by block (memory of one block, not of the
+    whole permutations x shingles matrix); the signature is the same."""
+    from dedup.fingerprint import _CHUNK_COLUMNS
+
+    rng = np.random.default_rng(5)
+    big = rng.integers(0, 2**63, size=3 * _CHUNK_COLUMNS + 17, dtype=np.uint64)
+    hasher = MinHasher(num_perm=64, seed=3)
+    signatures = hasher.signatures([np.arange(3, dtype=np.uint64), big, np.arange(7, dtype=np.uint64)])
+    reference = MinHash(num_perm=64, seed=3, hashfunc=lambda value: value)
+    reference.update_batch([int(v) for v in MinHasher.to_hash32(big)])
+    assert np.array_equal(signatures[1], reference.hashvalues)
+    assert np.array_equal(signatures[0], hasher.signatures([np.arange(3, dtype=np.uint64)])[0])
