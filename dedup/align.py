@@ -193,7 +193,10 @@ def _snap(doc_a: DocumentPrint, doc_b: DocumentPrint, ta0: int, ta1: int, tb0: i
         if ta1 - k > ta0 and (starts_a[ta1 - k] or starts_b[tb1 - k]):
             ta1, tb1 = ta1 - k, tb1 - k
             break
-    for k in (1, 2):  # or starting with the last word or two of the previous one
+    # Or starting with the last word or two of the previous one; not when the passage starts
+    # a sentence on both sides (then a boundary on one side only, a line broken inside a
+    # sentence, say, is no reason to drop its first words).
+    for k in (1, 2) if not (starts_a[ta0] and starts_b[tb0]) else ():
         if ta0 + k < ta1 and (starts_a[ta0 + k] or starts_b[tb0 + k]):
             ta0, tb0 = ta0 + k, tb0 + k
             break
