@@ -147,7 +147,11 @@ class _Job:
         # dask.persist gave wrong rows for grouped frames with dask 2026.8.)
         printed = self.client.persist([delayed(_print_part)(part, number, self.printer)
                                        for number, part in enumerate(parts)])
-        docs = dd.from_delayed([p[0] for p in printed], meta=_DOCS_META, verify_meta=False).persist()
+        # Indexed by key, part by part: the divisions are known, so the pairs are sent to
+        # the documents' partitions to meet their shingle sets, and the sets never move.
+        divisions = [number << 32 for number in range(len(parts))] + [max(0, (len(parts) << 32) - 1)]
+        docs = dd.from_delayed([p[0] for p in printed], meta=_DOCS_META, divisions=divisions,
+                               verify_meta=False).persist()
         bands = dd.from_delayed([p[1] for p in printed], meta=_BANDS_META, verify_meta=False).persist()
         problems = [problem for found in dask.compute(*[p[2] for p in printed]) for problem in found]
         del printed
@@ -162,9 +166,7 @@ class _Job:
         capped = buckets.map_partitions(_capped_buckets, self.bucket_cap, meta=_CAPPED_META).compute()
         pairs = buckets.map_partitions(_bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
         pairs = pairs.drop_duplicates(split_out=max(1, pairs.npartitions))
-        sets = docs[["key", "set"]]
-        joined = (pairs.merge(sets.rename(columns={"key": "a", "set": "set_a"}), on="a")
-                  .merge(sets.rename(columns={"key": "b", "set": "set_b"}), on="b"))
+        joined = _with_set(_with_set(pairs, docs, "a"), docs, "b")
         self.say("verifying candidates")
         duplicates = joined.map_partitions(_verify, self.config.threshold, meta=_DUPLICATES_META).persist()
         self.say("connected components")
@@ -225,7 +227,8 @@ def _frames():
     import pandas as pd
 
     docs = pd.DataFrame({"key": np.empty(0, np.int64), "id": pd.Series([], dtype=object),
-                         "summary": pd.Series([], dtype=object), "set": pd.Series([], dtype=_BINARY)})
+                         "summary": pd.Series([], dtype=object), "set": pd.array([], dtype=_BINARY)},
+                        index=pd.Index(np.empty(0, np.int64), name="doc"))
     bands = pd.DataFrame({"band_key": np.empty(0, np.int64), "doc": np.empty(0, np.int64)})
     pairs = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
     duplicates = pairs.assign(similarity=np.empty(0, float), containment_a=np.empty(0, float),
@@ -255,15 +258,33 @@ def _print_part(part, number: int, printer: DocumentPrinter):
         return _DOCS_META, _BANDS_META, problems
     sets, keys, summaries = printer.prints(documents)
     numbers = (np.int64(number) << np.int64(32)) + np.arange(len(documents), dtype=np.int64)
-    docs = pd.DataFrame({"key": numbers, "id": pd.Series([d.id for d in documents], dtype=object),
-                         "summary": pd.Series([json.dumps(s.to_dict(), ensure_ascii=False) for s in summaries],
-                                              dtype=object),
-                         "set": pd.Series([s.astype(np.uint64).tobytes() for s in sets], dtype=_BINARY)})
+    # Columns from arrays, not Series: a Series would be aligned on its own index.
+    docs = pd.DataFrame({"key": numbers, "id": np.array([d.id for d in documents], dtype=object),
+                         "summary": np.array([json.dumps(s.to_dict(), ensure_ascii=False) for s in summaries],
+                                             dtype=object),
+                         "set": pd.array([s.astype(np.uint64).tobytes() for s in sets], dtype=_BINARY)},
+                        index=pd.Index(numbers, name="doc"))
     filled = np.flatnonzero([len(s) > 0 for s in sets])
     band_rows = keys[filled]
     bands = pd.DataFrame({"band_key": band_rows.ravel().astype(np.int64),
                           "doc": np.repeat(numbers[filled], band_rows.shape[1])})
     return docs, bands, problems
+
+
+def _with_set(pairs, docs, side: str):
+    """``pairs`` with the shingle set of document ``side`` (``a`` or ``b``) as ``set_a`` or
+    ``set_b``: the pairs are range-partitioned like the documents, then joined partition by
+    partition."""
+    import dask.dataframe as dd
+
+    ordered = pairs.set_index(side, divisions=list(docs.divisions), drop=False)
+    sets = docs[["set"]]
+    return dd.map_partitions(_join_set, ordered, sets, f"set_{side}", align_dataframes=False,
+                             meta=_join_set(ordered._meta, sets._meta, f"set_{side}"))
+
+
+def _join_set(pairs, sets, column: str):
+    return pairs.join(sets.rename(columns={"set": column}), how="inner").reset_index(drop=True)
 
 
 def _buckets(frame):
