@@ -230,7 +230,7 @@ def _scan_on_dask(paths, scheduler: str | None, quiet: bool, options: dict):
             try:
                 from distributed import Client
             except ImportError:
-                raise click.ClickException(distributed._EXTRA) from None
+                raise click.ClickException(distributed.MISSING_EXTRA) from None
             try:
                 client = Client(scheduler, timeout="20s")
             except (OSError, TimeoutError) as error:

@@ -127,10 +127,10 @@ def _read_files(fs, files: list[tuple[str, str]], options: dict) -> tuple[list[D
 def _read_rows(frame, path: str, first_row: int, options: dict) -> tuple[list[Document], list[InputProblem]]:
     """The rows of a Parquet part, as records (numbered from ``first_row``)."""
     reader = CorpusReader(unique_ids=False, **options)
-    reader._line_ids_prefixed = True  # rows without an id are NAME:ROW
     records = ((first_row + k, {key: _plain(value) for key, value in row.items()})
                for k, row in enumerate(frame.to_dict(orient="records")))
-    return list(reader._records(records, path)), reader.problems
+    # Rows without an id are NAME:ROW.
+    return list(reader.read_records(records, path, prefix_line_ids=True)), reader.problems
 
 
 def _plain(value):

@@ -32,11 +32,11 @@ from .near_duplicates import DocumentPrinter, document_config, document_paramete
 from .records import Duplicate, InputProblem
 from .report import DocumentSummary, Report
 
-__all__ = ["DEFAULT_BUCKET_CAP", "connected_components", "read_input", "scan"]
+__all__ = ["DEFAULT_BUCKET_CAP", "MISSING_EXTRA", "connected_components", "read_input", "scan"]
 
 DEFAULT_BUCKET_CAP = 1000
 _MAX_ROUNDS = 64
-_EXTRA = "the Dask engine needs the 'dask' extra: pip install 'dedup[dask]'"
+MISSING_EXTRA = "the Dask engine needs the 'dask' extra: pip install 'dedup[dask]'"
 
 
 def scan(
@@ -99,7 +99,7 @@ def scan(
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401
     except ImportError:
-        raise DedupError(_EXTRA) from None
+        raise DedupError(MISSING_EXTRA) from None
     with _client(client) as active, active.as_current():  # every compute and persist runs there
         return _Job(active, config, progress).run(
             [os.fspath(p) for p in paths], blocksize, id_field, text_field, output_dir, output_format, merge)

@@ -116,6 +116,13 @@ class CorpusReader:
         self._line_ids_prefixed = prefix_line_ids
         yield from self._stream_jsonl(lines, source, first_line)
 
+    def read_records(self, records: Iterable[tuple[int, Any]], source: str, *,
+                     prefix_line_ids: bool = False) -> Iterator[Document]:
+        """Yield the documents of ``(number, record)`` pairs read elsewhere (Parquet rows,
+        say), as JSONL lines would give them; records without an id get their number."""
+        self._line_ids_prefixed = prefix_line_ids
+        yield from self._records(iter(records), source)
+
     def read_data(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
         """Yield the documents of one file's bytes read elsewhere (``suffix``: its extension)."""
         yield from self._read_stream(data, doc_id, source, suffix)
