@@ -20,9 +20,11 @@ import numpy as np
 import scipy.sparse as sp
 import Stemmer
 
+from .term_statistics import TermStatistics
 from .text import TextLayout
 
-__all__ = ["ParaphraseOptions", "SentenceSpace", "SentenceUnits", "align_sentences", "sentence_neighbours"]
+__all__ = ["ParaphraseOptions", "SentenceSpace", "SentenceUnits", "align_sentences", "neighbour_evidence",
+           "rare_stems", "sentence_neighbours", "unit_seeds"]
 
 _STEMMER = Stemmer.Stemmer("english")
 # Longest line (in words) without closing punctuation that is a heading, not a sentence.
@@ -161,20 +163,20 @@ def _is_heading(text: str, layout: TextLayout, first: int, last: int) -> bool:
     return last - first <= _HEADING_WORDS and not any(mark in tail for mark in ".!?")
 
 
-def _identity(terms: list[str]) -> list[str]:
-    return terms
-
-
 class SentenceSpace:
     """TF-IDF vectors of sentence units, with inverse frequencies from a corpus.
 
     Parameters
     ----------
     units : list of SentenceUnits
-        Every document's units; the inverse sentence frequencies are learned from them.
+        Every document's units.
+    statistics : TermStatistics, optional
+        The corpus's stem statistics; learned from ``units`` when not given (the Dask
+        engine gives the statistics of the whole corpus with the units of a few documents).
 
     Attributes
     ----------
+    statistics : TermStatistics
     vectors_ : list of scipy.sparse.csr_matrix
         One L2-normalised matrix (units x terms) per document: sublinear term frequency
         times inverse sentence frequency times the topic weight.
@@ -197,33 +199,14 @@ class SentenceSpace:
     True
     """
 
-    def __init__(self, units: list[SentenceUnits]) -> None:
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-        from sklearn.preprocessing import normalize as l2_normalize
-
-        counter = CountVectorizer(analyzer=_identity, dtype=np.float64)
-        all_terms = [t for doc in units for t in doc.terms]
-        if not all_terms:
-            all_terms = [[""]]
-        counts = counter.fit_transform(all_terms).tocsr()
-        tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
-        owners = np.repeat(np.arange(len(units)), [len(doc) for doc in units])
-        self.topic_weight_ = _topic_weight(counts, owners, len(units))
-        weighted = tfidf.transform(counts) @ sp.diags(self.topic_weight_)
-        matrix = l2_normalize(weighted).tocsr()
-        vocabulary = counter.vocabulary_
-        content = _binary(
-            [[vocabulary[s] for s in unit if s in vocabulary] for doc in units for unit in doc.content],
-            len(vocabulary),
-        )
-        sizes = np.asarray(content.sum(axis=1)).ravel()
+    def __init__(self, units: list[SentenceUnits], statistics: TermStatistics | None = None) -> None:
+        self.statistics = statistics if statistics is not None else TermStatistics.of(units)
+        self.topic_weight_ = self.statistics.topic_weight
         self.vectors_, self.content_, self.sizes_ = [], [], []
-        offset = 0
-        for doc in units:
-            self.vectors_.append(matrix[offset : offset + len(doc)])
-            self.content_.append(content[offset : offset + len(doc)])
-            self.sizes_.append(sizes[offset : offset + len(doc)])
-            offset += len(doc)
+        for vectors, content, sizes in self.statistics.vectorise(units):
+            self.vectors_.append(vectors)
+            self.content_.append(content)
+            self.sizes_.append(sizes)
 
     def similarity(self, a: int, b: int) -> np.ndarray:
         """Cosine similarity of every unit of document ``a`` with every unit of ``b``."""
@@ -280,29 +263,6 @@ class _PairMatrices:
 
 def _as_array(matrix) -> np.ndarray:
     return matrix.toarray() if sp.issparse(matrix) else matrix
-
-
-def _topic_weight(counts: sp.csr_matrix, owners: np.ndarray, documents: int) -> np.ndarray:
-    """A weight per term that discounts the corpus's topic words.
-
-    A term found in two documents can be evidence that one took from the other; a term
-    found in many is what they are about. Terms in at most two documents weigh 1; beyond,
-    the weight falls with the document frequency like an inverse document frequency.
-    """
-    if len(owners) == 0:
-        return np.ones(counts.shape[1])
-    presence = sp.csr_matrix((np.ones(len(owners)), (owners, np.arange(len(owners)))), shape=(documents, len(owners)))
-    frequency = np.asarray(((presence @ counts) > 0).sum(axis=0)).ravel().astype(np.float64)
-    idf = np.log((documents + 1) / np.maximum(frequency, 1)) + 1
-    pair_idf = np.log((documents + 1) / 2) + 1
-    return np.minimum(1.0, idf / pair_idf)
-
-
-def _binary(rows: list[list[int]], width: int) -> sp.csr_matrix:
-    indptr = np.cumsum([0] + [len(r) for r in rows])
-    indices = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
-    data = np.ones(len(indices), dtype=np.float64)
-    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), max(width, 1)))
 
 
 @dataclass(frozen=True)
@@ -459,8 +419,9 @@ def sentence_neighbours(
     """
     vectors = sp.vstack(space.vectors_).tocsr()
     content = sp.vstack(space.content_).tocsr()
-    keys = _index_terms(content, max_frequency)
-    sizes = np.asarray(content.sum(axis=1)).ravel()
+    sizes = np.concatenate(space.sizes_) if space.sizes_ else np.empty(0)
+    keys = (content @ sp.diags(rare_stems(space.statistics, max_frequency).astype(np.float64))).tocsr()
+    keys.eliminate_zeros()
     found_rows, found_cols, found_cosine = [], [], []
     for start in range(0, keys.shape[0], block):
         shared = (keys[start : start + block] @ keys.T).tocoo()
@@ -469,31 +430,55 @@ def sentence_neighbours(
         rows, cols = rows[keep], cols[keep]
         if len(rows) == 0:
             continue
-        cosine = np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1)).ravel()
-        common = np.asarray(content[rows].multiply(content[cols]).sum(axis=1)).ravel()
-        dice = 2 * common / np.maximum(sizes[rows] + sizes[cols], 1)
-        seed = (cosine >= options.seed_similarity) & (dice >= options.seed_overlap)
+        cosine, seed = unit_seeds((vectors[rows], content[rows], sizes[rows]),
+                                  (vectors[cols], content[cols], sizes[cols]), options)
         found_rows.append(rows[seed])
         found_cols.append(cols[seed])
         found_cosine.append(cosine[seed])
     if not found_rows:
         return {}
     rows, cols, cosine = np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_cosine)
-    if len(rows) == 0:
-        return {}
     # rows < cols and owners are sorted, so each row unit belongs to the pair's first document.
-    pair = owners[rows].astype(np.int64) * (int(owners.max()) + 1) + owners[cols]
+    width = int(owners.max()) + 1
+    pairs, evidence = neighbour_evidence(owners[rows].astype(np.int64) * width + owners[cols], rows, cols, cosine,
+                                         options)
+    return {(int(p // width), int(p % width)): float(e) for p, e in zip(pairs.tolist(), evidence.tolist())}
+
+
+def rare_stems(statistics: TermStatistics, max_frequency: int) -> np.ndarray:
+    """Per column of ``statistics``: whether the stem is a content word of at most
+    ``max_frequency`` units (those index sentences for :func:`sentence_neighbours`)."""
+    return statistics.content_frequency <= max_frequency
+
+
+def unit_seeds(a: tuple, b: tuple, options: ParaphraseOptions) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine similarity of row-aligned unit pairs, and whether each pair seeds a passage.
+
+    ``a`` and ``b`` are ``(vectors, content, sizes)``: the units' rows of
+    :attr:`SentenceSpace.vectors_` and :attr:`SentenceSpace.content_`, and their numbers of
+    content stems, row ``k`` of ``a`` paired with row ``k`` of ``b``.
+    """
+    cosine = np.asarray(a[0].multiply(b[0]).sum(axis=1)).ravel()
+    common = np.asarray(a[1].multiply(b[1]).sum(axis=1)).ravel()
+    dice = 2 * common / np.maximum(a[2] + b[2], 1)
+    return cosine, (cosine >= options.seed_similarity) & (dice >= options.seed_overlap)
+
+
+def neighbour_evidence(pair: np.ndarray, rows: np.ndarray, cols: np.ndarray, cosine: np.ndarray,
+                       options: ParaphraseOptions) -> tuple[np.ndarray, np.ndarray]:
+    """The document pairs (``np.unique`` of ``pair``) whose seeding unit pairs ``(rows,
+    cols)`` add up to ``options.min_evidence``, and that evidence: the smaller of the two
+    sides' sums of each unit's best similarity above ``options.base_similarity``. Units
+    are numbered in corpus order."""
+    if len(pair) == 0:
+        return np.empty(0, np.int64), np.empty(0)
     evidence = np.minimum(
         _best_match_evidence(pair, rows, cosine, options.base_similarity),
         _best_match_evidence(pair, cols, cosine, options.base_similarity),
     )
     pairs = np.unique(pair)
-    width = int(owners.max()) + 1
-    return {
-        (int(p // width), int(p % width)): float(e)
-        for p, e in zip(pairs.tolist(), evidence.tolist())
-        if e >= options.min_evidence
-    }
+    keep = evidence >= options.min_evidence
+    return pairs[keep], evidence[keep]
 
 
 def _best_match_evidence(pair: np.ndarray, unit: np.ndarray, cosine: np.ndarray, base: float) -> np.ndarray:
@@ -504,12 +489,3 @@ def _best_match_evidence(pair: np.ndarray, unit: np.ndarray, cosine: np.ndarray,
     first = np.r_[True, (np.diff(pair) != 0) | (np.diff(unit) != 0)]
     pairs, inverse = np.unique(pair[first], return_inverse=True)
     return np.bincount(inverse, weights=cosine[first] - base, minlength=len(pairs))
-
-
-def _index_terms(content: sp.csr_matrix, max_frequency: int) -> sp.csr_matrix:
-    """Binary unit x term matrix of rare content stems, used only to find candidates."""
-    frequency = np.asarray(content.sum(axis=0)).ravel()
-    rare = sp.diags((frequency <= max_frequency).astype(np.float64))
-    keys = (content @ rare).tocsr()
-    keys.eliminate_zeros()
-    return keys
