@@ -20,11 +20,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from .fingerprint import MinHasher
+from .fingerprint import DocumentPrint, MinHasher
 from .shingling import band_keys
 
-__all__ = ["candidate_pairs", "crowded_buckets", "lsh_bands", "lsh_pairs", "sentence_units", "shared_shingle_pairs",
-           "verify_pairs"]
+__all__ = ["candidate_pairs", "crowded_buckets", "lsh_bands", "lsh_pairs", "passage_units", "sentence_units",
+           "shared_shingle_pairs", "verify_pairs"]
 
 
 # LSH is tuned for recall: every candidate is verified exactly afterwards, so a false
@@ -154,6 +154,13 @@ def sentence_units(sentences: np.ndarray, valid: np.ndarray, size: int, min_shin
             units.append(positions)
             pending_start = None
     return units
+
+
+def passage_units(fingerprint: DocumentPrint) -> list[np.ndarray]:
+    """The shingle hashes of each sentence unit of a document (see :func:`sentence_units`),
+    whose signatures make passage candidates."""
+    return [fingerprint.shingles[unit] for unit in sentence_units(fingerprint.layout.sentences, fingerprint.valid,
+                                                                   fingerprint.size)]
 
 
 def shared_shingle_pairs(

@@ -43,6 +43,7 @@ def scan(
     paths: Sequence[str | os.PathLike],
     *,
     client=None,
+    level: str = "passage",
     bucket_cap: int = DEFAULT_BUCKET_CAP,
     blocksize: int = 64 * 2**20,
     output_dir: str | None = None,
@@ -89,7 +90,13 @@ def scan(
         same documents (``parameters`` adds ``engine``, ``bucket_cap`` and, if any,
         ``capped_buckets``); else None.
     """
-    config = document_config({**settings, "bucket_cap": bucket_cap}, "distributed.scan")
+    if level not in ("passage", "document"):
+        raise ParameterError(f"The 'level' parameter of distributed.scan must be 'passage' or 'document'. "
+                             f"Got {level!r} instead.", parameter="level")
+    if level == "document":
+        config = document_config({**settings, "bucket_cap": bucket_cap}, "distributed.scan")
+    else:
+        config = ScanConfig.from_settings({**settings, "bucket_cap": bucket_cap}, "distributed.scan")
     check_setting("blocksize", blocksize, "int", 1024, None, False, caller="distributed.scan")
     if output_format not in ("jsonl", "parquet"):
         raise ParameterError(f"The 'output_format' parameter of distributed.scan must be 'jsonl' or 'parquet'. "
@@ -100,8 +107,12 @@ def scan(
         import distributed  # noqa: F401
     except ImportError:
         raise DedupError(MISSING_EXTRA) from None
+    if level == "passage":
+        from .distributed_passages import PassageJob as job
+    else:
+        job = _Job
     with _client(client) as active, active.as_current():  # every compute and persist runs there
-        return _Job(active, config, progress).run(
+        return job(active, config, progress).run(
             [os.fspath(p) for p in paths], blocksize, id_field, text_field, output_dir, output_format, merge)
 
 
@@ -164,7 +175,7 @@ class _Job:
         self.say("shuffling on band keys")
         buckets = bands.shuffle(on="band_key").persist()
         capped = buckets.map_partitions(_capped_buckets, self.bucket_cap, meta=_CAPPED_META).compute()
-        pairs = buckets.map_partitions(_bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
+        pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
         pairs = pairs.drop_duplicates(split_out=max(1, pairs.npartitions))
         joined = _with_set(_with_set(pairs, docs, "a"), docs, "b")
         self.say("verifying candidates")
@@ -287,36 +298,46 @@ def _join_set(pairs, sets, column: str):
     return pairs.join(sets.rename(columns={"set": column}), how="inner").reset_index(drop=True)
 
 
-def _buckets(frame):
+def _buckets(frame, order: str = "doc", owner: str = "doc"):
+    """Band buckets of a frame of ``band_key`` rows: the keys and row owners sorted by key
+    then ``order``, where each bucket starts, and its size."""
     keys = frame["band_key"].to_numpy(dtype=np.int64)
-    docs = frame["doc"].to_numpy(dtype=np.int64)
-    order = np.lexsort((docs, keys))
-    keys, docs = keys[order], docs[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
-    sizes = np.diff(np.r_[starts, len(keys)])
-    return keys, docs, starts, sizes
+    rank = np.lexsort((frame[order].to_numpy(dtype=np.int64), keys))
+    return (keys[rank], frame[owner].to_numpy(dtype=np.int64)[rank], *_runs(keys[rank]))
 
 
-def _bucket_pairs(frame, cap: int):
-    """Pairs ``(a, b)``, ``a < b``, of documents sharing a band key. A bucket of more than
-    ``cap`` documents pairs its first ``cap`` among themselves and each other one with its
-    first."""
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and lengths of the runs of equal values of a sorted array."""
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(sorted_keys) else \
+        np.empty(0, np.int64)
+    return starts, np.diff(np.r_[starts, len(sorted_keys)])
+
+
+def bucket_pairs(frame, cap: int, order: str = "doc", owner: str = "doc"):
+    """Pairs ``(a, b)``, ``a < b``, of the owners of rows sharing a band key, as the local
+    :func:`dedup.candidates.candidate_pairs` makes them: in a bucket of more than ``cap``
+    rows (in ``order``), its first ``cap`` pair among themselves and each other one with
+    its first; rows of one owner make no pair. The pairs of one partition are distinct."""
     import pandas as pd
 
-    keys, docs, starts, sizes = _buckets(frame)
-    lows, highs = [], []
+    keys, owners, starts, sizes = _buckets(frame, order, owner)
+    codes = []
     for size in np.unique(sizes[sizes > 1]).tolist():
         kept = min(size, cap)
-        groups = docs[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size), sorted rows
+        groups = owners[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size), in order
         left, right = np.triu_indices(kept, k=1)
-        lows.append(groups[:, left].ravel())
-        highs.append(groups[:, right].ravel())
+        low, high = [np.minimum(groups[:, left], groups[:, right]).ravel()], \
+            [np.maximum(groups[:, left], groups[:, right]).ravel()]
         if size > cap:
-            lows.append(np.repeat(groups[:, 0], size - cap))
-            highs.append(groups[:, cap:].ravel())
-    if not lows:
+            first = np.broadcast_to(groups[:, :1], groups[:, cap:].shape)
+            low.append(np.minimum(first, groups[:, cap:]).ravel())
+            high.append(np.maximum(first, groups[:, cap:]).ravel())
+        low, high = np.concatenate(low), np.concatenate(high)
+        codes.append(np.unique(np.column_stack((low, high))[low != high], axis=0))
+    if not codes:
         return _PAIRS_META
-    return pd.DataFrame({"a": np.concatenate(lows), "b": np.concatenate(highs)})
+    unique = np.unique(np.concatenate(codes), axis=0)
+    return pd.DataFrame({"a": unique[:, 0], "b": unique[:, 1]})
 
 
 def _capped_buckets(frame, cap: int):
@@ -358,19 +379,23 @@ def _named(duplicates, docs):
             .merge(ids.rename(columns={"key": "b", "id": "id_b"}), on="b"))
 
 
-def _write_pieces(docs, duplicates, labels, output_dir: str, output_format: str) -> None:
+def _write_pieces(docs, duplicates, labels, output_dir: str, output_format: str, more: dict | None = None) -> None:
+    """Write the pieces, a file per partition: documents, duplicates, clusters and the
+    ``more`` folders (``{folder: (frame, records)}``, ``records`` making a partition's
+    records)."""
     import dask
     import fsspec
     from dask import delayed
 
     fs, _, [root] = fsspec.get_fs_token_paths(output_dir)
-    for folder in ("documents", "duplicates", "clusters"):
-        fs.makedirs(f"{root}/{folder}", exist_ok=True)
     members = labels.merge(docs[["key", "id"]].rename(columns={"key": "node"}), on="node")
+    pieces = [("documents", docs[["key", "summary"]], _document_records),
+              ("duplicates", _named(duplicates, docs), _duplicate_records),
+              ("clusters", members, _cluster_records)]
+    pieces += [(folder, frame, records) for folder, (frame, records) in (more or {}).items()]
     writes = []
-    for folder, frame, records in (("documents", docs[["key", "summary"]], _document_records),
-                                   ("duplicates", _named(duplicates, docs), _duplicate_records),
-                                   ("clusters", members, _cluster_records)):
+    for folder, frame, records in pieces:
+        fs.makedirs(f"{root}/{folder}", exist_ok=True)
         for number, part in enumerate(frame.to_delayed()):
             path = f"{root}/{folder}/part-{number:05d}.{output_format}"
             writes.append(delayed(_write_part)(fs, path, delayed(records)(part), output_format))

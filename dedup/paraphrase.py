@@ -34,6 +34,8 @@ _BEST_MARGIN = 0.05
 # Pairs of documents with at most this many cells (units x terms used) are aligned on
 # dense arrays, larger ones on sparse matrices.
 _DENSE_CELLS = 200_000
+# Stems held by more units than this do not index sentences for sentence_neighbours.
+NEIGHBOUR_MAX_FREQUENCY = 100
 # A seed at either end of a chain is dropped when weaker than this share of the median.
 _WEAK_END = 0.5
 
@@ -397,7 +399,7 @@ def sentence_neighbours(
     owners: np.ndarray,
     options: ParaphraseOptions = ParaphraseOptions(),
     *,
-    max_frequency: int = 100,
+    max_frequency: int = NEIGHBOUR_MAX_FREQUENCY,
     block: int = 2048,
 ) -> dict[tuple[int, int], float]:
     """Document pairs whose similar sentences could make a paraphrased passage.

@@ -18,9 +18,10 @@ from .config import ScanConfig
 from .fingerprint import DocumentPrint, TokenHasher
 from .paraphrase import ParaphraseOptions, SentenceAlignment, SentenceSpace, SentenceUnits, align_sentences
 from .records import Document, Passage, Side
+from .term_statistics import TermStatistics
 from .text import analyze
 
-__all__ = ["PreparedCorpus", "prepare"]
+__all__ = ["PreparedCorpus", "prepare", "prepare_document"]
 
 
 @dataclass
@@ -98,23 +99,39 @@ def prepare(
     config: ScanConfig,
     repeated_lines: frozenset[str] = frozenset(),
     *,
+    statistics: TermStatistics | None = None,
     progress: bool = False,
 ) -> PreparedCorpus:
-    """Analyse, fingerprint and (with the paraphrase tier on) vectorise every document."""
-    paraphrase_options = ParaphraseOptions(min_words=config.min_words)
+    """Analyse, fingerprint and (with the paraphrase tier on) vectorise every document.
+
+    ``statistics`` are the corpus's stem statistics; learned from ``docs`` when not given
+    (the Dask engine prepares a few documents at a time with the whole corpus's).
+    """
     hasher = TokenHasher()
     prints, units = [], []
     for doc in tqdm(docs, desc="prepare", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False):
-        layout = analyze(doc.text, repeated_lines)
-        prints.append(DocumentPrint(layout, hasher.hash_layout(layout), config.shingle))
-        if config.paraphrase:
-            units.append(SentenceUnits.from_layout(layout, doc.text, paraphrase_options.min_content))
-    space = SentenceSpace(units) if config.paraphrase else None
+        fingerprint, sentences = prepare_document(doc, config, repeated_lines, hasher)
+        prints.append(fingerprint)
+        if sentences is not None:
+            units.append(sentences)
+    space = SentenceSpace(units, statistics) if config.paraphrase else None
     return PreparedCorpus(
         docs=docs,
         prints=prints,
         units=units,
         space=space,
         align_options=AlignOptions(min_words=config.min_words, max_gap=config.max_gap),
-        paraphrase_options=paraphrase_options,
+        paraphrase_options=ParaphraseOptions(min_words=config.min_words),
     )
+
+
+def prepare_document(
+    doc: Document, config: ScanConfig, repeated_lines: frozenset[str], hasher: TokenHasher
+) -> tuple[DocumentPrint, SentenceUnits | None]:
+    """One document's token layout and shingles, and its sentence units (None with the
+    paraphrase tier off)."""
+    layout = analyze(doc.text, repeated_lines)
+    fingerprint = DocumentPrint(layout, hasher.hash_layout(layout), config.shingle)
+    if not config.paraphrase:
+        return fingerprint, None
+    return fingerprint, SentenceUnits.from_layout(layout, doc.text, ParaphraseOptions().min_content)

@@ -10,7 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .attribute import AttributionInput, attribute
-from .candidates import (candidate_pairs, crowded_buckets, lsh_bands, lsh_pairs, sentence_units,
+from .candidates import (candidate_pairs, crowded_buckets, lsh_bands, lsh_pairs, passage_units,
                          shared_shingle_pairs, verify_pairs)
 from .cluster import UnionFind
 from .citations import find_citations
@@ -25,7 +25,7 @@ from .report import DocumentSummary, Report
 from .shingling import band_keys
 from .text import boilerplate_lines, guess_title, line_spans, normalize
 
-__all__ = ["scan", "summarize"]
+__all__ = ["attribution_input", "line_counts", "scan", "summarize"]
 
 
 def scan(
@@ -85,9 +85,9 @@ def scan(
 
     units, owners = [], []
     for index, p in enumerate(prints):
-        for unit in sentence_units(p.layout.sentences, p.valid, p.size):
-            units.append(p.shingles[unit])
-            owners.append(index)
+        found = passage_units(p)
+        units += found
+        owners += [index] * len(found)
     pairs = lsh_pairs(minhasher.signatures(units), owners, minhasher, config.passage_threshold, config.bucket_cap)
     min_shared = max(1, config.min_words - config.shingle + 1)
     pairs |= shared_shingle_pairs(shingle_sets, min_shared, config.max_shared_documents)
@@ -109,14 +109,14 @@ def scan(
     clusters = UnionFind()
     for duplicate in duplicates:
         clusters.union(*duplicate.documents)
-    known = [_known(doc) for doc in docs]
+    known = [attribution_input(doc) for doc in docs]
     parameters = config.as_dict()
     capped = crowded_buckets(doc_keys, config.bucket_cap)
     if capped:
         parameters["capped_buckets"] = capped
     return Report(
         parameters=parameters,
-        documents=[_summary(doc, facts) for doc, facts in zip(docs, known)],
+        documents=[summarize(doc, facts) for doc, facts in zip(docs, known)],
         duplicates=duplicates,
         clusters=[sorted(group, key=order.get) for group in clusters.groups(min_size=2)],
         passages=passages,
@@ -146,19 +146,26 @@ def _progress(items, enabled: bool, label: str):
 
 def _repeated_lines(docs: list[Document], config: ScanConfig) -> frozenset[str]:
     """Short normalised lines found in ``repeated_line_docs`` or more documents."""
-    counts: Counter[str] = Counter()
-    for doc in docs:
-        lines = {normalize(doc.text[s:e]) for s, e in line_spans(doc.text)}
-        counts.update(line for line in lines if line and line.count(" ") < config.repeated_line_words)
+    counts = line_counts((doc.text for doc in docs), config.repeated_line_words)
     return frozenset(line for line, count in counts.items() if count >= config.repeated_line_docs)
 
 
-def summarize(doc: Document) -> DocumentSummary:
-    """What the report says of one document: title, URL, publication date and citations."""
-    return _summary(doc, _known(doc))
+def line_counts(texts: Iterable[str], max_words: int) -> Counter[str]:
+    """Per short normalised line (fewer than ``max_words`` spaces): the texts holding it."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        lines = {normalize(text[s:e]) for s, e in line_spans(text)}
+        counts.update(line for line in lines if line and line.count(" ") < max_words)
+    return counts
 
 
-def _known(doc: Document) -> AttributionInput:
+def summarize(doc: Document, facts: AttributionInput | None = None) -> DocumentSummary:
+    """What the report says of one document: title, URL, publication date and citations
+    (``facts``: its :func:`attribution_input`, when already made)."""
+    return _summary(doc, facts or attribution_input(doc))
+
+
+def attribution_input(doc: Document) -> AttributionInput:
     """What attribution needs of a document: its citations and publication date."""
     return AttributionInput(
         id=doc.id,

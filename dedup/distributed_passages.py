@@ -1,0 +1,549 @@
+"""The full scan on Dask: near-duplicates, reused passages, paraphrase and attribution.
+
+``dedup scan --engine dask`` (``dedup.distributed.scan(..., level="passage")``) runs the
+steps of :func:`dedup.scan` as a Dask graph, with the local engine's code for every step
+that touches text::
+
+    parts read by the workers (texts held by them) -> short lines counted -> lines repeated
+    across the corpus (to the client, then to every worker) -> per part: shingle sets, band
+    keys of documents and of sentence units, shingle postings and stem counts -> stem
+    statistics (to the client, then to every worker) -> per part: sentence vectors and
+    postings of rare stems -> candidates, each a shuffle:
+        documents sharing a band key (then verified: near-duplicates and clusters),
+        sentence units sharing a band key, documents sharing enough rare shingles,
+        sentences sharing a rare stem and similar enough (rewritten pairs)
+    -> distinct pairs -> each pair meets both texts in the partition of its first document
+    and is aligned there (the local PreparedCorpus) -> repeats inside each document ->
+    components of the reuse graph -> attribution, one component at a time -> report pieces
+    per partition, and the merged report when asked for
+
+Global statistics are the only things collected: the repeated lines and the stems' counts.
+With the same parameters the report is the local engine's; a test checks it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+
+import numpy as np
+import pandas as pd
+
+from .config import ScanConfig
+from .distributed import (_BINARY, _PAIRS_META, _Job, _runs, _verify, _with_set, bucket_pairs,
+                          connected_components)
+from .errors import DedupError
+from .records import Document, Duplicate, Passage, Side
+from .report import DocumentSummary, Report, passage_to_dict
+
+__all__: list[str] = []
+
+# Pairs aligned together on a worker (their documents prepared at once, then dropped).
+_ALIGN_CHUNK = 256
+
+
+def _empty(**columns) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
+
+
+_DOCS_META = _empty(key="int64", id=object, text=object, summary=object, known=_BINARY).set_index(
+    pd.Index(np.empty(0, np.int64), name="doc"))
+_SETS_META = _empty(set=_BINARY).set_index(pd.Index(np.empty(0, np.int64), name="doc"))
+_BANDS_META = _empty(band_key="int64", doc="int64")
+_UNIT_BANDS_META = _empty(band_key="int64", unit="int64", doc="int64")
+_POSTINGS_META = _empty(hash="int64", doc="int64")
+_TERMS_META = _empty(term=object, units="int64", documents="int64", content="int64")
+_STEMS_META = _empty(stem="int64", unit="int64", doc="int64", vector_columns=_BINARY, vector_values=_BINARY,
+                     content_columns=_BINARY)
+_SEEDS_META = _empty(unit_a="int64", unit_b="int64", doc_a="int64", doc_b="int64", cosine="float64")
+_CANDIDATES_META = _empty(a="int64", b="int64", rewrites="bool")
+_PASSAGES_META = _empty(a="int64", b="int64", id_a=object, id_b=object, kind=object, score="float64",
+                        a_start="int64", a_end="int64", b_start="int64", b_end="int64")
+_ITEMS_META = _empty(label="int64", key="int64", item=_BINARY)
+_ENTRIES_META = _empty(key="int64", entry=object)
+
+
+class PassageJob(_Job):
+    """One full scan on a cluster (see the module's docstring)."""
+
+    def run(self, paths, blocksize, id_field, text_field, output_dir, output_format, merge) -> Report | None:
+        import dask
+        import dask.dataframe as dd
+        from dask import delayed
+
+        from .dask_input import corpus_parts
+        from .term_statistics import TermStatistics
+
+        config = self.config
+        self.say("cutting the input into parts")
+        parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
+        self.say(f"reading {len(parts)} parts")
+        read = self.client.persist([delayed(_read_part)(part, number) for number, part in enumerate(parts)])
+        divisions = [number << 32 for number in range(len(parts))] + [max(0, (len(parts) << 32) - 1)]
+        docs = dd.from_delayed([r[0] for r in read], meta=_DOCS_META, divisions=divisions,
+                               verify_meta=False).persist()
+        problems = [problem for found in dask.compute(*[r[1] for r in read]) for problem in found]
+        del read
+        self.check_unique_ids(docs)
+
+        self.say("counting lines repeated across documents")
+        lines = docs.map_partitions(_line_counts, config.repeated_line_words, meta=_empty(line=object, count="int64"))
+        totals = lines.groupby("line")["count"].sum(split_out=max(1, lines.npartitions // 8))
+        repeated = frozenset(totals[totals >= config.repeated_line_docs].compute().index)
+        repeated_lines = self.broadcast(repeated)
+
+        self.say("fingerprinting sentences and documents")
+        prepared = self.client.persist([delayed(_prepare_part)(part, repeated_lines, config)
+                                        for part in docs.to_delayed()])
+        sets = dd.from_delayed([p[0] for p in prepared], meta=_SETS_META, divisions=divisions,
+                               verify_meta=False).persist()
+        frames = [dd.from_delayed([p[k] for p in prepared], meta=meta, verify_meta=False)
+                  for k, meta in ((1, _BANDS_META), (2, _UNIT_BANDS_META), (3, _POSTINGS_META))]
+        doc_bands, unit_bands, postings = frames
+        statistics = None
+        if config.paraphrase:
+            terms = dd.from_delayed([p[4] for p in prepared], meta=_TERMS_META, verify_meta=False)
+            counted = terms.groupby("term")[["units", "documents", "content"]].sum(
+                split_out=max(1, terms.npartitions // 8)).compute()
+            total_units, total_documents = (sum(t) for t in zip(*dask.compute(*[p[5] for p in prepared])))
+            statistics = self.broadcast(TermStatistics(
+                list(counted.index), counted["units"].to_numpy(), counted["documents"].to_numpy(),
+                counted["content"].to_numpy(), total_units, total_documents))
+        del prepared
+
+        self.say("near-duplicate documents")
+        buckets = doc_bands.shuffle(on="band_key").persist()
+        capped = buckets.map_partitions(_capped, self.bucket_cap, meta=_empty(band_key="int64", documents="int64"))
+        capped = capped.compute().sort_values(["documents", "band_key"], ascending=[False, True])
+        document_pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
+        document_pairs = document_pairs.drop_duplicates(split_out=max(1, document_pairs.npartitions)).persist()
+        duplicates = _with_set(_with_set(document_pairs, sets, "a"), sets, "b").map_partitions(
+            _verify, config.threshold, meta=_verify_meta()).persist()
+        labels = connected_components(duplicates[["a", "b"]])
+
+        self.say("passage candidates")
+        unit_pairs = unit_bands.shuffle(on="band_key").map_partitions(bucket_pairs, self.bucket_cap, "unit", "doc",
+                                                                      meta=_PAIRS_META)
+        min_shared = max(1, config.min_words - config.shingle + 1)
+        shared = postings.shuffle(on="hash").map_partitions(_shingle_pairs, config.max_shared_documents,
+                                                            meta=_empty(a="int64", b="int64", shared="int64"))
+        shared = shared.groupby(["a", "b"]).shared.sum(split_out=max(1, shared.npartitions)).reset_index()
+        shared = shared[shared.shared >= min_shared][["a", "b"]]
+        candidates = [frame.assign(rewrites=False) for frame in (document_pairs, unit_pairs, shared)]
+        if config.paraphrase:
+            stems = docs.map_partitions(_stem_postings, repeated_lines, statistics, config, meta=_STEMS_META)
+            seeds = stems.shuffle(on="stem").map_partitions(_sentence_seeds, statistics, meta=_SEEDS_META)
+            rewritten = seeds.shuffle(on=["doc_a", "doc_b"]).map_partitions(_rewritten_pairs, meta=_PAIRS_META)
+            candidates.append(rewritten.assign(rewrites=True))
+        pairs = dd.concat(candidates).groupby(["a", "b"]).rewrites.max(
+            split_out=max(1, docs.npartitions)).reset_index().persist()
+
+        self.say("aligning candidate pairs")
+        with_b = _join_texts(pairs, docs, "b", _with_text)
+        ordered = with_b.set_index("a", divisions=list(docs.divisions), drop=False)
+        between = dd.map_partitions(_align_part, ordered, docs[["id", "text"]], repeated_lines, statistics, config,
+                                    align_dataframes=False, meta=_PASSAGES_META)
+        inside = docs.map_partitions(_self_passages, repeated_lines, config, meta=_PASSAGES_META)
+        passages = dd.concat([between, inside]).persist()
+
+        self.say("attribution")
+        attribution = self.attribute(docs, passages)
+
+        parameters = {**config.as_dict(), "engine": "dask"}
+        if len(capped):
+            parameters["capped_buckets"] = [{"band_key": int(k), "documents": int(n)}
+                                            for k, n in zip(capped.band_key, capped.documents)]
+        if output_dir:
+            self.say(f"writing the report's pieces to {output_dir}")
+            self.write_pieces(output_dir, output_format, docs, duplicates, labels, passages, attribution,
+                              problems, parameters)
+        if not merge:
+            return None
+        self.say("merging the report")
+        return _merged(docs, duplicates, labels, passages, attribution, parameters, problems, repeated)
+
+    def broadcast(self, value):
+        """``value`` held by every worker, as a future that tasks take as an argument."""
+        return self.client.scatter([value], broadcast=True, hash=False)[0]
+
+    def check_unique_ids(self, docs) -> None:
+        counts = docs.id.value_counts()
+        repeated = counts[counts > 1].head(1, npartitions=-1)
+        if len(repeated):
+            raise DedupError(f"two documents share the id {repeated.index[0]!r}; the Dask engine needs unique ids "
+                             f"(see --id-field).")
+
+    def attribute(self, docs, passages):
+        """One schema-1 attribution entry per document (frame indexed by key, ``entry`` as
+        JSON): documents linked by reuse are attributed together, one component at a time,
+        the others alone."""
+        import dask.dataframe as dd
+
+        reuse = passages[(passages.kind != "quote") & (passages.a != passages.b)]
+        labels = connected_components(reuse[["a", "b"]].drop_duplicates())
+        known = docs[["key", "known"]].merge(labels.rename(columns={"node": "key"}), on="key")
+        items = dd.concat([
+            known.rename(columns={"known": "item"})[["label", "key", "item"]],
+            reuse.merge(labels.rename(columns={"node": "a"}), on="a").map_partitions(_passage_items,
+                                                                                     meta=_ITEMS_META),
+        ])
+        entries = items.shuffle(on="label").map_partitions(_attribute_components, meta=_ENTRIES_META)
+        entries = entries.set_index("key", divisions=list(docs.divisions), drop=False)
+        return dd.map_partitions(_attribution_part, docs[["known"]], entries, align_dataframes=False,
+                                 meta=_empty(entry=object)).persist()
+
+    def write_pieces(self, output_dir, output_format, docs, duplicates, labels, passages, attribution, problems,
+                     parameters) -> None:
+        from .distributed import _write_input, _write_pieces
+
+        _write_pieces(docs, duplicates, labels, output_dir, output_format, more={
+            "passages": (passages, _passage_records),
+            "attribution": (attribution.reset_index().rename(columns={"doc": "key"}), _entry_records),
+        })
+        _write_input(output_dir, docs, problems, parameters)
+
+
+def _verify_meta():
+    from .distributed import _DUPLICATES_META
+
+    return _DUPLICATES_META
+
+
+# -- per partition ------------------------------------------------------------------------
+
+def _read_part(part, number: int):
+    """One part's documents frame (key, id, text, summary as JSON, attribution input
+    pickled) and the problems met reading it."""
+    from .scan import attribution_input, summarize
+
+    documents, problems = part
+    if not documents:
+        return _DOCS_META, problems
+    keys = (np.int64(number) << np.int64(32)) + np.arange(len(documents), dtype=np.int64)
+    facts = [attribution_input(doc) for doc in documents]
+    frame = pd.DataFrame({
+        "key": keys,
+        "id": np.array([d.id for d in documents], dtype=object),
+        "text": np.array([d.text for d in documents], dtype=object),
+        "summary": np.array([json.dumps(summarize(d, f).to_dict(), ensure_ascii=False)
+                             for d, f in zip(documents, facts)], dtype=object),
+        "known": pd.array([pickle.dumps(f) for f in facts], dtype=_BINARY),
+    }, index=pd.Index(keys, name="doc"))
+    return frame, problems
+
+
+def _documents(frame) -> list[Document]:
+    return [Document(doc_id, text) for doc_id, text in zip(frame["id"], frame["text"])]
+
+
+def _line_counts(frame, max_words: int):
+    from .scan import line_counts
+
+    counts = line_counts(frame["text"], max_words)
+    return pd.DataFrame({"line": np.array(list(counts), dtype=object),
+                         "count": np.fromiter(counts.values(), dtype=np.int64, count=len(counts))})
+
+
+def _prepare_part(frame, repeated: frozenset[str], config: ScanConfig):
+    """A part's shingle sets (indexed by key), document band keys, sentence-unit band keys,
+    shingle postings, stem counts and ``(units, documents)`` totals: the local scan's
+    fingerprints, computed per part."""
+    from .candidates import lsh_bands, passage_units
+    from .fingerprint import MinHasher, TokenHasher
+    from .passages import prepare_document
+    from .shingling import band_keys
+    from .term_statistics import TermCounts
+
+    if not len(frame):
+        return _SETS_META, _BANDS_META, _UNIT_BANDS_META, _POSTINGS_META, _TERMS_META, (0, 0)
+    hasher, minhasher = TokenHasher(), MinHasher(num_perm=config.num_perm, seed=config.seed)
+    keys = frame.index.to_numpy(dtype=np.int64)
+    sets, units, unit_owners, sentences = [], [], [], []
+    for key, doc in zip(keys.tolist(), _documents(frame)):
+        fingerprint, found = prepare_document(doc, config, repeated, hasher)
+        sets.append(fingerprint.shingle_set())
+        shingled = passage_units(fingerprint)
+        units += shingled
+        unit_owners += [key] * len(shingled)
+        if found is not None:
+            sentences.append(found)
+    filled = np.flatnonzero([len(s) > 0 for s in sets])
+    doc_keys = band_keys(minhasher.signatures([sets[k] for k in filled]), *lsh_bands(config.threshold,
+                                                                                     config.num_perm))
+    bands = pd.DataFrame({"band_key": doc_keys.ravel(), "doc": np.repeat(keys[filled], doc_keys.shape[1])})
+    unit_keys = band_keys(minhasher.signatures(units), *lsh_bands(config.passage_threshold, config.num_perm))
+    unit_numbers = (keys[0] & ~np.int64(0xFFFFFFFF)) + np.arange(len(units), dtype=np.int64)
+    unit_bands = pd.DataFrame({"band_key": unit_keys.ravel(), "unit": np.repeat(unit_numbers, unit_keys.shape[1]),
+                               "doc": np.repeat(np.asarray(unit_owners, dtype=np.int64), unit_keys.shape[1])})
+    lengths = [len(s) for s in sets]
+    postings = pd.DataFrame({"hash": np.concatenate(sets).view(np.int64) if sum(lengths) else np.empty(0, np.int64),
+                             "doc": np.repeat(keys, lengths)})
+    terms, totals = _TERMS_META, (0, 0)
+    if config.paraphrase:
+        counts = TermCounts.of(sentences)
+        words = list(counts.units)
+        terms = pd.DataFrame({"term": np.array(words, dtype=object),
+                              "units": np.array([counts.units[w] for w in words], dtype=np.int64),
+                              "documents": np.array([counts.documents[w] for w in words], dtype=np.int64),
+                              "content": np.array([counts.content_units.get(w, 0) for w in words], dtype=np.int64)})
+        totals = (counts.total_units, counts.total_documents)
+    sets_frame = pd.DataFrame({"set": pd.array([s.astype(np.uint64).tobytes() for s in sets], dtype=_BINARY)},
+                              index=pd.Index(keys, name="doc"))
+    return sets_frame, bands, unit_bands, postings, terms, totals
+
+
+def _capped(frame, cap: int):
+    from .distributed import _capped_buckets
+
+    return _capped_buckets(frame, cap)
+
+
+def _shingle_pairs(frame, max_documents: int):
+    """Per document pair of this partition's shingles: how many shingles held by at most
+    ``max_documents`` documents it shares (the local shared_shingle_pairs, per shingle)."""
+    hashes = frame["hash"].to_numpy(dtype=np.int64)
+    order = np.lexsort((frame["doc"].to_numpy(dtype=np.int64), hashes))
+    owners = frame["doc"].to_numpy(dtype=np.int64)[order]
+    starts, sizes = _runs(hashes[order])
+    codes = []
+    for size in np.unique(sizes).tolist():
+        if size < 2 or size > max_documents:
+            continue
+        groups = owners[starts[sizes == size][:, None] + np.arange(size)]
+        left, right = np.triu_indices(size, k=1)
+        codes.append(np.column_stack((groups[:, left].ravel(), groups[:, right].ravel())))
+    if not codes:
+        return _empty(a="int64", b="int64", shared="int64")
+    found, shared = np.unique(np.concatenate(codes), axis=0, return_counts=True)
+    return pd.DataFrame({"a": found[:, 0], "b": found[:, 1], "shared": shared.astype(np.int64)})
+
+
+def _stem_postings(frame, repeated: frozenset[str], statistics, config: ScanConfig):
+    """One row per sentence unit and rare content stem (the local sentence_neighbours'
+    index), with the unit's vector and content stems."""
+    from .paraphrase import NEIGHBOUR_MAX_FREQUENCY, rare_stems
+    from .passages import prepare
+
+    if not len(frame):
+        return _STEMS_META
+    corpus = prepare(_documents(frame), config, repeated, statistics=statistics)
+    rare = rare_stems(statistics, NEIGHBOUR_MAX_FREQUENCY)
+    keys = frame.index.to_numpy(dtype=np.int64)
+    rows: dict[str, list] = {name: [] for name in _STEMS_META.columns}
+    unit = keys[0] & ~np.int64(0xFFFFFFFF)
+    for key, vectors, content in zip(keys.tolist(), corpus.space.vectors_, corpus.space.content_):
+        for k in range(vectors.shape[0]):
+            stems = content.indices[content.indptr[k]:content.indptr[k + 1]]
+            stems = stems[rare[stems]]
+            if len(stems):
+                v = slice(vectors.indptr[k], vectors.indptr[k + 1])
+                record = (unit, key, vectors.indices[v].astype(np.int64).tobytes(), vectors.data[v].tobytes(),
+                          content.indices[content.indptr[k]:content.indptr[k + 1]].astype(np.int64).tobytes())
+                for stem in stems.tolist():
+                    for name, value in zip(_STEMS_META.columns, (stem, *record)):
+                        rows[name].append(value)
+            unit += 1
+    return pd.DataFrame({name: pd.array(values, dtype=_STEMS_META[name].dtype) for name, values in rows.items()})
+
+
+def _rows(columns, values, width: int):
+    """A CSR matrix of rows given as bytes of columns (int64) and values (float64; ones
+    when None)."""
+    import scipy.sparse as sp
+
+    indices = [np.frombuffer(c, dtype=np.int64) for c in columns]
+    lengths = np.fromiter((len(i) for i in indices), dtype=np.int64, count=len(indices))
+    data = np.concatenate([np.frombuffer(v, dtype=np.float64) for v in values]) if values is not None else \
+        np.ones(int(lengths.sum()))
+    indptr = np.r_[0, np.cumsum(lengths)]
+    flat = np.concatenate(indices) if indices else np.empty(0, np.int64)
+    return sp.csr_matrix((data, flat, indptr), shape=(len(indices), width))
+
+
+def _sentence_seeds(frame, statistics):
+    """The unit pairs of different documents that share a rare stem of this partition and
+    seed a passage, with their cosine similarity (the local sentence_neighbours' test)."""
+    from .paraphrase import ParaphraseOptions, unit_seeds
+
+    if not len(frame):
+        return _SEEDS_META
+    stems = frame["stem"].to_numpy(dtype=np.int64)
+    units = frame["unit"].to_numpy(dtype=np.int64)
+    order = np.lexsort((units, stems))
+    starts, sizes = _runs(stems[order])
+    left_rows, right_rows = [], []
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        groups = order[starts[sizes == size][:, None] + np.arange(size)]
+        left, right = np.triu_indices(size, k=1)
+        left_rows.append(groups[:, left].ravel())
+        right_rows.append(groups[:, right].ravel())
+    if not left_rows:
+        return _SEEDS_META
+    docs = frame["doc"].to_numpy(dtype=np.int64)
+    left, right = np.concatenate(left_rows), np.concatenate(right_rows)
+    keep = docs[left] != docs[right]
+    left, right = left[keep], right[keep]
+    # Each unit once: its rows are decoded and stacked, then paired.
+    distinct, first, where = np.unique(units, return_index=True, return_inverse=True)
+    width = statistics.width
+    vectors = _rows(frame["vector_columns"].to_numpy()[first], frame["vector_values"].to_numpy()[first], width)
+    content = _rows(frame["content_columns"].to_numpy()[first], None, width)
+    sizes = np.diff(content.indptr).astype(np.float64)
+    a, b = where[left], where[right]
+    cosine, seed = unit_seeds((vectors[a], content[a], sizes[a]), (vectors[b], content[b], sizes[b]),
+                              ParaphraseOptions())
+    a, b = a[seed], b[seed]
+    return pd.DataFrame({"unit_a": distinct[a], "unit_b": distinct[b], "doc_a": docs[first][a],
+                         "doc_b": docs[first][b], "cosine": cosine[seed]})
+
+
+def _rewritten_pairs(frame):
+    """The document pairs whose seeding sentence pairs (all of them in this partition)
+    add up to enough evidence of a rewrite."""
+    from .paraphrase import ParaphraseOptions, neighbour_evidence
+
+    frame = frame.drop_duplicates(["unit_a", "unit_b"])
+    if not len(frame):
+        return _PAIRS_META
+    pairs, codes = np.unique(frame[["doc_a", "doc_b"]].to_numpy(dtype=np.int64), axis=0, return_inverse=True)
+    found, _ = neighbour_evidence(codes.ravel().astype(np.int64), frame["unit_a"].to_numpy(dtype=np.int64),
+                                  frame["unit_b"].to_numpy(dtype=np.int64), frame["cosine"].to_numpy(),
+                                  ParaphraseOptions())
+    return pd.DataFrame({"a": pairs[found, 0], "b": pairs[found, 1]})
+
+
+def _join_texts(pairs, docs, side: str, join):
+    import dask.dataframe as dd
+
+    ordered = pairs.set_index(side, divisions=list(docs.divisions), drop=False)
+    texts = docs[["id", "text"]]
+    return dd.map_partitions(join, ordered, texts, align_dataframes=False, meta=join(ordered._meta, texts._meta))
+
+
+def _with_text(pairs, texts):
+    return pairs.join(texts.rename(columns={"id": "id_b", "text": "text_b"}), how="inner").reset_index(drop=True)
+
+
+def _passage_rows(found: list[tuple[int, int, Passage]]):
+    if not found:
+        return _PASSAGES_META
+    return pd.DataFrame({
+        "a": np.array([a for a, _, _ in found], dtype=np.int64), "b": np.array([b for _, b, _ in found], dtype=np.int64),
+        "id_a": np.array([p.a.doc for _, _, p in found], dtype=object),
+        "id_b": np.array([p.b.doc for _, _, p in found], dtype=object),
+        "kind": np.array([p.kind for _, _, p in found], dtype=object),
+        "score": np.array([p.score for _, _, p in found], dtype=np.float64),
+        **{f"{side}_{end}": np.array([getattr(getattr(p, side), end) for _, _, p in found], dtype=np.int64)
+           for side in ("a", "b") for end in ("start", "end")},
+    })
+
+
+def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: ScanConfig):
+    """The passages of this partition's pairs (first documents here, second documents'
+    texts joined), aligned by the local PreparedCorpus a chunk of pairs at a time."""
+    from .passages import prepare
+
+    if not len(pairs):
+        return _PASSAGES_META
+    pairs = pairs.reset_index(drop=True).sort_values(["a", "b"])
+    own = dict(zip(texts.index.to_numpy(dtype=np.int64).tolist(), zip(texts["id"], texts["text"])))
+    found = []
+    for start in range(0, len(pairs), _ALIGN_CHUNK):
+        chunk = pairs.iloc[start:start + _ALIGN_CHUNK]
+        needed = {a: own[a] for a in chunk["a"].tolist()}
+        needed.update(zip(chunk["b"].tolist(), zip(chunk["id_b"], chunk["text_b"])))
+        keys = sorted(needed)
+        corpus = prepare([Document(*needed[k]) for k in keys], config, repeated, statistics=statistics)
+        index = {k: n for n, k in enumerate(keys)}
+        for a, b, rewrites in zip(chunk["a"].tolist(), chunk["b"].tolist(), chunk["rewrites"].tolist()):
+            found += [(a, b, p) for p in corpus.passages_between(index[a], index[b], rewrites=bool(rewrites))]
+    return _passage_rows(found)
+
+
+def _self_passages(frame, repeated: frozenset[str], config: ScanConfig):
+    from .passages import prepare
+
+    if not len(frame):
+        return _PASSAGES_META
+    corpus = prepare(_documents(frame), dataclasses.replace(config, paraphrase=False), repeated)
+    keys = frame.index.to_numpy(dtype=np.int64).tolist()
+    return _passage_rows([(key, key, p) for n, key in enumerate(keys) for p in corpus.self_passages(n)])
+
+
+def _passage(row) -> Passage:
+    return Passage(kind=row.kind, score=float(row.score), a=Side(row.id_a, int(row.a_start), int(row.a_end)),
+                   b=Side(row.id_b, int(row.b_start), int(row.b_end)))
+
+
+def _passage_items(frame):
+    return pd.DataFrame({"label": frame["label"].to_numpy(dtype=np.int64), "key": frame["a"].to_numpy(dtype=np.int64),
+                         "item": pd.array([pickle.dumps(_passage(r)) for r in frame.itertuples()], dtype=_BINARY)})
+
+
+def _attribute_components(frame):
+    """The attribution of every document of the components in this partition, each
+    component on its own (documents and passages of one component meet here)."""
+    from .attribute import AttributionInput, attribute
+
+    if not len(frame):
+        return _ENTRIES_META
+    keys, entries = [], []
+    for _, group in frame.sort_values(["label", "key"]).groupby("label", sort=False):
+        items = [pickle.loads(item) for item in group["item"]]
+        known = [item for item in items if isinstance(item, AttributionInput)]
+        passages = [item for item in items if isinstance(item, Passage)]
+        member = group["key"].to_numpy(dtype=np.int64)[[isinstance(item, AttributionInput) for item in items]]
+        for key, entry in zip(member.tolist(), attribute(known, passages)):
+            keys.append(key)
+            entries.append(json.dumps(entry, ensure_ascii=False))
+    return pd.DataFrame({"key": np.array(keys, dtype=np.int64), "entry": np.array(entries, dtype=object)})
+
+
+def _attribution_part(known, entries):
+    """Each document's entry: its component's, or its own alone (no reuse either way)."""
+    from .attribute import attribute
+
+    found = dict(zip(entries["key"].to_numpy(dtype=np.int64).tolist(), entries["entry"]))
+    values = [found.get(key) or json.dumps(attribute([pickle.loads(item)], [])[0], ensure_ascii=False)
+              for key, item in zip(known.index.to_numpy(dtype=np.int64).tolist(), known["known"])]
+    return pd.DataFrame({"entry": np.array(values, dtype=object)}, index=known.index)
+
+
+# -- output -------------------------------------------------------------------------------
+
+def _passage_records(frame) -> list[dict]:
+    frame = frame.sort_values(["a", "b", "a_start", "b_start"], kind="stable")
+    return [passage_to_dict(_passage(row)) for row in frame.itertuples()]
+
+
+def _entry_records(frame) -> list[dict]:
+    return [json.loads(entry) for entry in frame.sort_values("key")["entry"]]
+
+
+def _merged(docs, duplicates, labels, passages, attribution, parameters: dict, problems, repeated) -> Report:
+    import dask
+
+    from .distributed import _named
+    from .text import boilerplate_lines
+
+    documents, named, groups, found, entries = dask.compute(
+        docs[["key", "id", "text", "summary"]], _named(duplicates, docs),
+        labels.merge(docs[["key", "id"]].rename(columns={"key": "node"}), on="node"), passages, attribution)
+    documents = documents.sort_values("key")
+    order = {doc_id: k for k, doc_id in enumerate(documents["id"])}
+    named = named.sort_values(["a", "b"])
+    clusters = [sorted(group["id"], key=order.get) for _, group in groups.groupby("label")]
+    return Report(
+        parameters=parameters,
+        documents=[DocumentSummary(**json.loads(s)) for s in documents["summary"]],
+        duplicates=[Duplicate(documents=(a, b), similarity=float(s), containment=(float(ca), float(cb)))
+                    for a, b, s, ca, cb in zip(named.id_a, named.id_b, named.similarity, named.containment_a,
+                                               named.containment_b)],
+        clusters=sorted(clusters, key=lambda group: sorted(group)),
+        passages=[_passage(row) for row in found.sort_values(["a", "b", "a_start", "b_start"], kind="stable").itertuples()],
+        attribution=[json.loads(entry) for entry in entries.sort_index()["entry"]],
+        problems=problems,
+        texts=dict(zip(documents["id"], documents["text"])),
+        chrome={doc_id: boilerplate_lines(text, repeated) for doc_id, text in zip(documents["id"], documents["text"])},
+    )
