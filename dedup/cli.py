@@ -115,8 +115,8 @@ def cli() -> None:
               help="Processes that fingerprint at --level document (default: one per core). "
                    "The passage scan runs in one process.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="'dask': run the document-level scan on a Dask cluster (needs --level document "
-                   "and the 'dask' extra); paths are read by the workers (local, s3://, ...; "
+              help="'dask': run the scan on a Dask cluster (the 'dask' extra), at either --level, "
+                   "with the same results; paths are read by the workers (local, s3://, ...; "
                    "JSONL, Parquet, text, HTML, JSON, CSV).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler to run on (tcp://host:8786). Default: a LocalCluster on "
@@ -125,11 +125,13 @@ def cli() -> None:
               help="An LSH bucket of more documents than this (a template shared by thousands) pairs "
                    "only its first N with each other and the rest with its first: clusters stay whole, "
                    "fewer pairs are listed (reported on stderr and in parameters.capped_buckets).")
-@click.option("--partition-size", type=click.IntRange(1), default=64, show_default=True,
-              help="Dask engine: megabytes of JSONL per part.")
+@click.option("--partition-size", type=click.IntRange(1), default=None,
+              help="Dask engine: megabytes of JSONL per part (default: 64 at --level document, 8 at "
+                   "--level passage, whose parts hold their texts and sentence data).")
 @click.option("--parts", "parts_dir", metavar="DIR",
               help="Dask engine: also write the report's pieces there, a file per partition "
-                   "(documents/, duplicates/, clusters/).")
+                   "(documents/, duplicates/, clusters/; passages/ and attribution/ at --level "
+                   "passage).")
 @click.option("--parts-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
               help="Dask engine: format of the --parts files.")
 @click.option("--merge/--no-merge", default=True, show_default=True,
@@ -153,23 +155,24 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
     _check_settings(settings)
     fmt = fmt or _output_format(output)
     if engine == "dask" or scheduler:
-        if level != "document":
-            raise click.UsageError("--engine dask needs --level document (passages, paraphrase and attribution "
-                                   "do not run on Dask yet).")
         if "-" in paths:
             raise click.UsageError("--engine dask reads paths on the workers; stdin ('-') cannot be read there.")
         if not merge and not parts_dir:
             raise click.UsageError("--no-merge needs --parts DIR (else the report goes nowhere).")
+        if with_text and level == "document":
+            raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
+        options = settings if level == "passage" else dict(threshold=threshold, shingle=shingle, num_perm=num_perm,
+                                                           seed=seed, bucket_cap=bucket_cap)
         report = _scan_on_dask(paths, scheduler, quiet, dict(
-            threshold=threshold, shingle=shingle, num_perm=num_perm, seed=seed, bucket_cap=bucket_cap,
-            blocksize=partition_size * 2**20, output_dir=parts_dir, output_format=parts_format, merge=merge,
-            id_field=id_field, text_field=text_field))
+            options, level=level, blocksize=partition_size and partition_size * 2**20, output_dir=parts_dir,
+            output_format=parts_format, merge=merge, id_field=id_field, text_field=text_field))
         if report is not None:
-            _write(render(report, fmt), output)
+            _write(render(report, fmt, with_text=with_text), output)
             _warn_capped(report)
             problems = report.problems
+            passages = "" if level == "document" else f", {len(report.passages)} reused passages"
             what = (f"{len(report.documents)} documents ({skipped_note(problems)}): "
-                    f"{len(report.duplicates)} near-duplicate pairs")
+                    f"{len(report.duplicates)} near-duplicate pairs{passages}")
         else:  # the pieces only: the account of the input is beside them
             from .distributed import read_input
 

@@ -1,4 +1,5 @@
-"""The document-level scan on Dask: near-duplicate documents of corpora beyond one machine.
+"""The scan on Dask, for corpora beyond one machine; here the document level and the
+steps both levels share (the passage level is :mod:`dedup.distributed_passages`).
 
 ``dedup scan --level document --engine dask`` (or :func:`scan` with a ``distributed.Client``)
 runs the steps of :func:`dedup.near_duplicates.near_duplicates` as a Dask graph::
@@ -32,9 +33,11 @@ from .near_duplicates import DocumentPrinter, document_config, document_paramete
 from .records import Duplicate, InputProblem
 from .report import DocumentSummary, Report
 
-__all__ = ["DEFAULT_BUCKET_CAP", "MISSING_EXTRA", "connected_components", "read_input", "scan"]
+__all__ = ["DEFAULT_BLOCKSIZES", "DEFAULT_BUCKET_CAP", "MISSING_EXTRA", "connected_components", "read_input", "scan"]
 
 DEFAULT_BUCKET_CAP = 1000
+# Bytes of JSONL per part: parts of the full scan hold their texts and sentence data.
+DEFAULT_BLOCKSIZES = {"document": 64 * 2**20, "passage": 8 * 2**20}
 _MAX_ROUNDS = 64
 MISSING_EXTRA = "the Dask engine needs the 'dask' extra: pip install 'dedup[dask]'"
 
@@ -45,7 +48,7 @@ def scan(
     client=None,
     level: str = "passage",
     bucket_cap: int = DEFAULT_BUCKET_CAP,
-    blocksize: int = 64 * 2**20,
+    blocksize: int | None = None,
     output_dir: str | None = None,
     output_format: str = "jsonl",
     merge: bool = True,
@@ -54,7 +57,8 @@ def scan(
     progress: bool = False,
     **settings,
 ) -> Report | None:
-    """Find near-duplicate documents of the corpus at ``paths`` on a Dask cluster.
+    """Scan the corpus at ``paths`` on a Dask cluster, as :func:`dedup.scan` (``level=
+    "passage"``) or :func:`dedup.near_duplicates.near_duplicates` (``level="document"``).
 
     Parameters
     ----------
@@ -64,16 +68,21 @@ def scan(
     client : distributed.Client, optional
         The cluster to run on. Without one, a LocalCluster on loopback with one worker per
         core is started and stopped.
+    level : {"passage", "document"}
+        ``"passage"``: near-duplicates, reused passages (copy, paraphrase, quote) and
+        attribution (:mod:`dedup.distributed_passages`). ``"document"``: near-duplicate
+        documents only, much cheaper.
     bucket_cap : int
         A band bucket holding more documents than this (boilerplate, templates) makes pairs
         among its first ``bucket_cap`` documents and between each other one and its first,
         not all pairs; capped buckets are reported (``parameters["capped_buckets"]``).
-    blocksize : int
-        Bytes of JSONL per part.
+    blocksize : int, optional
+        Bytes of JSONL per part (default: ``DEFAULT_BLOCKSIZES[level]``).
     output_dir : str, optional
         Write the report's pieces there, one file per partition: ``documents/``,
-        ``duplicates/`` and ``clusters/``, as ``output_format`` (``jsonl`` or ``parquet``),
-        and ``input.json`` (the parameters, the ``input`` section, the problems met).
+        ``duplicates/``, ``clusters/`` and, at the passage level, ``passages/`` and
+        ``attribution/``, as ``output_format`` (``jsonl`` or ``parquet``), and
+        ``input.json`` (the parameters, the ``input`` section, the problems met).
     merge : bool
         Collect and return the merged report (when it fits in the client's memory).
     id_field, text_field : str
@@ -81,14 +90,14 @@ def scan(
     progress : bool
         Say on stderr what step runs.
     **settings
-        ``threshold``, ``num_perm``, ``shingle`` and ``seed``, as :func:`dedup.scan`.
+        Fields of :class:`dedup.ScanConfig` (at the document level: ``threshold``,
+        ``num_perm``, ``shingle`` and ``seed``).
 
     Returns
     -------
     Report or None
-        With ``merge``: the report of :func:`dedup.near_duplicates.near_duplicates` for the
-        same documents (``parameters`` adds ``engine``, ``bucket_cap`` and, if any,
-        ``capped_buckets``); else None.
+        With ``merge``: the local engine's report for the same documents (``parameters``
+        adds ``engine``); else None.
     """
     if level not in ("passage", "document"):
         raise ParameterError(f"The 'level' parameter of distributed.scan must be 'passage' or 'document'. "
@@ -97,6 +106,8 @@ def scan(
         config = document_config({**settings, "bucket_cap": bucket_cap}, "distributed.scan")
     else:
         config = ScanConfig.from_settings({**settings, "bucket_cap": bucket_cap}, "distributed.scan")
+    if blocksize is None:
+        blocksize = DEFAULT_BLOCKSIZES[level]
     check_setting("blocksize", blocksize, "int", 1024, None, False, caller="distributed.scan")
     if output_format not in ("jsonl", "parquet"):
         raise ParameterError(f"The 'output_format' parameter of distributed.scan must be 'jsonl' or 'parquet'. "

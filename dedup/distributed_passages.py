@@ -142,10 +142,9 @@ class PassageJob(_Job):
         self.say("aligning candidate pairs")
         with_b = _join_texts(pairs, docs, "b", _with_text)
         ordered = with_b.set_index("a", divisions=list(docs.divisions), drop=False)
-        between = dd.map_partitions(_align_part, ordered, docs[["id", "text"]], repeated_lines, statistics, config,
+        passages = dd.map_partitions(_align_part, ordered, docs[["id", "text"]], repeated_lines, statistics, config,
                                     align_dataframes=False, meta=_PASSAGES_META)
-        inside = docs.map_partitions(_self_passages, repeated_lines, config, meta=_PASSAGES_META)
-        passages = dd.concat([between, inside]).persist()
+        passages = passages.persist()
 
         self.say("attribution")
         attribution = self.attribute(docs, passages)
@@ -199,7 +198,7 @@ class PassageJob(_Job):
 
         _write_pieces(docs, duplicates, labels, output_dir, output_format, more={
             "passages": (passages, _passage_records),
-            "attribution": (attribution.reset_index().rename(columns={"doc": "key"}), _entry_records),
+            "attribution": (attribution, _entry_records),
         })
         _write_input(output_dir, docs, problems, parameters)
 
@@ -440,14 +439,13 @@ def _passage_rows(found: list[tuple[int, int, Passage]]):
 
 
 def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: ScanConfig):
-    """The passages of this partition's pairs (first documents here, second documents'
-    texts joined), aligned by the local PreparedCorpus a chunk of pairs at a time."""
+    """The passages of this partition's documents: those of its pairs (first documents
+    here, second documents' texts joined), aligned by the local PreparedCorpus a chunk of
+    pairs at a time, and the repeats inside each document; in report order."""
     from .passages import prepare
 
-    if not len(pairs):
-        return _PASSAGES_META
-    pairs = pairs.reset_index(drop=True).sort_values(["a", "b"])
     own = dict(zip(texts.index.to_numpy(dtype=np.int64).tolist(), zip(texts["id"], texts["text"])))
+    pairs = pairs.reset_index(drop=True).sort_values(["a", "b"])
     found = []
     for start in range(0, len(pairs), _ALIGN_CHUNK):
         chunk = pairs.iloc[start:start + _ALIGN_CHUNK]
@@ -458,17 +456,12 @@ def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: Scan
         index = {k: n for n, k in enumerate(keys)}
         for a, b, rewrites in zip(chunk["a"].tolist(), chunk["b"].tolist(), chunk["rewrites"].tolist()):
             found += [(a, b, p) for p in corpus.passages_between(index[a], index[b], rewrites=bool(rewrites))]
-    return _passage_rows(found)
-
-
-def _self_passages(frame, repeated: frozenset[str], config: ScanConfig):
-    from .passages import prepare
-
-    if not len(frame):
-        return _PASSAGES_META
-    corpus = prepare(_documents(frame), dataclasses.replace(config, paraphrase=False), repeated)
-    keys = frame.index.to_numpy(dtype=np.int64).tolist()
-    return _passage_rows([(key, key, p) for n, key in enumerate(keys) for p in corpus.self_passages(n)])
+    keys = sorted(own)
+    for start in range(0, len(keys), _ALIGN_CHUNK):
+        chunk = keys[start:start + _ALIGN_CHUNK]
+        alone = prepare([Document(*own[k]) for k in chunk], dataclasses.replace(config, paraphrase=False), repeated)
+        found += [(key, key, p) for n, key in enumerate(chunk) for p in alone.self_passages(n)]
+    return _passage_rows(found).sort_values(["a", "b", "a_start", "b_start"], kind="stable")
 
 
 def _passage(row) -> Passage:
@@ -518,7 +511,7 @@ def _passage_records(frame) -> list[dict]:
 
 
 def _entry_records(frame) -> list[dict]:
-    return [json.loads(entry) for entry in frame.sort_values("key")["entry"]]
+    return [json.loads(entry) for entry in frame.sort_index()["entry"]]
 
 
 def _merged(docs, duplicates, labels, passages, attribution, parameters: dict, problems, repeated) -> Report:

@@ -40,6 +40,22 @@ def news_stream(count: int, seed: int = 7):
 
 
 @pytest.fixture(scope="session")
+def dask_client():
+    """A real Dask LocalCluster of 2 worker processes on loopback, for the whole session."""
+    import os
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("dask[distributed] is not installed; the test extra installs it")
+        pytest.skip("dask[distributed] is not installed (pip install 'dedup[dask]')")
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster, Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """A real redis-server on a free loopback port, for the whole session; its base URL."""
     import os

@@ -1,8 +1,8 @@
-"""The Dask engine on a real 2-worker LocalCluster: the same duplicates, clusters and
-documents as the local engine, capped buckets, connected components, Parquet in and out."""
+"""The Dask engine at the document level on a real 2-worker LocalCluster (the ``dask_client``
+fixture of conftest): the same duplicates, clusters and documents as the local engine, capped
+buckets, connected components, Parquet in and out."""
 
 import json
-import os
 import sys
 
 import numpy as np
@@ -12,19 +12,6 @@ from click.testing import CliRunner
 from dedup import CorpusReader, read_documents
 from dedup.near_duplicates import near_duplicates
 from tests.conftest import PLANTED, SEEDS, news_stream
-
-
-@pytest.fixture(scope="session")
-def dask_client():
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("dask[distributed] is not installed; the test extra installs it")
-        pytest.skip("dask[distributed] is not installed (pip install 'dedup[dask]')")
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
-                      processes=True) as cluster, Client(cluster) as client:
-        yield client
 
 
 def local_report(paths):
@@ -50,7 +37,7 @@ def test_fixtures_give_the_local_results(dask_client):
     from dedup import distributed
 
     for folder in (SEEDS, PLANTED):
-        report = distributed.scan([folder], client=dask_client)
+        report = distributed.scan([folder], client=dask_client, level="document")
         same_as_local(report, [folder])
     assert local_report([PLANTED])["clusters"]  # the planted fixtures do hold near-duplicates
 
@@ -60,7 +47,7 @@ def test_generated_corpus_in_many_parts_gives_the_local_results(dask_client, tmp
 
     corpus = tmp_path / "news.jsonl"
     write_stream(corpus, 3000)
-    report = distributed.scan([corpus], client=dask_client, blocksize=400_000)  # about 25 parts
+    report = distributed.scan([corpus], client=dask_client, level="document", blocksize=400_000)  # about 25 parts
     data = same_as_local(report, [corpus])
     assert len(data["duplicates"]) > 100 and len(data["clusters"]) > 50
     assert "capped_buckets" not in data["parameters"]
@@ -74,7 +61,7 @@ def test_records_without_ids_keep_their_line_numbers_across_blocks(dask_client, 
         for k, item in enumerate(news_stream(300, seed=3)):
             handle.write(("\n" if k % 50 == 7 else "") + json.dumps({"text": item.text}) + "\n")
         handle.write("{not json\n")
-    report = distributed.scan([corpus], client=dask_client, blocksize=50_000)
+    report = distributed.scan([corpus], client=dask_client, level="document", blocksize=50_000)
     same_as_local(report, [corpus])
     assert [str(p) for p in report.problems] == [str(p) for p in read_documents([corpus])[1]]
 
@@ -91,7 +78,7 @@ def test_a_crowded_bucket_is_capped_and_reported(dask_client, tmp_path):
             handle.write(json.dumps({"id": f"t{k:02d}", "text": template}) + "\n")
         for item in news_stream(60, seed=5):
             handle.write(json.dumps({"id": item.id, "text": item.text}) + "\n")
-    report = distributed.scan([corpus], client=dask_client, bucket_cap=10)
+    report = distributed.scan([corpus], client=dask_client, level="document", bucket_cap=10)
     capped = report.parameters["capped_buckets"]
     assert capped and all(bucket["documents"] == 40 for bucket in capped)
     template_pairs = [d for d in report.duplicates if d.documents[0].startswith("t")]
@@ -134,8 +121,8 @@ def test_parquet_in_and_report_pieces_out(dask_client, tmp_path):
     frame = pd.DataFrame({"id": [d.id for d in documents], "text": [d.text for d in documents]})
     frame.to_parquet(tmp_path / "planted.parquet", index=False)
     out = tmp_path / "pieces"
-    report = distributed.scan([tmp_path / "planted.parquet"], client=dask_client, output_dir=str(out),
-                              output_format="parquet")
+    report = distributed.scan([tmp_path / "planted.parquet"], client=dask_client, level="document",
+                              output_dir=str(out), output_format="parquet")
     local = local_report([PLANTED])
     assert report.to_dict()["duplicates"] == local["duplicates"]
     pieces = {folder: pd.concat([pd.read_parquet(f) for f in sorted((out / folder).iterdir())])
@@ -161,7 +148,7 @@ def test_cli_runs_on_a_scheduler_and_writes_pieces(dask_client, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--engine", "dask"], "needs --level document"),
+    (["--engine", "dask", "--level", "document", "--with-text"], "--with-text needs --level passage"),
     (["--engine", "dask", "--level", "document", "--no-merge"], "--no-merge needs --parts"),
 ])
 def test_cli_usage_errors(args, message):
