@@ -322,16 +322,20 @@ def _stem_postings(frame, repeated: frozenset[str], statistics, config: ScanConf
     """One row per sentence unit and rare content stem (the local sentence_neighbours'
     index), with the unit's vector and content stems."""
     from .paraphrase import NEIGHBOUR_MAX_FREQUENCY, rare_stems
-    from .passages import prepare
 
     if not len(frame):
         return _STEMS_META
-    corpus = prepare(_documents(frame), config, repeated, statistics=statistics)
     rare = rare_stems(statistics, NEIGHBOUR_MAX_FREQUENCY)
     keys = frame.index.to_numpy(dtype=np.int64)
     rows: dict[str, list] = {name: [] for name in _STEMS_META.columns}
     unit = keys[0] & ~np.int64(0xFFFFFFFF)
-    for key, vectors, content in zip(keys.tolist(), corpus.space.vectors_, corpus.space.content_):
+    documents = _documents(frame)
+    vectorised = ((key, vectors, content)
+                  for start in range(0, len(documents), _ALIGN_CHUNK)
+                  for key, vectors, content in zip(
+                      keys[start:start + _ALIGN_CHUNK].tolist(),
+                      *_sentence_vectors(documents[start:start + _ALIGN_CHUNK], repeated, statistics, config)))
+    for key, vectors, content in vectorised:
         for k in range(vectors.shape[0]):
             stems = content.indices[content.indptr[k]:content.indptr[k + 1]]
             stems = stems[rare[stems]]
@@ -344,6 +348,13 @@ def _stem_postings(frame, repeated: frozenset[str], statistics, config: ScanConf
                         rows[name].append(value)
             unit += 1
     return pd.DataFrame({name: pd.array(values, dtype=_STEMS_META[name].dtype) for name, values in rows.items()})
+
+
+def _sentence_vectors(documents: list[Document], repeated: frozenset[str], statistics, config: ScanConfig):
+    from .passages import prepare
+
+    space = prepare(documents, config, repeated, statistics=statistics).space
+    return space.vectors_, space.content_
 
 
 def _rows(columns, values, width: int):
