@@ -23,7 +23,6 @@ With the same parameters the report is the local engine's; a test checks it.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import pickle
 
@@ -55,7 +54,7 @@ _UNIT_BANDS_META = _empty(band_key="int64", unit="int64", doc="int64")
 _POSTINGS_META = _empty(hash="int64", doc="int64")
 _TERMS_META = _empty(term=object, units="int64", documents="int64", content="int64")
 _STEMS_META = _empty(stem="int64", unit="int64", doc="int64", vector_columns=_BINARY, vector_values=_BINARY,
-                     content_columns=_BINARY)
+                     content_columns=_BINARY, rare_columns=_BINARY)
 _SEEDS_META = _empty(unit_a="int64", unit_b="int64", doc_a="int64", doc_b="int64", cosine="float64")
 _CANDIDATES_META = _empty(a="int64", b="int64", rewrites="bool")
 _PASSAGES_META = _empty(a="int64", b="int64", id_a=object, id_b=object, kind=object, score="float64",
@@ -320,41 +319,47 @@ def _shingle_pairs(frame, max_documents: int):
 
 def _stem_postings(frame, repeated: frozenset[str], statistics, config: ScanConfig):
     """One row per sentence unit and rare content stem (the local sentence_neighbours'
-    index), with the unit's vector and content stems."""
-    from .paraphrase import NEIGHBOUR_MAX_FREQUENCY, rare_stems
-
+    index), with the unit's vector, content stems and rare stems."""
     if not len(frame):
         return _STEMS_META
-    rare = rare_stems(statistics, NEIGHBOUR_MAX_FREQUENCY)
     keys = frame.index.to_numpy(dtype=np.int64)
-    rows: dict[str, list] = {name: [] for name in _STEMS_META.columns}
-    unit = keys[0] & ~np.int64(0xFFFFFFFF)
     documents = _documents(frame)
-    vectorised = ((key, vectors, content)
-                  for start in range(0, len(documents), _ALIGN_CHUNK)
-                  for key, vectors, content in zip(
-                      keys[start:start + _ALIGN_CHUNK].tolist(),
-                      *_sentence_vectors(documents[start:start + _ALIGN_CHUNK], repeated, statistics, config)))
-    for key, vectors, content in vectorised:
-        for k in range(vectors.shape[0]):
-            stems = content.indices[content.indptr[k]:content.indptr[k + 1]]
-            stems = stems[rare[stems]]
-            if len(stems):
-                v = slice(vectors.indptr[k], vectors.indptr[k + 1])
-                record = (unit, key, vectors.indices[v].astype(np.int64).tobytes(), vectors.data[v].tobytes(),
-                          content.indices[content.indptr[k]:content.indptr[k + 1]].astype(np.int64).tobytes())
-                for stem in stems.tolist():
-                    for name, value in zip(_STEMS_META.columns, (stem, *record)):
-                        rows[name].append(value)
-            unit += 1
-    return pd.DataFrame({name: pd.array(values, dtype=_STEMS_META[name].dtype) for name, values in rows.items()})
+    first_unit = keys[0] & ~np.int64(0xFFFFFFFF)
+    found = []
+    for start in range(0, len(documents), _ALIGN_CHUNK):
+        chunk = slice(start, start + _ALIGN_CHUNK)
+        postings = _chunk_postings(documents[chunk], keys[chunk], first_unit, repeated, statistics, config)
+        first_unit += postings.attrs.pop("units")
+        found.append(postings)
+    return pd.concat(found, ignore_index=True)
 
 
-def _sentence_vectors(documents: list[Document], repeated: frozenset[str], statistics, config: ScanConfig):
+def _chunk_postings(documents, keys, first_unit, repeated, statistics, config):
+    import scipy.sparse as sp
+
+    from .paraphrase import NEIGHBOUR_MAX_FREQUENCY, rare_stems
     from .passages import prepare
 
     space = prepare(documents, config, repeated, statistics=statistics).space
-    return space.vectors_, space.content_
+    vectors, content = sp.vstack(space.vectors_).tocsr(), sp.vstack(space.content_).tocsr()
+    rare = (content @ sp.diags(rare_stems(statistics, NEIGHBOUR_MAX_FREQUENCY).astype(np.float64))).tocsr()
+    rare.eliminate_zeros()
+    count = vectors.shape[0]
+    owners = np.repeat(keys, [v.shape[0] for v in space.vectors_])
+
+    def rows(matrix, values=False):
+        source = matrix.data if values else matrix.indices.astype(np.int64)
+        return np.array([source[matrix.indptr[r]:matrix.indptr[r + 1]].tobytes() for r in range(count)], dtype=object)
+
+    row = np.repeat(np.arange(count), np.diff(rare.indptr))
+    postings = pd.DataFrame({
+        "stem": rare.indices.astype(np.int64), "unit": first_unit + row, "doc": owners[row],
+        **{name: pd.array(values[row], dtype=_BINARY) for name, values in (
+            ("vector_columns", rows(vectors)), ("vector_values", rows(vectors, True)),
+            ("content_columns", rows(content)), ("rare_columns", rows(rare)))},
+    })
+    postings.attrs["units"] = count
+    return postings
 
 
 def _rows(columns, values, width: int):
@@ -371,41 +376,46 @@ def _rows(columns, values, width: int):
     return sp.csr_matrix((data, flat, indptr), shape=(len(indices), width))
 
 
-def _sentence_seeds(frame, statistics):
+def _sentence_seeds(frame, statistics, block: int = 2048):
     """The unit pairs of different documents that share a rare stem of this partition and
-    seed a passage, with their cosine similarity (the local sentence_neighbours' test)."""
+    seed a passage, with their cosine similarity (the local sentence_neighbours' test).
+
+    A pair sharing several rare stems meets in several partitions; it is taken only where
+    its smallest shared rare stem is, so that each pair is compared once in the corpus.
+    """
+    import scipy.sparse as sp
+
     from .paraphrase import ParaphraseOptions, unit_seeds
 
     if not len(frame):
         return _SEEDS_META
-    stems = frame["stem"].to_numpy(dtype=np.int64)
-    units = frame["unit"].to_numpy(dtype=np.int64)
-    order = np.lexsort((units, stems))
-    starts, sizes = _runs(stems[order])
-    left_rows, right_rows = [], []
-    for size in np.unique(sizes[sizes > 1]).tolist():
-        groups = order[starts[sizes == size][:, None] + np.arange(size)]
-        left, right = np.triu_indices(size, k=1)
-        left_rows.append(groups[:, left].ravel())
-        right_rows.append(groups[:, right].ravel())
-    if not left_rows:
-        return _SEEDS_META
-    docs = frame["doc"].to_numpy(dtype=np.int64)
-    left, right = np.concatenate(left_rows), np.concatenate(right_rows)
-    keep = docs[left] != docs[right]
-    left, right = left[keep], right[keep]
-    # Each unit once: its rows are decoded and stacked, then paired.
-    distinct, first, where = np.unique(units, return_index=True, return_inverse=True)
     width = statistics.width
+    units, first, where = np.unique(frame["unit"].to_numpy(dtype=np.int64), return_index=True, return_inverse=True)
+    here = np.unique(frame["stem"].to_numpy(dtype=np.int64))
+    local = sp.csr_matrix((np.ones(len(frame)), (where.ravel(), frame["stem"].to_numpy(dtype=np.int64))),
+                          shape=(len(units), width))
+    rare = _rows(frame["rare_columns"].to_numpy()[first], None, width)
     vectors = _rows(frame["vector_columns"].to_numpy()[first], frame["vector_values"].to_numpy()[first], width)
     content = _rows(frame["content_columns"].to_numpy()[first], None, width)
     sizes = np.diff(content.indptr).astype(np.float64)
-    a, b = where[left], where[right]
-    cosine, seed = unit_seeds((vectors[a], content[a], sizes[a]), (vectors[b], content[b], sizes[b]),
-                              ParaphraseOptions())
-    a, b = a[seed], b[seed]
-    return pd.DataFrame({"unit_a": distinct[a], "unit_b": distinct[b], "doc_a": docs[first][a],
-                         "doc_b": docs[first][b], "cosine": cosine[seed]})
+    docs = frame["doc"].to_numpy(dtype=np.int64)[first]
+    found = []
+    for start in range(0, len(units), block):
+        shared = (local[start:start + block] @ local.T).tocoo()
+        a, b = shared.row + start, shared.col
+        keep = (a < b) & (docs[a] != docs[b])
+        a, b = a[keep], b[keep]
+        common = rare[a].multiply(rare[b]).tocsr()
+        common.sort_indices()
+        smallest = common.indices[common.indptr[:-1]]
+        keep = np.isin(smallest, here)
+        a, b = a[keep], b[keep]
+        cosine, seed = unit_seeds((vectors[a], content[a], sizes[a]), (vectors[b], content[b], sizes[b]),
+                                  ParaphraseOptions())
+        a, b = a[seed], b[seed]
+        found.append(pd.DataFrame({"unit_a": units[a], "unit_b": units[b], "doc_a": docs[a], "doc_b": docs[b],
+                                   "cosine": cosine[seed]}))
+    return pd.concat(found, ignore_index=True) if found else _SEEDS_META
 
 
 def _rewritten_pairs(frame):
@@ -451,28 +461,54 @@ def _passage_rows(found: list[tuple[int, int, Passage]]):
 
 def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: ScanConfig):
     """The passages of this partition's documents: those of its pairs (first documents
-    here, second documents' texts joined), aligned by the local PreparedCorpus a chunk of
-    pairs at a time, and the repeats inside each document; in report order."""
+    here, second documents' texts joined) and the repeats inside each document, in report
+    order. Documents are prepared by the local PreparedCorpus a chunk at a time: a few
+    hundred pairs with both their documents."""
     from .passages import prepare
 
     own = dict(zip(texts.index.to_numpy(dtype=np.int64).tolist(), zip(texts["id"], texts["text"])))
     pairs = pairs.reset_index(drop=True).sort_values(["a", "b"])
+    firsts = pairs["a"].to_numpy(dtype=np.int64)
+    bounds = dict(zip(*(values.tolist() for values in np.unique(firsts, return_index=True))))
+    seconds = dict(zip(pairs["b"].tolist(), zip(pairs["id_b"], pairs["text_b"])))
+    work = list(zip(firsts.tolist(), pairs["b"].tolist(), pairs["rewrites"].tolist()))
     found = []
-    for start in range(0, len(pairs), _ALIGN_CHUNK):
-        chunk = pairs.iloc[start:start + _ALIGN_CHUNK]
-        needed = {a: own[a] for a in chunk["a"].tolist()}
-        needed.update(zip(chunk["b"].tolist(), zip(chunk["id_b"], chunk["text_b"])))
+    for chunk_docs, chunk_pairs in _chunks(sorted(own), bounds, work):
+        needed = {k: own[k] for k in chunk_docs} | {a: own[a] for a, _, _ in chunk_pairs}
+        needed.update((b, seconds[b]) for _, b, _ in chunk_pairs)
         keys = sorted(needed)
         corpus = prepare([Document(*needed[k]) for k in keys], config, repeated, statistics=statistics)
         index = {k: n for n, k in enumerate(keys)}
-        for a, b, rewrites in zip(chunk["a"].tolist(), chunk["b"].tolist(), chunk["rewrites"].tolist()):
+        for a, b, rewrites in chunk_pairs:
             found += [(a, b, p) for p in corpus.passages_between(index[a], index[b], rewrites=bool(rewrites))]
-    keys = sorted(own)
-    for start in range(0, len(keys), _ALIGN_CHUNK):
-        chunk = keys[start:start + _ALIGN_CHUNK]
-        alone = prepare([Document(*own[k]) for k in chunk], dataclasses.replace(config, paraphrase=False), repeated)
-        found += [(key, key, p) for n, key in enumerate(chunk) for p in alone.self_passages(n)]
+        found += [(k, k, p) for k in chunk_docs for p in corpus.self_passages(index[k])]
     return _passage_rows(found).sort_values(["a", "b", "a_start", "b_start"], kind="stable")
+
+
+def _chunks(keys: list[int], bounds: dict, work: list[tuple]):
+    """Documents (each once, for its repeats) and pairs (sorted by first document), cut
+    into chunks of at most ``_ALIGN_CHUNK`` documents and ``_ALIGN_CHUNK`` pairs; the
+    pairs of a document with more are cut across chunks."""
+    docs: list[int] = []
+    pairs: list[tuple] = []
+    for key in keys:
+        start = bounds.get(key)
+        mine = []
+        if start is not None:
+            end = start
+            while end < len(work) and work[end][0] == key:
+                end += 1
+            mine = work[start:end]
+        if docs and (len(docs) >= _ALIGN_CHUNK or len(pairs) + len(mine) > _ALIGN_CHUNK):
+            yield docs, pairs
+            docs, pairs = [], []
+        docs.append(key)
+        while len(mine) > _ALIGN_CHUNK:
+            yield docs, pairs + mine[:_ALIGN_CHUNK]
+            docs, pairs, mine = [], [], mine[_ALIGN_CHUNK:]
+        pairs += mine
+    if docs or pairs:
+        yield docs, pairs
 
 
 def _passage(row) -> Passage:
