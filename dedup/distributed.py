@@ -33,9 +33,13 @@ from .near_duplicates import DocumentPrinter, document_config, document_paramete
 from .records import Duplicate, InputProblem
 from .report import DocumentSummary, Report
 
-__all__ = ["DEFAULT_BLOCKSIZES", "DEFAULT_BUCKET_CAP", "MISSING_EXTRA", "connected_components", "read_input", "scan"]
+__all__ = ["DEFAULT_BLOCKSIZES", "DEFAULT_BUCKET_CAP", "HUB_PAIRS", "MISSING_EXTRA", "broadcast", "connected_components",
+           "hub_documents", "join_sets", "orient", "read_input", "scan"]
 
 DEFAULT_BUCKET_CAP = 1000
+# A document in more pairs than this (the first of a crowded bucket) has its data sent to
+# every worker once, not copied into each of its pairs.
+HUB_PAIRS = 10_000
 # Bytes of JSONL per part: parts of the full scan hold their texts and sentence data.
 DEFAULT_BLOCKSIZES = {"document": 64 * 2**20, "passage": 8 * 2**20}
 _MAX_ROUNDS = 64
@@ -48,6 +52,7 @@ def scan(
     client=None,
     level: str = "passage",
     bucket_cap: int = DEFAULT_BUCKET_CAP,
+    hub_pairs: int = HUB_PAIRS,
     blocksize: int | None = None,
     output_dir: str | None = None,
     output_format: str = "jsonl",
@@ -76,6 +81,10 @@ def scan(
         A band bucket holding more documents than this (boilerplate, templates) makes pairs
         among its first ``bucket_cap`` documents and between each other one and its first,
         not all pairs; capped buckets are reported (``parameters["capped_buckets"]``).
+    hub_pairs : int
+        A document in more candidate pairs than this (the first of a capped bucket) has its
+        data sent to every worker once, instead of copied into each pair, which would
+        gather all its pairs in its partition.
     blocksize : int, optional
         Bytes of JSONL per part (default: ``DEFAULT_BLOCKSIZES[level]``).
     output_dir : str, optional
@@ -108,6 +117,7 @@ def scan(
         config = ScanConfig.from_settings({**settings, "bucket_cap": bucket_cap}, "distributed.scan")
     if blocksize is None:
         blocksize = DEFAULT_BLOCKSIZES[level]
+    check_setting("hub_pairs", hub_pairs, "int", 1, None, False, caller="distributed.scan")
     check_setting("blocksize", blocksize, "int", 1024, None, False, caller="distributed.scan")
     if output_format not in ("jsonl", "parquet"):
         raise ParameterError(f"The 'output_format' parameter of distributed.scan must be 'jsonl' or 'parquet'. "
@@ -123,7 +133,7 @@ def scan(
     else:
         job = _Job
     with _client(client) as active, active.as_current():  # every compute and persist runs there
-        return job(active, config, progress).run(
+        return job(active, config, progress, hub_pairs).run(
             [os.fspath(p) for p in paths], blocksize, id_field, text_field, output_dir, output_format, merge)
 
 
@@ -143,11 +153,12 @@ def _client(client):
 
 
 class _Job:
-    def __init__(self, client, config: ScanConfig, progress: bool) -> None:
+    def __init__(self, client, config: ScanConfig, progress: bool, hub_pairs: int = HUB_PAIRS) -> None:
         self.client = client
         self.config = config
         self.bucket_cap = config.bucket_cap
         self.progress = progress
+        self.hub_pairs = hub_pairs
         self.printer = DocumentPrinter(config)
 
     def say(self, message: str) -> None:
@@ -188,7 +199,7 @@ class _Job:
         capped = buckets.map_partitions(_capped_buckets, self.bucket_cap, meta=_CAPPED_META).compute()
         pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
         pairs = pairs.drop_duplicates(split_out=max(1, pairs.npartitions))
-        joined = _with_set(_with_set(pairs, docs, "a"), docs, "b")
+        joined = join_sets(pairs, docs, self.client, self.hub_pairs)
         self.say("verifying candidates")
         duplicates = joined.map_partitions(_verify, self.config.threshold, meta=_DUPLICATES_META).persist()
         self.say("connected components")
@@ -303,6 +314,65 @@ def _with_set(pairs, docs, side: str):
     sets = docs[["set"]]
     return dd.map_partitions(_join_set, ordered, sets, f"set_{side}", align_dataframes=False,
                              meta=_join_set(ordered._meta, sets._meta, f"set_{side}"))
+
+
+def hub_documents(pairs, limit: int = HUB_PAIRS) -> list[int]:
+    """The documents in more than ``limit`` pairs of the frame ``(a, b)``: the first
+    documents of crowded buckets, whose pairs make a star."""
+    import dask.dataframe as dd
+
+    sides = dd.concat([pairs["a"].rename("key"), pairs["b"].rename("key")])
+    counts = sides.value_counts(split_out=max(1, pairs.npartitions))
+    return sorted(counts[counts > limit].index.compute().tolist())
+
+
+def broadcast(client, value):
+    """``value`` held by every worker, as a future that tasks take as an argument."""
+    return client.scatter([value], broadcast=True, hash=False)[0]
+
+
+def orient(pairs, hubs: list[int]):
+    """``pairs`` with ``near`` (the document whose partition aligns or verifies the pair:
+    ``a``, or ``b`` when ``a`` is a hub and ``b`` is not) and ``far`` (the other one)."""
+    a, b = pairs["a"].to_numpy(dtype=np.int64), pairs["b"].to_numpy(dtype=np.int64)
+    swap = np.isin(a, hubs) & ~np.isin(b, hubs)
+    return pairs.assign(near=np.where(swap, b, a), far=np.where(swap, a, b))
+
+
+def join_sets(pairs, docs, client, limit: int = HUB_PAIRS):
+    """The pairs with both shingle sets (``set_a``, ``set_b``). Each pair is sent to the
+    partitions of its documents to meet their sets there, except that the set of a hub
+    (see :func:`hub_documents`) is sent to every worker once instead of being copied into
+    each of its pairs, which would gather them all in its partition."""
+    import dask.dataframe as dd
+
+    hubs = hub_documents(pairs, limit)
+    if not hubs:
+        return _with_set(_with_set(pairs, docs, "a"), docs, "b")
+    found = docs[["set"]].loc[hubs].compute()
+    hub_sets = broadcast(client, dict(zip(found.index.tolist(), found["set"])))
+    starred = pairs["a"].isin(hubs) | pairs["b"].isin(hubs)
+    plain = _with_set(_with_set(pairs[~starred], docs, "a"), docs, "b")
+    stars = pairs[starred].map_partitions(orient, hubs)
+    stars = stars.set_index("near", divisions=list(docs.divisions), drop=False)
+    sets = docs[["set"]]
+    stars = dd.map_partitions(_join_star_sets, stars, sets, hub_sets, align_dataframes=False,
+                              meta=_join_star_sets(stars._meta, sets._meta, {}))
+    return dd.concat([plain, stars])
+
+
+def _join_star_sets(pairs, sets, hub_sets: dict):
+    """Star pairs with both sets: the near document's from this partition, the far one's
+    (a hub's) from ``hub_sets``."""
+    import pandas as pd
+
+    joined = pairs.join(sets, how="inner").reset_index(drop=True)
+    near_is_a = (joined["near"] == joined["a"]).to_numpy()
+    far = pd.array([hub_sets.get(key) for key in joined["far"].tolist()], dtype=_BINARY)
+    near = joined["set"].array
+    return pd.DataFrame({"a": joined["a"].to_numpy(dtype=np.int64), "b": joined["b"].to_numpy(dtype=np.int64),
+                         "set_a": pd.array(np.where(near_is_a, near, far), dtype=_BINARY),
+                         "set_b": pd.array(np.where(near_is_a, far, near), dtype=_BINARY)})
 
 
 def _join_set(pairs, sets, column: str):

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from .config import ScanConfig
-from .distributed import (_BINARY, _PAIRS_META, _Job, _runs, _verify, _with_set, bucket_pairs,
-                          connected_components)
+from .distributed import (_BINARY, _PAIRS_META, _Job, _runs, _verify, broadcast, bucket_pairs, connected_components,
+                          hub_documents, join_sets, orient)
 from .errors import DedupError
 from .records import Document, Duplicate, Passage, Side
 from .report import DocumentSummary, Report, passage_to_dict
@@ -56,7 +56,7 @@ _TERMS_META = _empty(term=object, units="int64", documents="int64", content="int
 _STEMS_META = _empty(stem="int64", unit="int64", doc="int64", vector_columns=_BINARY, vector_values=_BINARY,
                      content_columns=_BINARY, rare_columns=_BINARY)
 _SEEDS_META = _empty(unit_a="int64", unit_b="int64", doc_a="int64", doc_b="int64", cosine="float64")
-_CANDIDATES_META = _empty(a="int64", b="int64", rewrites="bool")
+_FAR_META = _empty(a="int64", b="int64", rewrites="bool", near="int64", far="int64", id_far=object, text_far=object)
 _PASSAGES_META = _empty(a="int64", b="int64", id_a=object, id_b=object, kind=object, score="float64",
                         a_start="int64", a_end="int64", b_start="int64", b_end="int64")
 _ITEMS_META = _empty(label="int64", key="int64", item=_BINARY)
@@ -117,7 +117,7 @@ class PassageJob(_Job):
         capped = capped.compute().sort_values(["documents", "band_key"], ascending=[False, True])
         document_pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
         document_pairs = document_pairs.drop_duplicates(split_out=max(1, document_pairs.npartitions)).persist()
-        duplicates = _with_set(_with_set(document_pairs, sets, "a"), sets, "b").map_partitions(
+        duplicates = join_sets(document_pairs, sets, self.client, self.hub_pairs).map_partitions(
             _verify, config.threshold, meta=_verify_meta()).persist()
         labels = connected_components(duplicates[["a", "b"]])
 
@@ -139,11 +139,7 @@ class PassageJob(_Job):
             split_out=max(1, docs.npartitions)).reset_index().persist()
 
         self.say("aligning candidate pairs")
-        with_b = _join_texts(pairs, docs, "b", _with_text)
-        ordered = with_b.set_index("a", divisions=list(docs.divisions), drop=False)
-        passages = dd.map_partitions(_align_part, ordered, docs[["id", "text"]], repeated_lines, statistics, config,
-                                    align_dataframes=False, meta=_PASSAGES_META)
-        passages = passages.persist()
+        passages = self.align(pairs, docs, repeated_lines, statistics)
 
         self.say("attribution")
         attribution = self.attribute(docs, passages)
@@ -163,7 +159,32 @@ class PassageJob(_Job):
 
     def broadcast(self, value):
         """``value`` held by every worker, as a future that tasks take as an argument."""
-        return self.client.scatter([value], broadcast=True, hash=False)[0]
+        return broadcast(self.client, value)
+
+    def align(self, pairs, docs, repeated_lines, statistics):
+        """The passages of every pair and the repeats inside every document, partitioned
+        by first document in report order. A pair is aligned in the partition of its
+        ``near`` document with the ``far`` one's text sent there; a hub's text (see
+        :func:`dedup.distributed.hub_documents`) is sent to every worker instead."""
+        import dask.dataframe as dd
+
+        hubs = hub_documents(pairs, self.hub_pairs)
+        if hubs:
+            self.say(f"{len(hubs)} documents in more than {self.hub_pairs} pairs: their texts go to every worker")
+        texts = docs[["id", "text"]]
+        found = texts.loc[hubs].compute() if hubs else texts._meta
+        hub_texts = self.broadcast(dict(zip(found.index.tolist(), zip(found["id"], found["text"]))))
+        oriented = pairs.map_partitions(orient, hubs)
+        far_hub = oriented["far"].isin(hubs)
+        ordered = dd.concat([_far_texts(oriented[~far_hub], texts),
+                             oriented[far_hub].map_partitions(_hub_texts, hub_texts, meta=_FAR_META)])
+        ordered = ordered.set_index("near", divisions=list(docs.divisions), drop=False)
+        passages = dd.map_partitions(_align_part, ordered, texts, repeated_lines, statistics, self.config,
+                                     align_dataframes=False, meta=_PASSAGES_META)
+        if hubs:  # star pairs were aligned in their other document's partition
+            passages = passages.set_index("a", divisions=list(docs.divisions), drop=False).map_partitions(
+                _in_report_order, meta=_PASSAGES_META)
+        return passages.persist()
 
     def check_unique_ids(self, docs) -> None:
         counts = docs.id.value_counts()
@@ -433,16 +454,28 @@ def _rewritten_pairs(frame):
     return pd.DataFrame({"a": pairs[found, 0], "b": pairs[found, 1]})
 
 
-def _join_texts(pairs, docs, side: str, join):
+def _far_texts(pairs, texts):
+    """Pairs with the id and text of their ``far`` document, sent to its partition."""
     import dask.dataframe as dd
 
-    ordered = pairs.set_index(side, divisions=list(docs.divisions), drop=False)
-    texts = docs[["id", "text"]]
-    return dd.map_partitions(join, ordered, texts, align_dataframes=False, meta=join(ordered._meta, texts._meta))
+    ordered = pairs.set_index("far", divisions=list(texts.divisions), drop=False)
+    return dd.map_partitions(_with_far_text, ordered, texts, align_dataframes=False, meta=_FAR_META)
 
 
-def _with_text(pairs, texts):
-    return pairs.join(texts.rename(columns={"id": "id_b", "text": "text_b"}), how="inner").reset_index(drop=True)
+def _with_far_text(pairs, texts):
+    joined = pairs.join(texts.rename(columns={"id": "id_far", "text": "text_far"}), how="inner")
+    return joined.reset_index(drop=True)[list(_FAR_META.columns)]
+
+
+def _hub_texts(pairs, hub_texts: dict):
+    """Pairs with the id and text of their ``far`` document, a hub, from ``hub_texts``."""
+    far = [hub_texts[key] for key in pairs["far"].tolist()]
+    return pairs.reset_index(drop=True).assign(id_far=np.array([i for i, _ in far], dtype=object),
+                                               text_far=np.array([t for _, t in far], dtype=object))
+
+
+def _in_report_order(frame):
+    return frame.reset_index(drop=True).sort_values(["a", "b", "a_start", "b_start"], kind="stable")
 
 
 def _passage_rows(found: list[tuple[int, int, Passage]]):
@@ -460,29 +493,30 @@ def _passage_rows(found: list[tuple[int, int, Passage]]):
 
 
 def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: ScanConfig):
-    """The passages of this partition's documents: those of its pairs (first documents
-    here, second documents' texts joined) and the repeats inside each document, in report
-    order. Documents are prepared by the local PreparedCorpus a chunk at a time: a few
-    hundred pairs with both their documents."""
+    """The passages of this partition's documents: those of the pairs sent here (``near``
+    documents here, ``far`` documents' texts joined) and the repeats inside each document,
+    in report order. Documents are prepared by the local PreparedCorpus a chunk at a time:
+    a few hundred pairs with both their documents."""
     from .passages import prepare
 
     own = dict(zip(texts.index.to_numpy(dtype=np.int64).tolist(), zip(texts["id"], texts["text"])))
-    pairs = pairs.reset_index(drop=True).sort_values(["a", "b"])
-    firsts = pairs["a"].to_numpy(dtype=np.int64)
-    bounds = dict(zip(*(values.tolist() for values in np.unique(firsts, return_index=True))))
-    seconds = dict(zip(pairs["b"].tolist(), zip(pairs["id_b"], pairs["text_b"])))
-    work = list(zip(firsts.tolist(), pairs["b"].tolist(), pairs["rewrites"].tolist()))
+    pairs = pairs.reset_index(drop=True).sort_values(["near", "far"])
+    nears = pairs["near"].to_numpy(dtype=np.int64)
+    bounds = dict(zip(*(values.tolist() for values in np.unique(nears, return_index=True))))
+    fars = dict(zip(pairs["far"].tolist(), zip(pairs["id_far"], pairs["text_far"])))
+    work = list(zip(nears.tolist(), pairs["far"].tolist(), pairs["a"].tolist(), pairs["b"].tolist(),
+                    pairs["rewrites"].tolist()))
     found = []
     for chunk_docs, chunk_pairs in _chunks(sorted(own), bounds, work):
-        needed = {k: own[k] for k in chunk_docs} | {a: own[a] for a, _, _ in chunk_pairs}
-        needed.update((b, seconds[b]) for _, b, _ in chunk_pairs)
+        needed = {k: own[k] for k in chunk_docs} | {near: own[near] for near, *_ in chunk_pairs}
+        needed.update((far, fars[far]) for _, far, *_ in chunk_pairs)
         keys = sorted(needed)
         corpus = prepare([Document(*needed[k]) for k in keys], config, repeated, statistics=statistics)
         index = {k: n for n, k in enumerate(keys)}
-        for a, b, rewrites in chunk_pairs:
+        for _, _, a, b, rewrites in chunk_pairs:
             found += [(a, b, p) for p in corpus.passages_between(index[a], index[b], rewrites=bool(rewrites))]
         found += [(k, k, p) for k in chunk_docs for p in corpus.self_passages(index[k])]
-    return _passage_rows(found).sort_values(["a", "b", "a_start", "b_start"], kind="stable")
+    return _in_report_order(_passage_rows(found))
 
 
 def _chunks(keys: list[int], bounds: dict, work: list[tuple]):

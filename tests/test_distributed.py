@@ -66,7 +66,8 @@ def test_records_without_ids_keep_their_line_numbers_across_blocks(dask_client, 
     assert [str(p) for p in report.problems] == [str(p) for p in read_documents([corpus])[1]]
 
 
-def test_a_crowded_bucket_is_capped_and_reported(dask_client, tmp_path):
+@pytest.mark.parametrize("hub_pairs", [10_000, 5], ids=["star-joined", "hub-broadcast"])
+def test_a_crowded_bucket_is_capped_and_reported(dask_client, tmp_path, hub_pairs):
     from dedup import distributed
 
     template = ("The county fair opens on Friday with livestock shows, a tractor pull and a pie contest, "
@@ -78,7 +79,7 @@ def test_a_crowded_bucket_is_capped_and_reported(dask_client, tmp_path):
             handle.write(json.dumps({"id": f"t{k:02d}", "text": template}) + "\n")
         for item in news_stream(60, seed=5):
             handle.write(json.dumps({"id": item.id, "text": item.text}) + "\n")
-    report = distributed.scan([corpus], client=dask_client, level="document", bucket_cap=10)
+    report = distributed.scan([corpus], client=dask_client, level="document", bucket_cap=10, hub_pairs=hub_pairs)
     capped = report.parameters["capped_buckets"]
     assert capped and all(bucket["documents"] == 40 for bucket in capped)
     template_pairs = [d for d in report.duplicates if d.documents[0].startswith("t")]

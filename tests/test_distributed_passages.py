@@ -98,6 +98,10 @@ def test_crowded_sentence_buckets_are_capped_as_locally(dask_client, tmp_path):
     report = distributed.scan([corpus], client=dask_client, bucket_cap=6, blocksize=20_000)
     data = same_as_local(report, [corpus], bucket_cap=6)
     assert sum(1 for p in data["passages"] if p["a"]["doc"] != p["b"]["doc"]) >= 39
+    # The first documents of the crowded buckets as hubs: their texts go to every worker
+    # and their pairs are aligned in the partitions of the other documents.
+    hubs = distributed.scan([corpus], client=dask_client, bucket_cap=6, blocksize=20_000, hub_pairs=4)
+    assert hubs.to_dict() == report.to_dict()
 
 
 def test_pieces_hold_the_report(dask_client, tmp_path):
