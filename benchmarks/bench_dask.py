@@ -145,8 +145,9 @@ def main(argv: list[str] | None = None) -> None:
     from importlib.metadata import version
 
     name = "dask" if args.level == "document" else "dask-passage"
-    path = write_result(name, {"level": args.level, "repeats": args.repeats, "workers": args.workers, "partition_mb": args.partition_mb,
-                                 "dask": version("dask"), "distributed": version("distributed"), "rows": rows})
+    path = write_result(name, {"level": args.level, "repeats": args.repeats, "workers": args.workers,
+                               "partition_mb": args.partition_mb, "dask": version("dask"),
+                               "distributed": version("distributed"), "rows": rows})
     print(f"figures written to {path}", file=sys.stderr)
 
 

@@ -33,8 +33,8 @@ from .near_duplicates import DocumentPrinter, document_config, document_paramete
 from .records import Duplicate, InputProblem
 from .report import DocumentSummary, Report
 
-__all__ = ["DEFAULT_BLOCKSIZES", "DEFAULT_BUCKET_CAP", "HUB_PAIRS", "MISSING_EXTRA", "broadcast", "connected_components",
-           "hub_documents", "join_sets", "orient", "read_input", "scan"]
+__all__ = ["DEFAULT_BLOCKSIZES", "DEFAULT_BUCKET_CAP", "HUB_PAIRS", "MISSING_EXTRA", "broadcast",
+           "connected_components", "hub_documents", "join_sets", "orient", "read_input", "scan"]
 
 DEFAULT_BUCKET_CAP = 1000
 # A document in more pairs than this (the first of a crowded bucket) has its data sent to
@@ -161,6 +161,14 @@ class _Job:
         self.hub_pairs = hub_pairs
         self.printer = DocumentPrinter(config)
 
+    def check_unique_ids(self, docs) -> None:
+        """Stop with an error naming an id that two documents share."""
+        counts = docs.id.value_counts()
+        repeated = counts[counts > 1].head(1, npartitions=-1)
+        if len(repeated):
+            raise DedupError(f"two documents share the id {repeated.index[0]!r}; the Dask engine needs unique ids "
+                             f"(see --id-field).")
+
     def say(self, message: str) -> None:
         if self.progress:
             print(f"dedup: dask: {message}", file=sys.stderr, flush=True)
@@ -188,11 +196,7 @@ class _Job:
         bands = dd.from_delayed([p[1] for p in printed], meta=_BANDS_META, verify_meta=False).persist()
         problems = [problem for found in dask.compute(*[p[2] for p in printed]) for problem in found]
         del printed
-        counts = docs.id.value_counts()
-        repeated = counts[counts > 1].head(1, npartitions=-1)
-        if len(repeated):
-            raise DedupError(f"two documents share the id {repeated.index[0]!r}; the Dask engine needs unique ids "
-                             f"(see --id-field).")
+        self.check_unique_ids(docs)
 
         self.say("shuffling on band keys")
         buckets = bands.shuffle(on="band_key").persist()
@@ -268,6 +272,13 @@ def _frames():
                               containment_b=np.empty(0, float))
     capped = pd.DataFrame({"band_key": np.empty(0, np.int64), "documents": np.empty(0, np.int64)})
     return docs, bands, pairs, duplicates, capped
+
+
+def empty_frame(**columns):
+    """An empty pandas frame with these columns and dtypes (the meta of a Dask frame)."""
+    import pandas as pd
+
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
 
 
 def _binary():

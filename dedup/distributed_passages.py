@@ -12,8 +12,9 @@ that touches text::
         documents sharing a band key (then verified: near-duplicates and clusters),
         sentence units sharing a band key, documents sharing enough rare shingles,
         sentences sharing a rare stem and similar enough (rewritten pairs)
-    -> distinct pairs -> each pair meets both texts in the partition of its first document
-    and is aligned there (the local PreparedCorpus) -> repeats inside each document ->
+    -> distinct pairs -> each pair is sent with one document's text to the other's
+    partition (its first document's, or the one that is not a hub: a hub's text goes to every
+    worker) and aligned there (the local PreparedCorpus) -> repeats inside each document ->
     components of the reuse graph -> attribution, one component at a time -> report pieces
     per partition, and the merged report when asked for
 
@@ -30,9 +31,10 @@ import numpy as np
 import pandas as pd
 
 from .config import ScanConfig
-from .distributed import (_BINARY, _PAIRS_META, _Job, _runs, _verify, broadcast, bucket_pairs, connected_components,
-                          hub_documents, join_sets, orient)
-from .errors import DedupError
+from .distributed import (_BINARY, _DUPLICATES_META, _PAIRS_META, _capped_buckets, _Job, _verify, broadcast,
+                          bucket_pairs, connected_components, empty_frame, hub_documents, join_sets, orient)
+from .distributed_candidates import (POSTINGS_META, SEEDS_META, SHARED_META, STEMS_META, rewritten_pairs,
+                                     sentence_seeds, shingle_pairs, stem_postings)
 from .records import Document, Duplicate, Passage, Side
 from .report import DocumentSummary, Report, passage_to_dict
 
@@ -42,25 +44,18 @@ __all__: list[str] = []
 _ALIGN_CHUNK = 256
 
 
-def _empty(**columns) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
-
-
-_DOCS_META = _empty(key="int64", id=object, text=object, summary=object, known=_BINARY).set_index(
+_DOCS_META = empty_frame(key="int64", id=object, text=object, summary=object, known=_BINARY).set_index(
     pd.Index(np.empty(0, np.int64), name="doc"))
-_SETS_META = _empty(set=_BINARY).set_index(pd.Index(np.empty(0, np.int64), name="doc"))
-_BANDS_META = _empty(band_key="int64", doc="int64")
-_UNIT_BANDS_META = _empty(band_key="int64", unit="int64", doc="int64")
-_POSTINGS_META = _empty(hash="int64", doc="int64")
-_TERMS_META = _empty(term=object, units="int64", documents="int64", content="int64")
-_STEMS_META = _empty(stem="int64", unit="int64", doc="int64", vector_columns=_BINARY, vector_values=_BINARY,
-                     content_columns=_BINARY, rare_columns=_BINARY)
-_SEEDS_META = _empty(unit_a="int64", unit_b="int64", doc_a="int64", doc_b="int64", cosine="float64")
-_FAR_META = _empty(a="int64", b="int64", rewrites="bool", near="int64", far="int64", id_far=object, text_far=object)
-_PASSAGES_META = _empty(a="int64", b="int64", id_a=object, id_b=object, kind=object, score="float64",
+_SETS_META = empty_frame(set=_BINARY).set_index(pd.Index(np.empty(0, np.int64), name="doc"))
+_BANDS_META = empty_frame(band_key="int64", doc="int64")
+_UNIT_BANDS_META = empty_frame(band_key="int64", unit="int64", doc="int64")
+_TERMS_META = empty_frame(term=object, units="int64", documents="int64", content="int64")
+_FAR_META = empty_frame(a="int64", b="int64", rewrites="bool", near="int64", far="int64", id_far=object,
+                        text_far=object)
+_PASSAGES_META = empty_frame(a="int64", b="int64", id_a=object, id_b=object, kind=object, score="float64",
                         a_start="int64", a_end="int64", b_start="int64", b_end="int64")
-_ITEMS_META = _empty(label="int64", key="int64", item=_BINARY)
-_ENTRIES_META = _empty(key="int64", entry=object)
+_ITEMS_META = empty_frame(label="int64", key="int64", item=_BINARY)
+_ENTRIES_META = empty_frame(key="int64", entry=object)
 
 
 class PassageJob(_Job):
@@ -87,7 +82,8 @@ class PassageJob(_Job):
         self.check_unique_ids(docs)
 
         self.say("counting lines repeated across documents")
-        lines = docs.map_partitions(_line_counts, config.repeated_line_words, meta=_empty(line=object, count="int64"))
+        lines = docs.map_partitions(_line_counts, config.repeated_line_words,
+                                    meta=empty_frame(line=object, count="int64"))
         totals = lines.groupby("line")["count"].sum(split_out=max(1, lines.npartitions // 8))
         repeated = frozenset(totals[totals >= config.repeated_line_docs].compute().index)
         repeated_lines = self.broadcast(repeated)
@@ -98,7 +94,7 @@ class PassageJob(_Job):
         sets = dd.from_delayed([p[0] for p in prepared], meta=_SETS_META, divisions=divisions,
                                verify_meta=False).persist()
         frames = [dd.from_delayed([p[k] for p in prepared], meta=meta, verify_meta=False)
-                  for k, meta in ((1, _BANDS_META), (2, _UNIT_BANDS_META), (3, _POSTINGS_META))]
+                  for k, meta in ((1, _BANDS_META), (2, _UNIT_BANDS_META), (3, POSTINGS_META))]
         doc_bands, unit_bands, postings = frames
         statistics = None
         if config.paraphrase:
@@ -113,32 +109,34 @@ class PassageJob(_Job):
 
         self.say("near-duplicate documents")
         buckets = doc_bands.shuffle(on="band_key").persist()
-        capped = buckets.map_partitions(_capped, self.bucket_cap, meta=_empty(band_key="int64", documents="int64"))
+        capped = buckets.map_partitions(_capped_buckets, self.bucket_cap,
+                                        meta=empty_frame(band_key="int64", documents="int64"))
         capped = capped.compute().sort_values(["documents", "band_key"], ascending=[False, True])
         document_pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
         document_pairs = document_pairs.drop_duplicates(split_out=max(1, document_pairs.npartitions)).persist()
         duplicates = join_sets(document_pairs, sets, self.client, self.hub_pairs).map_partitions(
-            _verify, config.threshold, meta=_verify_meta()).persist()
+            _verify, config.threshold, meta=_DUPLICATES_META).persist()
         labels = connected_components(duplicates[["a", "b"]])
 
         self.say("passage candidates")
         unit_pairs = unit_bands.shuffle(on="band_key").map_partitions(bucket_pairs, self.bucket_cap, "unit", "doc",
                                                                       meta=_PAIRS_META)
         min_shared = max(1, config.min_words - config.shingle + 1)
-        shared = postings.shuffle(on="hash").map_partitions(_shingle_pairs, config.max_shared_documents,
-                                                            meta=_empty(a="int64", b="int64", shared="int64"))
+        shared = postings.shuffle(on="hash").map_partitions(shingle_pairs, config.max_shared_documents,
+                                                            meta=SHARED_META)
         shared = shared.groupby(["a", "b"]).shared.sum(split_out=max(1, shared.npartitions)).reset_index()
         shared = shared[shared.shared >= min_shared][["a", "b"]]
         candidates = [frame.assign(rewrites=False) for frame in (document_pairs, unit_pairs, shared)]
         if config.paraphrase:
-            stems = docs.map_partitions(_stem_postings, repeated_lines, statistics, config, meta=_STEMS_META)
-            seeds = stems.shuffle(on="stem").map_partitions(_sentence_seeds, statistics, meta=_SEEDS_META)
-            rewritten = seeds.shuffle(on=["doc_a", "doc_b"]).map_partitions(_rewritten_pairs, meta=_PAIRS_META)
+            stems = docs.map_partitions(stem_postings, repeated_lines, statistics, config, meta=STEMS_META)
+            seeds = stems.shuffle(on="stem").map_partitions(sentence_seeds, statistics, meta=SEEDS_META)
+            rewritten = seeds.shuffle(on=["doc_a", "doc_b"]).map_partitions(rewritten_pairs, meta=_PAIRS_META)
             candidates.append(rewritten.assign(rewrites=True))
         pairs = dd.concat(candidates).groupby(["a", "b"]).rewrites.max(
             split_out=max(1, docs.npartitions)).reset_index().persist()
 
-        self.say("aligning candidate pairs")
+        if self.progress:
+            self.say(f"aligning {len(pairs)} candidate pairs")
         passages = self.align(pairs, docs, repeated_lines, statistics)
 
         self.say("attribution")
@@ -186,13 +184,6 @@ class PassageJob(_Job):
                 _in_report_order, meta=_PASSAGES_META)
         return passages.persist()
 
-    def check_unique_ids(self, docs) -> None:
-        counts = docs.id.value_counts()
-        repeated = counts[counts > 1].head(1, npartitions=-1)
-        if len(repeated):
-            raise DedupError(f"two documents share the id {repeated.index[0]!r}; the Dask engine needs unique ids "
-                             f"(see --id-field).")
-
     def attribute(self, docs, passages):
         """One schema-1 attribution entry per document (frame indexed by key, ``entry`` as
         JSON): documents linked by reuse are attributed together, one component at a time,
@@ -210,7 +201,7 @@ class PassageJob(_Job):
         entries = items.shuffle(on="label").map_partitions(_attribute_components, meta=_ENTRIES_META)
         entries = entries.set_index("key", divisions=list(docs.divisions), drop=False)
         return dd.map_partitions(_attribution_part, docs[["known"]], entries, align_dataframes=False,
-                                 meta=_empty(entry=object)).persist()
+                                 meta=empty_frame(entry=object)).persist()
 
     def write_pieces(self, output_dir, output_format, docs, duplicates, labels, passages, attribution, problems,
                      parameters) -> None:
@@ -221,12 +212,6 @@ class PassageJob(_Job):
             "attribution": (attribution, _entry_records),
         })
         _write_input(output_dir, docs, problems, parameters)
-
-
-def _verify_meta():
-    from .distributed import _DUPLICATES_META
-
-    return _DUPLICATES_META
 
 
 # -- per partition ------------------------------------------------------------------------
@@ -275,7 +260,7 @@ def _prepare_part(frame, repeated: frozenset[str], config: ScanConfig):
     from .term_statistics import TermCounts
 
     if not len(frame):
-        return _SETS_META, _BANDS_META, _UNIT_BANDS_META, _POSTINGS_META, _TERMS_META, (0, 0)
+        return _SETS_META, _BANDS_META, _UNIT_BANDS_META, POSTINGS_META, _TERMS_META, (0, 0)
     hasher, minhasher = TokenHasher(), MinHasher(num_perm=config.num_perm, seed=config.seed)
     keys = frame.index.to_numpy(dtype=np.int64)
     sets, units, unit_owners, sentences = [], [], [], []
@@ -312,148 +297,6 @@ def _prepare_part(frame, repeated: frozenset[str], config: ScanConfig):
     return sets_frame, bands, unit_bands, postings, terms, totals
 
 
-def _capped(frame, cap: int):
-    from .distributed import _capped_buckets
-
-    return _capped_buckets(frame, cap)
-
-
-def _shingle_pairs(frame, max_documents: int):
-    """Per document pair of this partition's shingles: how many shingles held by at most
-    ``max_documents`` documents it shares (the local shared_shingle_pairs, per shingle)."""
-    hashes = frame["hash"].to_numpy(dtype=np.int64)
-    order = np.lexsort((frame["doc"].to_numpy(dtype=np.int64), hashes))
-    owners = frame["doc"].to_numpy(dtype=np.int64)[order]
-    starts, sizes = _runs(hashes[order])
-    codes = []
-    for size in np.unique(sizes).tolist():
-        if size < 2 or size > max_documents:
-            continue
-        groups = owners[starts[sizes == size][:, None] + np.arange(size)]
-        left, right = np.triu_indices(size, k=1)
-        codes.append(np.column_stack((groups[:, left].ravel(), groups[:, right].ravel())))
-    if not codes:
-        return _empty(a="int64", b="int64", shared="int64")
-    found, shared = np.unique(np.concatenate(codes), axis=0, return_counts=True)
-    return pd.DataFrame({"a": found[:, 0], "b": found[:, 1], "shared": shared.astype(np.int64)})
-
-
-def _stem_postings(frame, repeated: frozenset[str], statistics, config: ScanConfig):
-    """One row per sentence unit and rare content stem (the local sentence_neighbours'
-    index), with the unit's vector, content stems and rare stems."""
-    if not len(frame):
-        return _STEMS_META
-    keys = frame.index.to_numpy(dtype=np.int64)
-    documents = _documents(frame)
-    first_unit = keys[0] & ~np.int64(0xFFFFFFFF)
-    found = []
-    for start in range(0, len(documents), _ALIGN_CHUNK):
-        chunk = slice(start, start + _ALIGN_CHUNK)
-        postings = _chunk_postings(documents[chunk], keys[chunk], first_unit, repeated, statistics, config)
-        first_unit += postings.attrs.pop("units")
-        found.append(postings)
-    return pd.concat(found, ignore_index=True)
-
-
-def _chunk_postings(documents, keys, first_unit, repeated, statistics, config):
-    import scipy.sparse as sp
-
-    from .paraphrase import NEIGHBOUR_MAX_FREQUENCY, rare_stems
-    from .passages import prepare
-
-    space = prepare(documents, config, repeated, statistics=statistics).space
-    vectors, content = sp.vstack(space.vectors_).tocsr(), sp.vstack(space.content_).tocsr()
-    rare = (content @ sp.diags(rare_stems(statistics, NEIGHBOUR_MAX_FREQUENCY).astype(np.float64))).tocsr()
-    rare.eliminate_zeros()
-    count = vectors.shape[0]
-    owners = np.repeat(keys, [v.shape[0] for v in space.vectors_])
-
-    def rows(matrix, values=False):
-        source = matrix.data if values else matrix.indices.astype(np.int64)
-        return np.array([source[matrix.indptr[r]:matrix.indptr[r + 1]].tobytes() for r in range(count)], dtype=object)
-
-    row = np.repeat(np.arange(count), np.diff(rare.indptr))
-    postings = pd.DataFrame({
-        "stem": rare.indices.astype(np.int64), "unit": first_unit + row, "doc": owners[row],
-        **{name: pd.array(values[row], dtype=_BINARY) for name, values in (
-            ("vector_columns", rows(vectors)), ("vector_values", rows(vectors, True)),
-            ("content_columns", rows(content)), ("rare_columns", rows(rare)))},
-    })
-    postings.attrs["units"] = count
-    return postings
-
-
-def _rows(columns, values, width: int):
-    """A CSR matrix of rows given as bytes of columns (int64) and values (float64; ones
-    when None)."""
-    import scipy.sparse as sp
-
-    indices = [np.frombuffer(c, dtype=np.int64) for c in columns]
-    lengths = np.fromiter((len(i) for i in indices), dtype=np.int64, count=len(indices))
-    data = np.concatenate([np.frombuffer(v, dtype=np.float64) for v in values]) if values is not None else \
-        np.ones(int(lengths.sum()))
-    indptr = np.r_[0, np.cumsum(lengths)]
-    flat = np.concatenate(indices) if indices else np.empty(0, np.int64)
-    return sp.csr_matrix((data, flat, indptr), shape=(len(indices), width))
-
-
-def _sentence_seeds(frame, statistics, block: int = 2048):
-    """The unit pairs of different documents that share a rare stem of this partition and
-    seed a passage, with their cosine similarity (the local sentence_neighbours' test).
-
-    A pair sharing several rare stems meets in several partitions; it is taken only where
-    its smallest shared rare stem is, so that each pair is compared once in the corpus.
-    """
-    import scipy.sparse as sp
-
-    from .paraphrase import ParaphraseOptions, unit_seeds
-
-    if not len(frame):
-        return _SEEDS_META
-    width = statistics.width
-    units, first, where = np.unique(frame["unit"].to_numpy(dtype=np.int64), return_index=True, return_inverse=True)
-    here = np.unique(frame["stem"].to_numpy(dtype=np.int64))
-    local = sp.csr_matrix((np.ones(len(frame)), (where.ravel(), frame["stem"].to_numpy(dtype=np.int64))),
-                          shape=(len(units), width))
-    rare = _rows(frame["rare_columns"].to_numpy()[first], None, width)
-    vectors = _rows(frame["vector_columns"].to_numpy()[first], frame["vector_values"].to_numpy()[first], width)
-    content = _rows(frame["content_columns"].to_numpy()[first], None, width)
-    sizes = np.diff(content.indptr).astype(np.float64)
-    docs = frame["doc"].to_numpy(dtype=np.int64)[first]
-    found = []
-    for start in range(0, len(units), block):
-        shared = (local[start:start + block] @ local.T).tocoo()
-        a, b = shared.row + start, shared.col
-        keep = (a < b) & (docs[a] != docs[b])
-        a, b = a[keep], b[keep]
-        common = rare[a].multiply(rare[b]).tocsr()
-        common.sort_indices()
-        smallest = common.indices[common.indptr[:-1]]
-        keep = np.isin(smallest, here)
-        a, b = a[keep], b[keep]
-        cosine, seed = unit_seeds((vectors[a], content[a], sizes[a]), (vectors[b], content[b], sizes[b]),
-                                  ParaphraseOptions())
-        a, b = a[seed], b[seed]
-        found.append(pd.DataFrame({"unit_a": units[a], "unit_b": units[b], "doc_a": docs[a], "doc_b": docs[b],
-                                   "cosine": cosine[seed]}))
-    return pd.concat(found, ignore_index=True) if found else _SEEDS_META
-
-
-def _rewritten_pairs(frame):
-    """The document pairs whose seeding sentence pairs (all of them in this partition)
-    add up to enough evidence of a rewrite."""
-    from .paraphrase import ParaphraseOptions, neighbour_evidence
-
-    frame = frame.drop_duplicates(["unit_a", "unit_b"])
-    if not len(frame):
-        return _PAIRS_META
-    pairs, codes = np.unique(frame[["doc_a", "doc_b"]].to_numpy(dtype=np.int64), axis=0, return_inverse=True)
-    found, _ = neighbour_evidence(codes.ravel().astype(np.int64), frame["unit_a"].to_numpy(dtype=np.int64),
-                                  frame["unit_b"].to_numpy(dtype=np.int64), frame["cosine"].to_numpy(),
-                                  ParaphraseOptions())
-    return pd.DataFrame({"a": pairs[found, 0], "b": pairs[found, 1]})
-
-
 def _far_texts(pairs, texts):
     """Pairs with the id and text of their ``far`` document, sent to its partition."""
     import dask.dataframe as dd
@@ -482,7 +325,8 @@ def _passage_rows(found: list[tuple[int, int, Passage]]):
     if not found:
         return _PASSAGES_META
     return pd.DataFrame({
-        "a": np.array([a for a, _, _ in found], dtype=np.int64), "b": np.array([b for _, b, _ in found], dtype=np.int64),
+        "a": np.array([a for a, _, _ in found], dtype=np.int64),
+        "b": np.array([b for _, b, _ in found], dtype=np.int64),
         "id_a": np.array([p.a.doc for _, _, p in found], dtype=object),
         "id_b": np.array([p.b.doc for _, _, p in found], dtype=object),
         "kind": np.array([p.kind for _, _, p in found], dtype=object),
@@ -587,8 +431,7 @@ def _attribution_part(known, entries):
 # -- output -------------------------------------------------------------------------------
 
 def _passage_records(frame) -> list[dict]:
-    frame = frame.sort_values(["a", "b", "a_start", "b_start"], kind="stable")
-    return [passage_to_dict(_passage(row)) for row in frame.itertuples()]
+    return [passage_to_dict(_passage(row)) for row in _in_report_order(frame).itertuples()]
 
 
 def _entry_records(frame) -> list[dict]:
@@ -615,7 +458,7 @@ def _merged(docs, duplicates, labels, passages, attribution, parameters: dict, p
                     for a, b, s, ca, cb in zip(named.id_a, named.id_b, named.similarity, named.containment_a,
                                                named.containment_b)],
         clusters=sorted(clusters, key=lambda group: sorted(group)),
-        passages=[_passage(row) for row in found.sort_values(["a", "b", "a_start", "b_start"], kind="stable").itertuples()],
+        passages=[_passage(row) for row in _in_report_order(found).itertuples()],
         attribution=[json.loads(entry) for entry in entries.sort_index()["entry"]],
         problems=problems,
         texts=dict(zip(documents["id"], documents["text"])),

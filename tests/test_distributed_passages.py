@@ -112,7 +112,8 @@ def test_pieces_hold_the_report(dask_client, tmp_path):
     report = distributed.scan([corpus], client=dask_client, blocksize=4096, output_dir=str(out)).to_dict()
 
     def read(folder):
-        return [json.loads(line) for f in sorted((out / folder).iterdir()) for line in f.read_text("utf-8").splitlines()]
+        files = sorted((out / folder).iterdir())
+        return [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
 
     assert read("attribution") == report["attribution"]
     assert read("passages") == report["passages"]

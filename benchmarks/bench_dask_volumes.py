@@ -1,0 +1,88 @@
+"""What each step of the full scan on Dask holds and sends through shuffles, per document.
+
+Usage: python benchmarks/bench_dask_volumes.py [--docs 10000]
+
+The engine's own per-partition functions (``dedup.distributed_passages`` and
+``dedup.distributed_candidates``) run here on the stream corpus as one partition, in one
+process, and the frames they make are measured: rows and bytes per document (pandas'
+deep memory use, about what Dask serialises). The figures feed the paper estimate of the
+job at 100 million documents in ``RESULTS.md``. Prints a table, writes
+``benchmarks/results/dask-volumes.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results_file import write_result  # noqa: E402
+from stream_corpus import write_jsonl  # noqa: E402
+
+_CORPORA = Path(__file__).resolve().parent / ".corpus"
+
+
+def _bytes(frame: pd.DataFrame) -> int:
+    return int(frame.memory_usage(deep=True, index=False).sum())
+
+
+def measure(count: int) -> list[dict]:
+    from dedup import CorpusReader
+    from dedup.config import ScanConfig
+    from dedup.distributed import bucket_pairs
+    from dedup.distributed_candidates import rewritten_pairs, sentence_seeds, shingle_pairs, stem_postings
+    from dedup.distributed_passages import _line_counts, _prepare_part, _read_part
+    from dedup.term_statistics import TermStatistics
+
+    config = ScanConfig()
+    documents = list(CorpusReader().read([write_jsonl(_CORPORA / f"stream-{count}.jsonl", count=count)]))
+    docs, _ = _read_part((documents, []), 0)
+    lines = _line_counts(docs, config.repeated_line_words)
+    repeated = frozenset(lines.line[lines["count"] >= config.repeated_line_docs])
+    sets, bands, unit_bands, postings, terms, (units, total) = _prepare_part(docs, repeated, config)
+    statistics = TermStatistics(list(terms.term), terms.units, terms.documents, terms.content, units, total)
+    stems = stem_postings(docs, repeated, statistics, config)
+    seeds = sentence_seeds(stems, statistics)
+    rewritten = rewritten_pairs(seeds)
+    shared = shingle_pairs(postings, config.max_shared_documents)
+    shared = shared[shared.shared >= max(1, config.min_words - config.shingle + 1)]
+    document_pairs = bucket_pairs(bands, config.bucket_cap)
+    unit_pairs = bucket_pairs(unit_bands, config.bucket_cap, "unit", "doc")
+    pairs = pd.concat([document_pairs, unit_pairs, shared[["a", "b"]], rewritten]).drop_duplicates()
+    text_bytes = np.array([len(t.encode("utf-8")) for t in docs.text])
+    far_text = int(text_bytes[pairs.b.to_numpy()].sum())  # as sent with each pair (its far document's text)
+    rows = [
+        ("held: documents (text, summary, attribution input)", len(docs), _bytes(docs)),
+        ("held: shingle sets", len(sets), _bytes(sets)),
+        ("shuffle: short lines counted per part", len(lines), _bytes(lines)),
+        ("gathered and broadcast: stem statistics (terms, 3 counts)", len(terms), _bytes(terms)),
+        ("shuffle: document band keys", len(bands), _bytes(bands)),
+        ("shuffle: sentence-unit band keys", len(unit_bands), _bytes(unit_bands)),
+        ("shuffle: shingle postings", len(postings), _bytes(postings)),
+        ("shuffle: rare-stem postings with sentence vectors", len(stems), _bytes(stems)),
+        ("shuffle: seeding sentence pairs", len(seeds), _bytes(seeds)),
+        ("shuffle: candidate pairs (distinct; 4 sources before)", len(pairs), _bytes(pairs)),
+        ("shuffle: pairs sent with their far document's text", len(pairs), far_text + 40 * len(pairs)),
+    ]
+    return [{"step": step, "rows_per_doc": round(n / count, 2), "bytes_per_doc": round(b / count),
+             "tb_at_100m": round(b / count * 1e8 / 1e12, 3)} for step, n, b in rows]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="documents of the stream corpus")
+    args = parser.parse_args(argv)
+    rows = measure(args.docs)
+    print(f"{'step':<62} {'rows/doc':>9} {'bytes/doc':>10} {'TB at 100M':>11}")
+    for r in rows:
+        print(f"{r['step']:<62} {r['rows_per_doc']:>9} {r['bytes_per_doc']:>10} {r['tb_at_100m']:>11}")
+    path = write_result("dask-volumes", {"docs": args.docs, "rows": rows})
+    print(f"figures written to {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
