@@ -1,10 +1,10 @@
 """What each step of the full scan on Dask holds and sends through shuffles, per document.
 
-Usage: python benchmarks/bench_dask_volumes.py [--docs 10000]
+Usage: python benchmarks/bench_dask_volumes.py [--docs 10000] [--corpus PATH]
 
 The engine's own per-partition functions (``dedup.distributed_passages`` and
-``dedup.distributed_candidates``) run here on the stream corpus as one partition, in one
-process, and the frames they make are measured: rows and bytes per document (pandas'
+``dedup.distributed_candidates``) run here on the stream corpus (or the first ``--docs``
+documents of ``--corpus``, e.g. PAN 2013's prose) as one partition, in one process, and the frames they make are measured: rows and bytes per document (pandas'
 deep memory use, about what Dask serialises). The figures feed the paper estimate of the
 job at 100 million documents in ``RESULTS.md``. Prints a table, writes
 ``benchmarks/results/dask-volumes.json``.
@@ -30,7 +30,7 @@ def _bytes(frame: pd.DataFrame) -> int:
     return int(frame.memory_usage(deep=True, index=False).sum())
 
 
-def measure(count: int) -> list[dict]:
+def measure(count: int, corpus: Path | None = None) -> list[dict]:
     from dedup import CorpusReader
     from dedup.config import ScanConfig
     from dedup.distributed import bucket_pairs
@@ -39,7 +39,9 @@ def measure(count: int) -> list[dict]:
     from dedup.term_statistics import TermStatistics
 
     config = ScanConfig()
-    documents = list(CorpusReader().read([write_jsonl(_CORPORA / f"stream-{count}.jsonl", count=count)]))
+    path = corpus or write_jsonl(_CORPORA / f"stream-{count}.jsonl", count=count)
+    documents = list(CorpusReader().read([path]))[:count]
+    count = len(documents)
     docs, _ = _read_part((documents, []), 0)
     lines = _line_counts(docs, config.repeated_line_words)
     repeated = frozenset(lines.line[lines["count"] >= config.repeated_line_docs])
@@ -56,6 +58,7 @@ def measure(count: int) -> list[dict]:
     text_bytes = np.array([len(t.encode("utf-8")) for t in docs.text])
     far_text = int(text_bytes[pairs.b.to_numpy()].sum())  # as sent with each pair (its far document's text)
     rows = [
+        ("read: text (UTF-8)", count, int(text_bytes.sum())),
         ("held: documents (text, summary, attribution input)", len(docs), _bytes(docs)),
         ("held: shingle sets", len(sets), _bytes(sets)),
         ("shuffle: short lines counted per part", len(lines), _bytes(lines)),
@@ -74,13 +77,15 @@ def measure(count: int) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000, help="documents of the stream corpus")
+    parser.add_argument("--docs", type=int, default=10_000, help="documents measured")
+    parser.add_argument("--corpus", type=Path, help="a corpus to read instead of the generated stream")
     args = parser.parse_args(argv)
-    rows = measure(args.docs)
+    rows = measure(args.docs, args.corpus)
     print(f"{'step':<62} {'rows/doc':>9} {'bytes/doc':>10} {'TB at 100M':>11}")
     for r in rows:
         print(f"{r['step']:<62} {r['rows_per_doc']:>9} {r['bytes_per_doc']:>10} {r['tb_at_100m']:>11}")
-    path = write_result("dask-volumes", {"docs": args.docs, "rows": rows})
+    name = "dask-volumes" if args.corpus is None else f"dask-volumes-{args.corpus.name}"
+    path = write_result(name, {"docs": args.docs, "corpus": str(args.corpus or "stream"), "rows": rows})
     print(f"figures written to {path}", file=sys.stderr)
 
 
