@@ -1,12 +1,15 @@
 """What each step of the full scan on Dask holds and sends through shuffles, per document.
 
 Usage: python benchmarks/bench_dask_volumes.py [--docs 10000] [--corpus PATH]
+                                               [--rare-shares 250,500,1000]
 
 The engine's own per-partition functions (``dedup.distributed_passages`` and
 ``dedup.distributed_candidates``) run here on the stream corpus (or the first ``--docs``
 documents of ``--corpus``, e.g. PAN 2013's prose) as one partition, in one process, and the frames they make are measured: rows and bytes per document (pandas'
 deep memory use, about what Dask serialises). The figures feed the paper estimate of the
-job at 100 million documents in ``RESULTS.md``. Prints a table, writes
+job at 100 million documents in ``RESULTS.md``. ``--rare-shares`` also measures how the
+share of content stems that are rare (held by at most 100 sentence units, the ones that
+index sentences for the paraphrase candidates) falls as the corpus grows. Prints a table, writes
 ``benchmarks/results/dask-volumes.json``.
 """
 
@@ -75,17 +78,50 @@ def measure(count: int, corpus: Path | None = None) -> list[dict]:
              "tb_at_100m": round(b / count * 1e8 / 1e12, 3)} for step, n, b in rows]
 
 
+def rare_shares(sizes: list[int], corpus: Path | None) -> list[dict]:
+    """For the first N documents of the corpus: sentence units, rare-stem postings and
+    content stems per document, and the share of content stems that are rare."""
+    import scipy.sparse as sp
+
+    from dedup import CorpusReader
+    from dedup.config import ScanConfig
+    from dedup.paraphrase import NEIGHBOUR_MAX_FREQUENCY, rare_stems
+    from dedup.passages import prepare
+
+    path = corpus or write_jsonl(_CORPORA / f"stream-{max(sizes)}.jsonl", count=max(sizes))
+    documents = list(CorpusReader().read([path]))
+    found = []
+    for size in sizes:
+        space = prepare(documents[:size], ScanConfig()).space
+        content = sp.vstack(space.content_).tocsr()
+        rare = content @ sp.diags(rare_stems(space.statistics, NEIGHBOUR_MAX_FREQUENCY).astype(np.float64))
+        count = min(size, len(documents))
+        found.append({"docs": count, "units_per_doc": round(content.shape[0] / count, 1),
+                      "rare_postings_per_doc": round(rare.count_nonzero() / count, 1),
+                      "content_stems_per_doc": round(content.nnz / count, 1),
+                      "rare_share": round(rare.count_nonzero() / max(content.nnz, 1), 3)})
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=10_000, help="documents measured")
     parser.add_argument("--corpus", type=Path, help="a corpus to read instead of the generated stream")
+    parser.add_argument("--rare-shares", default="", help="corpus sizes at which to measure the rare share")
     args = parser.parse_args(argv)
     rows = measure(args.docs, args.corpus)
     print(f"{'step':<62} {'rows/doc':>9} {'bytes/doc':>10} {'TB at 100M':>11}")
     for r in rows:
         print(f"{r['step']:<62} {r['rows_per_doc']:>9} {r['bytes_per_doc']:>10} {r['tb_at_100m']:>11}")
+    shares = rare_shares([int(n) for n in args.rare_shares.split(",") if n], args.corpus)
+    if shares:
+        print(f"\n{'docs':>7} {'units/doc':>9} {'rare postings/doc':>17} {'content stems/doc':>17} {'rare share':>10}")
+        for r in shares:
+            print(f"{r['docs']:>7} {r['units_per_doc']:>9} {r['rare_postings_per_doc']:>17} "
+                  f"{r['content_stems_per_doc']:>17} {r['rare_share']:>10}")
     name = "dask-volumes" if args.corpus is None else f"dask-volumes-{args.corpus.name}"
-    path = write_result(name, {"docs": args.docs, "corpus": str(args.corpus or "stream"), "rows": rows})
+    path = write_result(name, {"docs": args.docs, "corpus": str(args.corpus or "stream"), "rows": rows,
+                               "rare_shares": shares})
     print(f"figures written to {path}", file=sys.stderr)
 
 

@@ -106,6 +106,8 @@ class TermStatistics:
         idf = np.log((self.total_documents + 1) / np.maximum(documents, 1)) + 1
         pair_idf = np.log((self.total_documents + 1) / 2) + 1
         self.topic_weight = np.minimum(1.0, idf / pair_idf) if self.total_units else np.ones(len(terms))
+        if not terms:  # vectors keep one column (see width), which no stem uses
+            self.idf, self.topic_weight, self.content_frequency = np.ones(1), np.ones(1), np.zeros(1, np.int64)
 
     @classmethod
     def from_counts(cls, counts: TermCounts) -> TermStatistics:
