@@ -182,7 +182,7 @@ class _Job:
 
         self.say("cutting the input into parts")
         parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
-        self.say(f"fingerprinting {len(parts)} parts")
+        self.say(f"fingerprinting {len(parts)} part{'s' if len(parts) != 1 else ''}")
         # The parts' prints are held by the workers, then split into the two frames.
         # (Collections are persisted with their own .persist(): client.persist and
         # dask.persist gave wrong rows for grouped frames with dask 2026.8.)

@@ -72,7 +72,7 @@ class PassageJob(_Job):
         config = self.config
         self.say("cutting the input into parts")
         parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
-        self.say(f"reading {len(parts)} parts")
+        self.say(f"reading {len(parts)} part{'s' if len(parts) != 1 else ''}")
         read = self.client.persist([delayed(_read_part)(part, number) for number, part in enumerate(parts)])
         divisions = [number << 32 for number in range(len(parts))] + [max(0, (len(parts) << 32) - 1)]
         docs = dd.from_delayed([r[0] for r in read], meta=_DOCS_META, divisions=divisions,
