@@ -34,7 +34,7 @@ from .records import Duplicate, InputProblem
 from .report import DocumentSummary, Report
 
 __all__ = ["DEFAULT_BLOCKSIZES", "DEFAULT_BUCKET_CAP", "HUB_PAIRS", "MISSING_EXTRA", "broadcast",
-           "connected_components", "hub_documents", "join_sets", "orient", "read_input", "scan"]
+           "connected_components", "hub_documents", "join_sets", "orient", "persisted", "read_input", "scan"]
 
 DEFAULT_BUCKET_CAP = 1000
 # A document in more pairs than this (the first of a crowded bucket) has its data sent to
@@ -184,28 +184,25 @@ class _Job:
         parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
         self.say(f"fingerprinting {len(parts)} part{'s' if len(parts) != 1 else ''}")
         # The parts' prints are held by the workers, then split into the two frames.
-        # (Collections are persisted with their own .persist(): client.persist and
-        # dask.persist gave wrong rows for grouped frames with dask 2026.8.)
-        printed = self.client.persist([delayed(_print_part)(part, number, self.printer)
-                                       for number, part in enumerate(parts)])
+        printed = persisted([delayed(_print_part)(part, number, self.printer) for number, part in enumerate(parts)])
         # Indexed by key, part by part: the divisions are known, so the pairs are sent to
         # the documents' partitions to meet their shingle sets, and the sets never move.
         divisions = [number << 32 for number in range(len(parts))] + [max(0, (len(parts) << 32) - 1)]
-        docs = dd.from_delayed([p[0] for p in printed], meta=_DOCS_META, divisions=divisions,
-                               verify_meta=False).persist()
-        bands = dd.from_delayed([p[1] for p in printed], meta=_BANDS_META, verify_meta=False).persist()
+        docs = persisted(dd.from_delayed([p[0] for p in printed], meta=_DOCS_META, divisions=divisions,
+                                         verify_meta=False))
+        bands = persisted(dd.from_delayed([p[1] for p in printed], meta=_BANDS_META, verify_meta=False))
         problems = [problem for found in dask.compute(*[p[2] for p in printed]) for problem in found]
         del printed
         self.check_unique_ids(docs)
 
         self.say("shuffling on band keys")
-        buckets = bands.shuffle(on="band_key").persist()
+        buckets = persisted(bands.shuffle(on="band_key"))
         capped = buckets.map_partitions(_capped_buckets, self.bucket_cap, meta=_CAPPED_META).compute()
         pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
         pairs = pairs.drop_duplicates(split_out=max(1, pairs.npartitions))
         joined = join_sets(pairs, docs, self.client, self.hub_pairs)
         self.say("verifying candidates")
-        duplicates = joined.map_partitions(_verify, self.config.threshold, meta=_DUPLICATES_META).persist()
+        duplicates = persisted(joined.map_partitions(_verify, self.config.threshold, meta=_DUPLICATES_META))
         self.say("connected components")
         labels = connected_components(duplicates[["a", "b"]])
 
@@ -223,24 +220,43 @@ class _Job:
         return _merged(docs, duplicates, labels, parameters, problems)
 
 
+def persisted(collection):
+    """``collection`` (a Dask collection, or a list of delayed objects) persisted on the
+    current client, and waited for before the caller builds anything else.
+
+    On Python before 3.12, ``functools.cached_property`` holds a lock shared by every
+    instance of a class while it computes. A scheduler running in the client's process (a
+    LocalCluster) builds the graph of one step in a thread while the client optimises the
+    next: both take those locks of Dask's expressions in different orders, and can deadlock
+    (dask/distributed#8616, python/cpython#87634). Waiting keeps the two apart.
+    """
+    from distributed import default_client, futures_of, wait
+
+    # Frames use their own .persist(): client.persist and dask.persist gave wrong rows for
+    # grouped frames with dask 2026.8.
+    found = default_client().persist(collection) if isinstance(collection, list) else collection.persist()
+    wait(futures_of(found))
+    return found
+
+
 def connected_components(edges, max_rounds: int = _MAX_ROUNDS):
     """The component of every node of the edge frame ``(a, b)``: a frame ``(node, label)``
     whose label is the smallest node of its component. Labels propagate to the smallest
     neighbour's label, then jump to their label's label, until no label falls."""
     import dask.dataframe as dd
 
-    both = dd.concat([edges.rename(columns={"a": "node", "b": "other"})[["node", "other"]],
-                      edges.rename(columns={"b": "node", "a": "other"})[["node", "other"]]]).persist()
-    labels = both.groupby("node").other.min().to_frame("label").reset_index().map_partitions(_at_most_self).persist()
+    both = persisted(dd.concat([edges.rename(columns={"a": "node", "b": "other"})[["node", "other"]],
+                                edges.rename(columns={"b": "node", "a": "other"})[["node", "other"]]]))
+    labels = persisted(both.groupby("node").other.min().to_frame("label").reset_index().map_partitions(_at_most_self))
     total = labels.label.sum().compute()
     for _ in range(max_rounds):
         seen = both.merge(labels.rename(columns={"node": "other", "label": "seen"}), on="other")[["node", "seen"]]
-        lowest = (dd.concat([labels.rename(columns={"label": "seen"}), seen])
-                  .groupby("node").seen.min().to_frame("label").reset_index()).persist()
+        lowest = persisted(dd.concat([labels.rename(columns={"label": "seen"}), seen])
+                           .groupby("node").seen.min().to_frame("label").reset_index())
         # Every label is a node of the frame (its component's smallest so far): jump to its
         # label. (Merged with itself unpersisted, dask 2026.8 lost rows.)
         jumped = lowest.merge(lowest.rename(columns={"node": "label", "label": "jump"}), on="label")
-        new = jumped.map_partitions(_jump).persist()
+        new = persisted(jumped.map_partitions(_jump))
         new_total = new.label.sum().compute()
         labels = new
         if new_total == total:

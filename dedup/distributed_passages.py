@@ -32,7 +32,8 @@ import pandas as pd
 
 from .config import ScanConfig
 from .distributed import (_BINARY, _DUPLICATES_META, _PAIRS_META, _capped_buckets, _Job, _verify, broadcast,
-                          bucket_pairs, connected_components, empty_frame, hub_documents, join_sets, orient)
+                          bucket_pairs, connected_components, empty_frame, hub_documents, join_sets, orient,
+                          persisted)
 from .distributed_candidates import (POSTINGS_META, SEEDS_META, SHARED_META, STEMS_META, rewritten_pairs,
                                      sentence_seeds, shingle_pairs, stem_postings)
 from .records import Document, Duplicate, Passage, Side
@@ -62,90 +63,25 @@ class PassageJob(_Job):
     """One full scan on a cluster (see the module's docstring)."""
 
     def run(self, paths, blocksize, id_field, text_field, output_dir, output_format, merge) -> Report | None:
-        import dask
-        import dask.dataframe as dd
-        from dask import delayed
-
-        from .dask_input import corpus_parts
-        from .term_statistics import TermStatistics
-
-        config = self.config
-        self.say("cutting the input into parts")
-        parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
-        self.say(f"reading {len(parts)} part{'s' if len(parts) != 1 else ''}")
-        read = self.client.persist([delayed(_read_part)(part, number) for number, part in enumerate(parts)])
-        divisions = [number << 32 for number in range(len(parts))] + [max(0, (len(parts) << 32) - 1)]
-        docs = dd.from_delayed([r[0] for r in read], meta=_DOCS_META, divisions=divisions,
-                               verify_meta=False).persist()
-        problems = [problem for found in dask.compute(*[r[1] for r in read]) for problem in found]
-        del read
-        self.check_unique_ids(docs)
-
+        docs, divisions, problems = self.read(paths, blocksize, id_field, text_field)
         self.say("counting lines repeated across documents")
-        lines = docs.map_partitions(_line_counts, config.repeated_line_words,
-                                    meta=empty_frame(line=object, count="int64"))
-        totals = lines.groupby("line")["count"].sum(split_out=max(1, lines.npartitions // 8))
-        repeated = frozenset(totals[totals >= config.repeated_line_docs].compute().index)
+        repeated = self.repeated_lines(docs)
         repeated_lines = self.broadcast(repeated)
-
         self.say("fingerprinting sentences and documents")
-        prepared = self.client.persist([delayed(_prepare_part)(part, repeated_lines, config)
-                                        for part in docs.to_delayed()])
-        sets = dd.from_delayed([p[0] for p in prepared], meta=_SETS_META, divisions=divisions,
-                               verify_meta=False).persist()
-        frames = [dd.from_delayed([p[k] for p in prepared], meta=meta, verify_meta=False)
-                  for k, meta in ((1, _BANDS_META), (2, _UNIT_BANDS_META), (3, POSTINGS_META))]
-        doc_bands, unit_bands, postings = frames
-        statistics = None
-        if config.paraphrase:
-            terms = dd.from_delayed([p[4] for p in prepared], meta=_TERMS_META, verify_meta=False)
-            counted = terms.groupby("term")[["units", "documents", "content"]].sum(
-                split_out=max(1, terms.npartitions // 8)).compute()
-            total_units, total_documents = (sum(t) for t in zip(*dask.compute(*[p[5] for p in prepared])))
-            statistics = self.broadcast(TermStatistics(
-                list(counted.index), counted["units"].to_numpy(), counted["documents"].to_numpy(),
-                counted["content"].to_numpy(), total_units, total_documents))
-        del prepared
-
+        sets, doc_bands, unit_bands, postings, statistics = self.fingerprint(docs, divisions, repeated_lines)
         self.say("near-duplicate documents")
-        buckets = doc_bands.shuffle(on="band_key").persist()
-        capped = buckets.map_partitions(_capped_buckets, self.bucket_cap,
-                                        meta=empty_frame(band_key="int64", documents="int64"))
-        capped = capped.compute().sort_values(["documents", "band_key"], ascending=[False, True])
-        document_pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
-        document_pairs = document_pairs.drop_duplicates(split_out=max(1, document_pairs.npartitions)).persist()
-        duplicates = join_sets(document_pairs, sets, self.client, self.hub_pairs).map_partitions(
-            _verify, config.threshold, meta=_DUPLICATES_META).persist()
-        labels = connected_components(duplicates[["a", "b"]])
-
+        capped, document_pairs, duplicates, labels = self.near_duplicates(doc_bands, sets)
         self.say("passage candidates")
-        unit_pairs = unit_bands.shuffle(on="band_key").map_partitions(bucket_pairs, self.bucket_cap, "unit", "doc",
-                                                                      meta=_PAIRS_META)
-        min_shared = max(1, config.min_words - config.shingle + 1)
-        shared = postings.shuffle(on="hash").map_partitions(shingle_pairs, config.max_shared_documents,
-                                                            meta=SHARED_META)
-        shared = shared.groupby(["a", "b"]).shared.sum(split_out=max(1, shared.npartitions)).reset_index()
-        shared = shared[shared.shared >= min_shared][["a", "b"]]
-        candidates = [frame.assign(rewrites=False) for frame in (document_pairs, unit_pairs, shared)]
-        if config.paraphrase:
-            stems = docs.map_partitions(stem_postings, repeated_lines, statistics, config, meta=STEMS_META)
-            seeds = stems.shuffle(on="stem").map_partitions(sentence_seeds, statistics, meta=SEEDS_META)
-            rewritten = seeds.shuffle(on=["doc_a", "doc_b"]).map_partitions(rewritten_pairs, meta=_PAIRS_META)
-            candidates.append(rewritten.assign(rewrites=True))
-        pairs = dd.concat(candidates).groupby(["a", "b"]).rewrites.max(
-            split_out=max(1, docs.npartitions)).reset_index().persist()
-
+        pairs = self.candidates(docs, document_pairs, unit_bands, postings, repeated_lines, statistics)
         if self.progress:
             self.say(f"aligning {len(pairs)} candidate pairs")
         passages = self.align(pairs, docs, repeated_lines, statistics)
-
         self.say("attribution")
         attribution = self.attribute(docs, passages)
 
-        parameters = {**config.as_dict(), "engine": "dask"}
-        if len(capped):
-            parameters["capped_buckets"] = [{"band_key": int(k), "documents": int(n)}
-                                            for k, n in zip(capped.band_key, capped.documents)]
+        parameters = {**self.config.as_dict(), "engine": "dask"}
+        if capped:
+            parameters["capped_buckets"] = capped
         if output_dir:
             self.say(f"writing the report's pieces to {output_dir}")
             self.write_pieces(output_dir, output_format, docs, duplicates, labels, passages, attribution,
@@ -154,6 +90,97 @@ class PassageJob(_Job):
             return None
         self.say("merging the report")
         return _merged(docs, duplicates, labels, passages, attribution, parameters, problems, repeated)
+
+    def read(self, paths, blocksize, id_field, text_field):
+        """The documents frame (indexed by key, part by part: its divisions are known), its
+        divisions, and the problems met reading."""
+        import dask
+        import dask.dataframe as dd
+        from dask import delayed
+
+        from .dask_input import corpus_parts
+
+        self.say("cutting the input into parts")
+        parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
+        self.say(f"reading {len(parts)} part{'s' if len(parts) != 1 else ''}")
+        read = persisted([delayed(_read_part)(part, number) for number, part in enumerate(parts)])
+        divisions = [number << 32 for number in range(len(parts))] + [max(0, (len(parts) << 32) - 1)]
+        docs = persisted(dd.from_delayed([r[0] for r in read], meta=_DOCS_META, divisions=divisions,
+                                         verify_meta=False))
+        problems = [problem for found in dask.compute(*[r[1] for r in read]) for problem in found]
+        self.check_unique_ids(docs)
+        return docs, divisions, problems
+
+    def repeated_lines(self, docs) -> frozenset[str]:
+        """Short lines found in ``repeated_line_docs`` documents or more (site chrome)."""
+        lines = docs.map_partitions(_line_counts, self.config.repeated_line_words,
+                                    meta=empty_frame(line=object, count="int64"))
+        totals = lines.groupby("line")["count"].sum(split_out=max(1, lines.npartitions // 8))
+        return frozenset(totals[totals >= self.config.repeated_line_docs].compute().index)
+
+    def fingerprint(self, docs, divisions, repeated_lines):
+        """Per part, as the local scan: shingle sets (persisted, indexed by key), band keys of
+        documents and of sentence units, shingle postings; and the corpus's stem statistics
+        (None with the paraphrase tier off), sent to every worker."""
+        import dask
+        import dask.dataframe as dd
+        from dask import delayed
+
+        from .term_statistics import TermStatistics
+
+        prepared = persisted([delayed(_prepare_part)(part, repeated_lines, self.config)
+                              for part in docs.to_delayed()])
+        sets = persisted(dd.from_delayed([p[0] for p in prepared], meta=_SETS_META, divisions=divisions,
+                                         verify_meta=False))
+        doc_bands, unit_bands, postings = (dd.from_delayed([p[k] for p in prepared], meta=meta, verify_meta=False)
+                                           for k, meta in ((1, _BANDS_META), (2, _UNIT_BANDS_META),
+                                                           (3, POSTINGS_META)))
+        statistics = None
+        if self.config.paraphrase:
+            terms = dd.from_delayed([p[4] for p in prepared], meta=_TERMS_META, verify_meta=False)
+            counted = terms.groupby("term")[["units", "documents", "content"]].sum(
+                split_out=max(1, terms.npartitions // 8)).compute()
+            total_units, total_documents = (sum(t) for t in zip(*dask.compute(*[p[5] for p in prepared])))
+            statistics = self.broadcast(TermStatistics(
+                list(counted.index), counted["units"].to_numpy(), counted["documents"].to_numpy(),
+                counted["content"].to_numpy(), total_units, total_documents))
+        return sets, doc_bands, unit_bands, postings, statistics
+
+    def near_duplicates(self, doc_bands, sets):
+        """The capped buckets (as the report lists them), the documents' candidate pairs, the
+        verified duplicates and their clusters' labels."""
+        buckets = persisted(doc_bands.shuffle(on="band_key"))
+        capped = buckets.map_partitions(_capped_buckets, self.bucket_cap,
+                                        meta=empty_frame(band_key="int64", documents="int64"))
+        capped = capped.compute().sort_values(["documents", "band_key"], ascending=[False, True])
+        pairs = buckets.map_partitions(bucket_pairs, self.bucket_cap, meta=_PAIRS_META)
+        pairs = persisted(pairs.drop_duplicates(split_out=max(1, pairs.npartitions)))
+        duplicates = persisted(join_sets(pairs, sets, self.client, self.hub_pairs).map_partitions(
+            _verify, self.config.threshold, meta=_DUPLICATES_META))
+        return ([{"band_key": int(k), "documents": int(n)} for k, n in zip(capped.band_key, capped.documents)],
+                pairs, duplicates, connected_components(duplicates[["a", "b"]]))
+
+    def candidates(self, docs, document_pairs, unit_bands, postings, repeated_lines, statistics):
+        """The distinct pairs to align, as the local scan makes them: the documents' LSH
+        pairs, sentence units' LSH pairs, pairs sharing enough rare shingles, and (flagged
+        ``rewrites``) pairs whose sentences show a rewrite."""
+        import dask.dataframe as dd
+
+        config = self.config
+        unit_pairs = unit_bands.shuffle(on="band_key").map_partitions(bucket_pairs, self.bucket_cap, "unit", "doc",
+                                                                      meta=_PAIRS_META)
+        shared = postings.shuffle(on="hash").map_partitions(shingle_pairs, config.max_shared_documents,
+                                                            meta=SHARED_META)
+        shared = shared.groupby(["a", "b"]).shared.sum(split_out=max(1, shared.npartitions)).reset_index()
+        shared = shared[shared.shared >= max(1, config.min_words - config.shingle + 1)][["a", "b"]]
+        found = [frame.assign(rewrites=False) for frame in (document_pairs, unit_pairs, shared)]
+        if config.paraphrase:
+            stems = docs.map_partitions(stem_postings, repeated_lines, statistics, config, meta=STEMS_META)
+            seeds = stems.shuffle(on="stem").map_partitions(sentence_seeds, statistics, meta=SEEDS_META)
+            rewritten = seeds.shuffle(on=["doc_a", "doc_b"]).map_partitions(rewritten_pairs, meta=_PAIRS_META)
+            found.append(rewritten.assign(rewrites=True))
+        return persisted(dd.concat(found).groupby(["a", "b"]).rewrites.max(
+            split_out=max(1, docs.npartitions)).reset_index())
 
     def broadcast(self, value):
         """``value`` held by every worker, as a future that tasks take as an argument."""
@@ -182,7 +209,7 @@ class PassageJob(_Job):
         if hubs:  # star pairs were aligned in their other document's partition
             passages = passages.set_index("a", divisions=list(docs.divisions), drop=False).map_partitions(
                 _in_report_order, meta=_PASSAGES_META)
-        return passages.persist()
+        return persisted(passages)
 
     def attribute(self, docs, passages):
         """One schema-1 attribution entry per document (frame indexed by key, ``entry`` as
@@ -200,8 +227,8 @@ class PassageJob(_Job):
         ])
         entries = items.shuffle(on="label").map_partitions(_attribute_components, meta=_ENTRIES_META)
         entries = entries.set_index("key", divisions=list(docs.divisions), drop=False)
-        return dd.map_partitions(_attribution_part, docs[["known"]], entries, align_dataframes=False,
-                                 meta=empty_frame(entry=object)).persist()
+        return persisted(dd.map_partitions(_attribution_part, docs[["known"]], entries, align_dataframes=False,
+                                           meta=empty_frame(entry=object)))
 
     def write_pieces(self, output_dir, output_format, docs, duplicates, labels, passages, attribution, problems,
                      parameters) -> None:
