@@ -94,7 +94,7 @@ def rare_shares(sizes: list[int], corpus: Path | None) -> list[dict]:
     for size in sizes:
         space = prepare(documents[:size], ScanConfig()).space
         content = sp.vstack(space.content_).tocsr()
-        rare = content @ sp.diags(rare_stems(space.statistics, NEIGHBOUR_MAX_FREQUENCY).astype(np.float64))
+        rare = rare_stems(content, space.statistics, NEIGHBOUR_MAX_FREQUENCY)
         count = min(size, len(documents))
         found.append({"docs": count, "units_per_doc": round(content.shape[0] / count, 1),
                       "rare_postings_per_doc": round(rare.count_nonzero() / count, 1),

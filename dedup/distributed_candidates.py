@@ -75,8 +75,7 @@ def _chunk_postings(documents, keys, first_unit, repeated, statistics, config):
 
     space = prepare(documents, config, repeated, statistics=statistics).space
     vectors, content = sp.vstack(space.vectors_).tocsr(), sp.vstack(space.content_).tocsr()
-    rare = (content @ sp.diags(rare_stems(statistics, NEIGHBOUR_MAX_FREQUENCY).astype(np.float64))).tocsr()
-    rare.eliminate_zeros()
+    rare = rare_stems(content, statistics, NEIGHBOUR_MAX_FREQUENCY)
     count = vectors.shape[0]
     owners = np.repeat(keys, [v.shape[0] for v in space.vectors_])
 

@@ -66,7 +66,7 @@ class PassageJob(_Job):
         docs, divisions, problems = self.read(paths, blocksize, id_field, text_field)
         self.say("counting lines repeated across documents")
         repeated = self.repeated_lines(docs)
-        repeated_lines = self.broadcast(repeated)
+        repeated_lines = broadcast(self.client, repeated)
         self.say("fingerprinting sentences and documents")
         sets, doc_bands, unit_bands, postings, statistics = self.fingerprint(docs, divisions, repeated_lines)
         self.say("near-duplicate documents")
@@ -141,7 +141,7 @@ class PassageJob(_Job):
             counted = terms.groupby("term")[["units", "documents", "content"]].sum(
                 split_out=max(1, terms.npartitions // 8)).compute()
             total_units, total_documents = (sum(t) for t in zip(*dask.compute(*[p[5] for p in prepared])))
-            statistics = self.broadcast(TermStatistics(
+            statistics = broadcast(self.client, TermStatistics(
                 list(counted.index), counted["units"].to_numpy(), counted["documents"].to_numpy(),
                 counted["content"].to_numpy(), total_units, total_documents))
         return sets, doc_bands, unit_bands, postings, statistics
@@ -182,10 +182,6 @@ class PassageJob(_Job):
         return persisted(dd.concat(found).groupby(["a", "b"]).rewrites.max(
             split_out=max(1, docs.npartitions)).reset_index())
 
-    def broadcast(self, value):
-        """``value`` held by every worker, as a future that tasks take as an argument."""
-        return broadcast(self.client, value)
-
     def align(self, pairs, docs, repeated_lines, statistics):
         """The passages of every pair and the repeats inside every document, partitioned
         by first document in report order. A pair is aligned in the partition of its
@@ -198,7 +194,7 @@ class PassageJob(_Job):
             self.say(f"{len(hubs)} documents in more than {self.hub_pairs} pairs: their texts go to every worker")
         texts = docs[["id", "text"]]
         found = texts.loc[hubs].compute() if hubs else texts._meta
-        hub_texts = self.broadcast(dict(zip(found.index.tolist(), zip(found["id"], found["text"]))))
+        hub_texts = broadcast(self.client, dict(zip(found.index.tolist(), zip(found["id"], found["text"]))))
         oriented = pairs.map_partitions(orient, hubs)
         far_hub = oriented["far"].isin(hubs)
         ordered = dd.concat([_far_texts(oriented[~far_hub], texts),

@@ -422,8 +422,7 @@ def sentence_neighbours(
     vectors = sp.vstack(space.vectors_).tocsr()
     content = sp.vstack(space.content_).tocsr()
     sizes = np.concatenate(space.sizes_) if space.sizes_ else np.empty(0)
-    keys = (content @ sp.diags(rare_stems(space.statistics, max_frequency).astype(np.float64))).tocsr()
-    keys.eliminate_zeros()
+    keys = rare_stems(content, space.statistics, max_frequency)
     found_rows, found_cols, found_cosine = [], [], []
     for start in range(0, keys.shape[0], block):
         shared = (keys[start : start + block] @ keys.T).tocoo()
@@ -447,10 +446,14 @@ def sentence_neighbours(
     return {(int(p // width), int(p % width)): float(e) for p, e in zip(pairs.tolist(), evidence.tolist())}
 
 
-def rare_stems(statistics: TermStatistics, max_frequency: int) -> np.ndarray:
-    """Per column of ``statistics``: whether the stem is a content word of at most
-    ``max_frequency`` units (those index sentences for :func:`sentence_neighbours`)."""
-    return statistics.content_frequency <= max_frequency
+def rare_stems(content: sp.csr_matrix, statistics: TermStatistics, max_frequency: int) -> sp.csr_matrix:
+    """The binary unit x stem matrix ``content`` kept to the stems that are content words
+    of at most ``max_frequency`` units of the corpus (those index sentences for
+    :func:`sentence_neighbours`)."""
+    rare = (statistics.content_frequency <= max_frequency).astype(np.float64)
+    keys = (content @ sp.diags(rare)).tocsr()
+    keys.eliminate_zeros()
+    return keys
 
 
 def unit_seeds(a: tuple, b: tuple, options: ParaphraseOptions) -> tuple[np.ndarray, np.ndarray]:
