@@ -10,8 +10,9 @@ runs the steps of :func:`dedup.near_duplicates.near_duplicates` as a Dask graph:
     -> connected components by label propagation -> report pieces written per partition,
     and the merged report when asked for
 
-Nothing is collected to the client but counts, the capped buckets and, with ``merge=True``,
-the report itself. With the same parameters the duplicates and clusters are the local
+Nothing is collected to the client but counts, the capped buckets, the shingle sets of hub
+documents (in more than ``hub_pairs`` pairs; sent back to every worker) and, with
+``merge=True``, the report itself. With the same parameters the duplicates and clusters are the local
 engine's (documents are numbered ``part << 32 | position``, which keeps input order).
 """
 
