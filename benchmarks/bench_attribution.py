@@ -29,8 +29,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import dedup  # noqa: E402
 from results_file import write_result  # noqa: E402
+
+import dedup  # noqa: E402
 
 ROOT = HERE.parent
 SEED_LABELS = {"000": ("independent", None), "001": ("independent", None), "002": ("independent", None),

@@ -57,7 +57,7 @@ def _worker_peak_mb() -> float:
 def child(engine: str, corpus: Path, workers: int, partition_mb: int, level: str, out: Path) -> None:
     if engine == "local":
         from dedup import CorpusReader, scan
-        from dedup.near_duplicates import near_duplicates
+        from dedup.engines.document import near_duplicates
 
         started = time.perf_counter()
         if level == "document":

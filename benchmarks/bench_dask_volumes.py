@@ -3,8 +3,8 @@
 Usage: python benchmarks/bench_dask_volumes.py [--docs 10000] [--corpus PATH]
                                                [--rare-shares 250,500,1000]
 
-The engine's own per-partition functions (``dedup.distributed_passages`` and
-``dedup.distributed_candidates``) run here on the stream corpus (or the first ``--docs``
+The engine's own per-partition functions (``dedup.engines.dask.passage_job`` and
+``dedup.engines.dask.candidates``) run here on the stream corpus (or the first ``--docs``
 documents of ``--corpus``, e.g. PAN 2013's prose) as one partition, in one process, and the frames they make are measured: rows and bytes per document (pandas'
 deep memory use, about what Dask serialises). The figures feed the paper estimate of the
 job at 100 million documents in ``RESULTS.md``. ``--rare-shares`` also measures how the
@@ -35,26 +35,31 @@ def _bytes(frame: pd.DataFrame) -> int:
 
 def measure(count: int, corpus: Path | None = None) -> list[dict]:
     from dedup import CorpusReader
-    from dedup.config import ScanConfig
-    from dedup.distributed import bucket_pairs
-    from dedup.distributed_candidates import rewritten_pairs, sentence_seeds, shingle_pairs, stem_postings
-    from dedup.distributed_passages import _line_counts, _prepare_part, _read_part
-    from dedup.term_statistics import TermStatistics
+    from dedup.engines.dask.candidates import (
+        bucket_pairs,
+        rewritten_pairs,
+        sentence_seeds,
+        shingle_pairs,
+        stem_postings,
+    )
+    from dedup.engines.dask.passage_job import part_line_counts, prepare_part, read_part
+    from dedup.match.paraphrase.statistics import TermStatistics
+    from dedup.settings import ScanConfig
 
     config = ScanConfig()
     path = corpus or write_jsonl(_CORPORA / f"stream-{count}.jsonl", count=count)
     documents = list(CorpusReader().read([path]))[:count]
     count = len(documents)
-    docs, _ = _read_part((documents, []), 0)
-    lines = _line_counts(docs, config.repeated_line_words)
+    docs, _ = read_part((documents, []), 0)
+    lines = part_line_counts(docs, config.repeated_line_words)
     repeated = frozenset(lines.line[lines["count"] >= config.repeated_line_docs])
-    sets, bands, unit_bands, postings, terms, (units, total) = _prepare_part(docs, repeated, config)
+    sets, bands, unit_bands, postings, terms, (units, total) = prepare_part(docs, repeated, config)
     statistics = TermStatistics(list(terms.term), terms.units, terms.documents, terms.content, units, total)
     stems = stem_postings(docs, repeated, statistics, config)
     seeds = sentence_seeds(stems, statistics)
     rewritten = rewritten_pairs(seeds)
     shared = shingle_pairs(postings, config.max_shared_documents)
-    shared = shared[shared.shared >= max(1, config.min_words - config.shingle + 1)]
+    shared = shared[shared.shared >= config.min_shared_shingles]
     document_pairs = bucket_pairs(bands, config.bucket_cap)
     unit_pairs = bucket_pairs(unit_bands, config.bucket_cap, "unit", "doc")
     pairs = pd.concat([document_pairs, unit_pairs, shared[["a", "b"]], rewritten]).drop_duplicates()
@@ -84,9 +89,9 @@ def rare_shares(sizes: list[int], corpus: Path | None) -> list[dict]:
     import scipy.sparse as sp
 
     from dedup import CorpusReader
-    from dedup.config import ScanConfig
-    from dedup.paraphrase import NEIGHBOUR_MAX_FREQUENCY, rare_stems
-    from dedup.passages import prepare
+    from dedup.match.paraphrase.neighbours import NEIGHBOUR_MAX_FREQUENCY, rare_stems
+    from dedup.match.prepared import prepare
+    from dedup.settings import ScanConfig
 
     path = corpus or write_jsonl(_CORPORA / f"stream-{max(sizes)}.jsonl", count=max(sizes))
     documents = list(CorpusReader().read([path]))

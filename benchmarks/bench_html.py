@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="cold loads per size (median reported)")
     parser.add_argument("--screenshot", type=Path, help="also save the seeds report's screenshot here")
     args = parser.parse_args(argv)
-    from dedup import Document, html_report, render, scan
+    from dedup import Document, render, scan
+    from dedup.report import html as html_report
 
     rows = []
     for size in [int(s) for s in args.sizes.split(",") if s]:

@@ -77,7 +77,7 @@ def _shingles(text: str) -> list[bytes]:
 
 def run_dedup(corpus: Path, count: int, location: str, jobs: int) -> dict:
     from dedup import Document
-    from dedup.index import Index
+    from dedup.engines.index.core import Index
 
     decisions = {}
     docs = read_stream(corpus)
@@ -217,7 +217,7 @@ def score(result: dict, labels: dict, count: int) -> dict:
 def agreement(corpus: Path, count: int, work: Path, decisions_sqlite: dict, decisions_redis: dict) -> dict:
     """Pairs found by dedup scan (copy tier) against pairs in the index's decisions."""
     import dedup
-    from dedup.index import Index
+    from dedup.engines.index.core import Index
 
     docs = [dedup.Document(i, t) for (i, t), _ in zip(read_stream(corpus), range(count))]
     report = dedup.scan(docs, paraphrase=False)

@@ -23,10 +23,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-from dedup.paraphrase import ParaphraseOptions, SentenceSpace, SentenceUnits
-from dedup.text import analyze
 from results_file import write_result
+
+from dedup.match.paraphrase.options import ParaphraseOptions
+from dedup.match.paraphrase.space import SentenceSpace
+from dedup.match.paraphrase.units import SentenceUnits
+from dedup.text.layout import analyze
 
 HERE = Path(__file__).resolve().parent
 

@@ -22,9 +22,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import dedup  # noqa: E402
 from plagdet import Annotation, evaluate  # noqa: E402
 from results_file import write_result  # noqa: E402
+
+import dedup  # noqa: E402
 
 SUBSETS = [
     "01-no-plagiarism",

@@ -19,8 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-import dedup
 from results_file import write_result
+
+import dedup
 
 HERE = Path(__file__).resolve().parent
 

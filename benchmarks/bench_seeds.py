@@ -16,8 +16,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import dedup
 from results_file import write_result
+
+import dedup
 
 HERE = Path(__file__).resolve().parent
 A, B = "003_7d410491a9d5865a.txt", "004_b86f621bbed01eb0.txt"

@@ -77,8 +77,8 @@ def _pairs_from_candidates(ids: list[str], candidates) -> set[tuple[str, str]]:
 
 def run_dedup(corpus: Path, jobs: int) -> set[tuple[str, str]]:
     from dedup import CorpusReader
-    from dedup.near_duplicates import near_duplicates
-    from dedup.render import render
+    from dedup.engines.document import near_duplicates
+    from dedup.report.render import render
 
     reader = CorpusReader()
     report = near_duplicates(reader.read([corpus]), jobs=jobs)
@@ -184,7 +184,7 @@ def child(tool: str, corpus: Path, jobs: int, out: Path) -> None:
     if tool in _PEER_MODULES:  # imports are not timed
         __import__(_PEER_MODULES[tool])
     else:
-        import dedup.near_duplicates  # noqa: F401
+        import dedup.engines.document  # noqa: F401
     started = time.perf_counter()
     pairs = runner()
     elapsed = time.perf_counter() - started

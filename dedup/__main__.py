@@ -1,5 +1,5 @@
 """``python -m dedup``."""
 
-from .cli import main
+from dedup.cli import main
 
 main()

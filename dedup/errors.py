@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DedupError", "InputError", "ParameterError"]
+__all__ = ["DedupError", "DuplicateIdError", "IndexStoreError", "InputError", "ParameterError"]
 
 
 class DedupError(Exception):
@@ -24,3 +24,15 @@ class ParameterError(DedupError, ValueError):
     def __init__(self, message: str, parameter: str | None = None) -> None:
         super().__init__(message)
         self.parameter = parameter
+
+
+class IndexStoreError(DedupError):
+    """The index cannot be read or written (read-only file, full disk, server down, corrupt)."""
+
+
+class DuplicateIdError(ParameterError):
+    """Two documents given to one scan share an id (``doc_id`` names it)."""
+
+    def __init__(self, doc_id: str) -> None:
+        super().__init__(f"Two documents share the id {doc_id!r}; ids must be unique.")
+        self.doc_id = doc_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["REASONS", "Document", "Duplicate", "InputProblem", "Passage", "Side"]
+__all__ = ["Document", "Duplicate", "InputProblem", "Passage", "REASONS", "Side"]
 
 # What can be wrong with an input, in the words of InputProblem.reason and the report's
 # ``input`` section.

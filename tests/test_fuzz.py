@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from dedup import CorpusReader
 from dedup.cli import cli
 from dedup.records import REASONS
-from dedup.text import analyze, tokenize
+from dedup.text.layout import analyze, tokenize
 
 BUDGET = settings(max_examples=int(os.environ.get("DEDUP_FUZZ_EXAMPLES", "200")), deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

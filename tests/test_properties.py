@@ -3,8 +3,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedup import Document, scan
-from dedup.cluster import UnionFind
-from dedup.text import normalize
+from dedup.match.cluster import UnionFind
+from dedup.text.layout import normalize
 
 WORDS = st.sampled_from("the strikes began friday officials said militia base drone attack troops iraq syria “quote” U.S. café".split())
 TEXTS = st.lists(WORDS, min_size=0, max_size=60).map(" ".join)
@@ -64,8 +64,8 @@ LINES = st.one_of(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(LINES, max_size=6).map("\n".join), min_size=1, max_size=4))
 def test_word_runs_hash_the_words_and_chrome_of_analyze(texts):
-    from dedup.fingerprint import TokenHasher, hash_byte_runs
-    from dedup.text import analyze, matching_word_runs
+    from dedup.sketch.hashing import TokenHasher, hash_byte_runs
+    from dedup.text.layout import analyze, matching_word_runs
 
     runs = matching_word_runs(texts)
     hashes = hash_byte_runs(runs.data, runs.starts, runs.ends)
@@ -84,7 +84,7 @@ def test_word_runs_hash_the_words_and_chrome_of_analyze(texts):
 def test_ascii_tokens_are_the_regex_words_with_their_offsets(text):
     import re
 
-    from dedup.text import tokenize
+    from dedup.text.layout import tokenize
 
     words, starts, ends = tokenize(text)
     found = list(re.finditer(r"\w+", text))
@@ -96,7 +96,7 @@ def test_ascii_tokens_are_the_regex_words_with_their_offsets(text):
 def test_line_spans_are_the_stripped_runs_between_line_breaks(text):
     import re
 
-    from dedup.text import line_spans
+    from dedup.text.layout import line_spans
 
     expected = []
     for match in re.finditer(r"[^\n\r]+", text):  # the definition: runs without \n or \r, stripped
@@ -118,8 +118,8 @@ def test_fast_tokens_are_the_regex_tokens_normalised_one_by_one(text):
     each in its matching form, at their offsets; and the batch path hashes the same words."""
     import re
 
-    from dedup.fingerprint import TokenHasher, hash_byte_runs
-    from dedup.text import analyze, matching_word_runs, normalize_token, tokenize
+    from dedup.sketch.hashing import TokenHasher, hash_byte_runs
+    from dedup.text.layout import analyze, matching_word_runs, normalize_token, tokenize
 
     found = list(re.finditer(r"\w+", text))
     words, starts, ends = tokenize(text)
@@ -141,10 +141,8 @@ def test_words_normalised_together_are_the_words_normalised_one_by_one(text):
     forms."""
     import re
 
-    from dedup.text import matching_words, normalize_token
-
-    from dedup.evasion import JOINERS, matching_view
-    from dedup.text import SPACELESS
+    from dedup.text.evasion import JOINERS, matching_view
+    from dedup.text.layout import SPACELESS, matching_words, normalize_token
 
     words, chrome = matching_words(text)
     word = rf"[{SPACELESS}]|[^\W{SPACELESS}]+(?:[{JOINERS}]+[^\W{SPACELESS}]*)*"  # the definition of a word

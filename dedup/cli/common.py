@@ -1,0 +1,137 @@
+"""What every command shares: options made from the settings' declarations, the one mapping of
+library errors to exit codes, reading inputs and writing outputs.
+
+Exit codes: 0 success (problems with some inputs are reported on stderr), 1 runtime error
+(nothing readable, output cannot be written, an index or server that cannot be used), 2
+usage error (bad option, parameters that differ from an index's).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from dedup.errors import DedupError, ParameterError
+from dedup.read.corpus import CorpusReader
+from dedup.records import Document, InputProblem
+from dedup.report.model import skipped_note
+from dedup.settings import Setting
+
+__all__ = ["SUFFIX_FORMATS", "enforce_strict", "library_errors", "output_format", "read_all", "record_options",
+           "report_problems", "setting_option", "strict_option", "warn", "write_output"]
+
+# Output formats by the extension of the -o file.
+SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".html": "html",
+                  ".htm": "html"}
+
+
+@contextmanager
+def library_errors(*, usage: bool = False, option: str | None = None) -> Iterator[None]:
+    """Map the library's errors to exit codes, the one place that does.
+
+    Inside, a :class:`~dedup.errors.DedupError` ends the command with its message (exit 1).
+    With ``usage`` (settings being checked), a :class:`~dedup.errors.ParameterError` is a
+    usage error naming the option (exit 2): the parameter's own option, else ``option``.
+    """
+    try:
+        yield
+    except ParameterError as error:
+        if not usage:
+            raise click.ClickException(str(error)) from None
+        name = f"--{error.parameter.replace('_', '-')}" if error.parameter else option or ""
+        raise click.UsageError(f"Invalid value for '{name}': {error}") from None
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def setting_option(setting: Setting, *, default=..., help: str | None = None, **options):
+    """A click option for a declared setting: its name, type and help; the setting's default
+    (shown) unless ``default`` is given (``None``: the setting's default is named in the help
+    instead, for values that an existing index decides)."""
+    text = setting.help if help is None else help
+    if default is ...:
+        default, shown = setting.default, True
+    else:
+        shown = False
+        if default is None and setting.default is not None:
+            text = f"{text} (default {setting.default})"
+    if setting.kind is bool:
+        flag = setting.name.replace("_", "-")
+        return click.option(f"--{flag}/--no-{flag}", setting.name, default=default, show_default=shown, help=text,
+                            **options)
+    return click.option(setting.option, setting.name, type=setting.kind, default=default, show_default=shown,
+                        help=text, **options)
+
+
+def record_options(command):
+    """Options of every command that reads records: the id and text fields, and quiet."""
+    for option in reversed([
+        click.option("--id-field", default="id", show_default=True,
+                     help="Field holding the id in JSON, JSONL and CSV."),
+        click.option("--text-field", default="text", show_default=True,
+                     help="Field holding the text in JSON, JSONL and CSV."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary on stderr."),
+    ]):
+        command = option(command)
+    return command
+
+
+def strict_option(command):
+    """``--strict``: a skipped input is an error, after the output is written."""
+    return click.option("--strict", is_flag=True,
+                        help="Exit 1 when any input was skipped (a line, record or file that could not be "
+                             "read), after writing what was read.")(command)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr."""
+    click.echo(f"dedup: warning: {message}", err=True)
+
+
+def report_problems(problems: list[InputProblem], reported: int = 0) -> int:
+    """Warn of the problems not reported yet (from ``reported`` on); return how many are now."""
+    for problem in problems[reported:]:
+        warn(str(problem))
+    return len(problems)
+
+
+def enforce_strict(strict: bool, problems: Iterable[InputProblem]) -> None:
+    """With --strict, a skipped input is an error (exit 1); the output is already written."""
+    problems = list(problems)
+    if strict and any(problem.action == "skipped" for problem in problems):
+        raise click.ClickException(f"--strict: {skipped_note(problems)} (see the warnings above).")
+
+
+def read_all(reader: CorpusReader, paths) -> list[Document]:
+    """Every document at ``paths``, its problems reported; none at all is an error (exit 1)."""
+    before = len(reader.problems)
+    with library_errors():
+        documents = list(reader.read(paths))
+    report_problems(reader.problems, before)
+    if not documents:
+        raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
+    return documents
+
+
+def output_format(output: str, allowed: Iterable[str] | None = None, otherwise: str = "json") -> str:
+    """The format of ``-o``: by its extension (when ``allowed``), else ``table`` on a terminal
+    and ``otherwise`` when piped."""
+    suffix = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+    if suffix and (allowed is None or suffix in allowed):
+        return suffix
+    return "table" if output == "-" and sys.stdout.isatty() else otherwise
+
+
+def write_output(text: str, output: str) -> None:
+    """Write ``text`` to ``output`` (``-``: stdout); a file that cannot be written is exit 1."""
+    try:
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None

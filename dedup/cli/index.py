@@ -1,0 +1,277 @@
+"""The command line of the persistent index: ``dedup check`` and the ``dedup index`` group.
+
+Exit codes as everywhere in dedup (:mod:`dedup.cli.common`): 0 success (bad input lines are
+reported on stderr and skipped), 1 runtime error (index unreadable or unwritable, server
+down, nothing readable), 2 usage error (bad option, parameters that differ from the index's).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+
+import click
+
+from dedup.cli.common import library_errors, report_problems, setting_option
+from dedup.engines.index.core import Index
+from dedup.errors import DedupError
+from dedup.read.corpus import INPUT_FORMATS, CorpusReader
+from dedup.records import Document
+from dedup.report.model import skipped_note
+from dedup.settings import (
+    ANCHOR_WINDOW,
+    MIN_WORDS,
+    NUM_PERM,
+    SEED,
+    SHINGLE,
+    THRESHOLD,
+    default_jobs,
+)
+
+__all__ = ["check_command", "index_group"]
+
+_AGE_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
+_AGE_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_DEFAULT_JOBS = min(2, default_jobs())
+_INDEX_HELP = "The index: a SQLite file (created when missing) or redis://host:port/db[?prefix=NAME]."
+
+
+def _open(location: str, *, create: bool = False, read_only: bool = False, **settings) -> Index:
+    """The index at ``location``; its parameters' errors are usage errors naming the option
+    (``--index`` when none), others end the command (exit 1)."""
+    settings = {k: v for k, v in settings.items() if v is not None}
+    with library_errors(usage=True, option="--index"):
+        return Index(location, create=create, read_only=read_only, **settings)
+
+
+@contextmanager
+def _using(location: str, **options) -> Iterator[Index]:
+    """An open index whose errors end the command with a one-line message (exit 1)."""
+    index = _open(location, **options)
+    try:
+        with library_errors():
+            yield index
+    finally:
+        index.close()
+
+
+def _max_age(value: str | None) -> timedelta | None:
+    if value is None:
+        return None
+    match = _AGE_RE.match(value.strip())
+    if not match:
+        raise click.BadParameter(f"{value!r} is not an age; use a number and a unit, like 30d, 12h or 2w.",
+                                 param_hint="'--max-age'")
+    return timedelta(**{_AGE_UNITS[match.group(2)]: float(match.group(1))})
+
+
+def _passthrough(doc: Document) -> str:
+    """The document as it came in: its record for JSON-like input, else id, text and metadata."""
+    record = doc.meta.get("record")
+    if record is None:
+        record = {"id": doc.id, "text": doc.text,
+                  **{k: v for k, v in doc.meta.items() if k not in ("source", "record")}}
+    return json.dumps(record, ensure_ascii=False)
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True))
+@click.option("--index", "location", required=True, envvar="DEDUP_INDEX", show_envvar=True, help=_INDEX_HELP)
+@click.option("--add/--no-add", default=True, show_default=True,
+              help="Add each checked document to the index (check-and-add), or only check.")
+@click.option("--emit", type=click.Choice(["decisions", "unique"]), default="decisions", show_default=True,
+              help="'decisions': one JSON decision per document; 'unique': pass through, unchanged, only "
+                   "the documents that are not duplicates (a filter for pipelines).")
+@setting_option(THRESHOLD, default=None,
+                help=f"Jaccard similarity for 'duplicate'. A new index is tuned for it (default {THRESHOLD.default}); "
+                     "on an existing index it may only be raised.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=512, show_default=True,
+              help="Documents per transaction: a crash loses at most the batch in flight.")
+@click.option("--max-age", default=None,
+              help="Retention (with --add): before each batch, drop entries added longer ago than this "
+                   "(30d, 12h, 2w).")
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+              help="Read every input as this format ('auto': by extension; stdin by content).")
+@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
+@click.option("--text-field", default="text", show_default=True,
+              help="Field holding the text in JSON, JSONL and CSV.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=_DEFAULT_JOBS, show_default=True,
+              help="Processes that fingerprint and align: with 2 or more, helpers work on the next and the "
+                   "previous batch while this process writes the current one (started only when the input "
+                   "holds more than one batch). 1: everything in this process.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when any input was skipped (a line, record or file that could not be read), "
+                   "after checking what was read.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
+def check_command(paths, location, add, emit, threshold, batch_size, max_age, input_format, id_field,
+                  text_field, jobs, strict, quiet) -> None:
+    """Check documents against a persistent index, streaming, and (by default) add them.
+
+    Reads PATHS (files, directories, or '-' for stdin; stdin when none is given) as
+    'dedup scan' does; JSONL is read a line at a time, so a stream of any length runs in
+    constant memory. Writes one JSON line per document to stdout, in input order:
+
+    \b
+      {"id": .., "decision": "unique" | "duplicate" | "reuses",
+       "matches": [{"doc": .., "similarity": .., "containment": .., "passages": [...]}]}
+
+    'duplicate': the Jaccard similarity to an indexed document reaches the threshold;
+    'reuses': it shares a copied passage with one; passages have side 'a' in the checked
+    document and 'b' in the indexed one. Every line of a batch is written after the batch
+    is committed (with --jobs 2 or more, up to two batches after it is read). As a pipeline
+    filter:
+
+    \b
+      cat new.jsonl | dedup check --index news.db --emit unique > clean.jsonl
+    """
+    started = time.monotonic()
+    age = _max_age(max_age)
+    reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format,
+                          unique_ids=False, keep_records=emit == "unique")
+    counts: Counter[str] = Counter()
+    reported = 0
+    originals: deque[Document] = deque()  # read, not yet decided (helpers work a batch or two ahead)
+
+    def documents() -> Iterator[Document]:
+        for doc in reader.read(paths or ["-"]):
+            originals.append(doc)
+            yield Document(doc.id, doc.text, {k: v for k, v in doc.meta.items() if k != "record"})
+
+    with _open(location, create=add, read_only=not add, threshold=threshold) as index:
+        try:
+            for decisions in index.stream(documents(), add=add, batch_size=batch_size, jobs=jobs, max_age=age):
+                lines = []
+                for decision in decisions:
+                    doc = originals.popleft()
+                    counts[decision.decision] += 1
+                    if emit == "decisions":
+                        lines.append(json.dumps(decision.to_dict(), ensure_ascii=False))
+                    elif decision.decision != "duplicate":
+                        lines.append(_passthrough(doc))
+                reported = report_problems(reader.problems, reported)
+                if lines:
+                    sys.stdout.write("\n".join(lines) + "\n")
+                    sys.stdout.flush()
+        except DedupError as error:
+            raise click.ClickException(str(error)) from None
+        except BrokenPipeError:  # the consumer stopped reading: what was committed stays
+            sys.stderr.close()
+            return
+    report_problems(reader.problems, reported)
+    total = sum(counts.values())
+    if total == 0:
+        raise click.ClickException(f"no readable documents in {', '.join(paths or ['-'])}.")
+    if not quiet:
+        click.echo(
+            f"dedup: checked {total} documents ({skipped_note(reader.problems)}) in "
+            f"{time.monotonic() - started:.1f}s: {counts['unique']} unique, {counts['reuses']} reuse passages, "
+            f"{counts['duplicate']} duplicates" + ("" if add else " (nothing added)"),
+            err=True,
+        )
+    if strict and reader.skipped:
+        raise click.ClickException(f"--strict: {skipped_note(reader.problems)} (see the warnings above).")
+
+
+@click.group("index")
+def index_group() -> None:
+    """Create and look after a persistent index (checking against it: 'dedup check').
+
+    An index keeps, per document, its id, metadata, MinHash signature, LSH band keys,
+    passage anchors and compressed text. INDEX is a SQLite file, or redis://host:port/db
+    (with ?prefix=NAME to keep several indexes in one database) for workers on several
+    machines.
+    """
+
+
+@index_group.command("create")
+@click.argument("location", metavar="INDEX")
+@setting_option(THRESHOLD, default=None, help="Jaccard similarity for 'duplicate'.")
+@setting_option(NUM_PERM, default=None)
+@setting_option(SHINGLE, default=None)
+@setting_option(SEED, default=None)
+@setting_option(MIN_WORDS, default=None)
+@setting_option(ANCHOR_WINDOW, default=None)
+def create_command(location, **settings) -> None:
+    """Create INDEX with these parameters (stored inside it), and print its stats as JSON.
+
+    Opening an existing index with other parameters is an error (exit 2).
+    """
+    with _using(location, create=True, **settings) as index:
+        _print_json(index.stats())
+
+
+@index_group.command("add")
+@click.argument("location", metavar="INDEX")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+              help="Documents per transaction.")
+@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
+@click.option("--text-field", default="text", show_default=True,
+              help="Field holding the text in JSON, JSONL and CSV.")
+def add_command(location, paths, batch_size, id_field, text_field) -> None:
+    """Add documents to INDEX without checking them (a known corpus, to check new ones against).
+
+    Re-adding an id with the same text changes nothing; with another text, it replaces it.
+    """
+    reader = CorpusReader(id_field=id_field, text_field=text_field, unique_ids=False)
+    added = read = reported = 0
+    with _using(location, create=True) as index:
+        documents = reader.read(paths)
+        while batch := list(itertools.islice(documents, batch_size)):
+            added += index.add(batch)
+            read += len(batch)
+            reported = report_problems(reader.problems, reported)
+    report_problems(reader.problems, reported)
+    click.echo(f"dedup: read {read} documents ({skipped_note(reader.problems)}): {added} added or replaced", err=True)
+
+
+@index_group.command("remove")
+@click.argument("location", metavar="INDEX")
+@click.argument("ids", nargs=-1, required=True)
+def remove_command(location, ids) -> None:
+    """Remove the documents with these IDS from INDEX."""
+    with _using(location) as index:
+        removed = index.remove(ids)
+    click.echo(f"dedup: removed {removed} of {len(ids)} documents", err=True)
+
+
+@index_group.command("prune")
+@click.argument("location", metavar="INDEX")
+@click.option("--max-age", default=None, help="Drop entries added longer ago than this (30d, 12h, 2w).")
+@click.option("--before", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="Drop entries added before this date (UTC).")
+def prune_command(location, max_age, before) -> None:
+    """Retention: drop the entries of INDEX added before a date or longer ago than an age."""
+    if (max_age is None) == (before is None):
+        raise click.UsageError("give one of --max-age or --before.")
+    cutoff = (datetime.now(timezone.utc) - _max_age(max_age)) if max_age else before.replace(tzinfo=timezone.utc)
+    with _using(location) as index:
+        removed = index.prune(cutoff)
+    click.echo(f"dedup: pruned {removed} documents added before {cutoff.isoformat(timespec='seconds')}", err=True)
+
+
+@index_group.command("stats")
+@click.argument("location", metavar="INDEX")
+def stats_command(location) -> None:
+    """Print the counts, sizes and parameters of INDEX as JSON."""
+    with _using(location) as index:
+        _print_json(index.stats())
+
+
+@index_group.command("compact")
+@click.argument("location", metavar="INDEX")
+def compact_command(location) -> None:
+    """Give back the space of removed documents (SQLite: VACUUM), then print the stats."""
+    with _using(location) as index:
+        _print_json(index.compact())
+
+
+def _print_json(data: dict) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))

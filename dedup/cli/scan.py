@@ -1,0 +1,192 @@
+"""``dedup scan``: the corpus scan, locally (either level) or on a Dask cluster."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from dedup.cli.common import (
+    enforce_strict,
+    library_errors,
+    output_format,
+    read_all,
+    record_options,
+    report_problems,
+    setting_option,
+    strict_option,
+    warn,
+    write_output,
+)
+from dedup.engines.document import near_duplicates
+from dedup.engines.local import scan
+from dedup.read.corpus import INPUT_FORMATS, CorpusReader
+from dedup.report.model import skipped_note
+from dedup.report.render import FORMATS, render
+from dedup.settings import (
+    BLOCKSIZES,
+    BUCKET_CAP,
+    DOCUMENT_LEVEL,
+    MIN_WORDS,
+    NUM_PERM,
+    PARAPHRASE,
+    SEED,
+    SHINGLE,
+    THRESHOLD,
+    ScanConfig,
+    default_jobs,
+)
+
+__all__ = ["scan_command"]
+
+
+def alignment_options(command):
+    """Options shared by scan and compare: what counts as a reused passage."""
+    for option in reversed([setting_option(MIN_WORDS), setting_option(SHINGLE), setting_option(PARAPHRASE)]):
+        command = option(command)
+    return command
+
+
+@click.command("scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@setting_option(THRESHOLD)
+@alignment_options
+@setting_option(NUM_PERM)
+@setting_option(SEED)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format ('html': one self-contained page with the texts side by side). "
+                   "Default: from the -o file's extension, else 'table' on a terminal and 'json' "
+                   "otherwise.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="Write the report to this file ('-' for stdout).")
+@click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+              help="Read every input as this format ('auto': by extension; stdin by content).")
+@click.option("--level", type=click.Choice(["passage", "document"]), default="passage", show_default=True,
+              help="'passage': near-duplicates, reused passages and attribution. 'document': "
+                   "near-duplicate documents only, in one streaming pass (much faster, memory "
+                   "without the texts; no passages, paraphrase or attribution).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Processes that fingerprint at --level document (default: one per core). "
+                   "The passage scan runs in one process.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="'dask': run the scan on a Dask cluster (the 'dask' extra), at either --level, "
+                   "with the same results; paths are read by the workers (local, s3://, ...; "
+                   "JSONL, Parquet, text, HTML, JSON, CSV).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to run on (tcp://host:8786). Default: a LocalCluster on "
+                   "loopback, one worker per core.")
+@setting_option(BUCKET_CAP)
+@click.option("--partition-size", type=click.IntRange(1), default=None,
+              help=f"Dask engine: megabytes of JSONL per part (default: {BLOCKSIZES['document'] >> 20} at "
+                   f"--level document, {BLOCKSIZES['passage'] >> 20} at --level passage, whose parts hold "
+                   "their texts and sentence data).")
+@click.option("--parts", "parts_dir", metavar="DIR",
+              help="Dask engine: also write the report's pieces there, a file per partition "
+                   "(documents/, duplicates/, clusters/; passages/ and attribution/ at --level "
+                   "passage).")
+@click.option("--parts-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
+              help="Dask engine: format of the --parts files.")
+@click.option("--merge/--no-merge", default=True, show_default=True,
+              help="Dask engine: collect the whole report and write it (-o); --no-merge with "
+                   "--parts leaves it in the pieces only.")
+@strict_option
+@record_options
+def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
+                 input_format, level, jobs, engine, scheduler, bucket_cap, partition_size, parts_dir,
+                 parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:
+    """Scan files, directories (recursively) or '-' (stdin) for reused text.
+
+    Reads .txt, .md, .html, .json, .jsonl and .csv. Reports near-duplicate documents
+    (clusters), and reused passages with exact character spans on both sides, each of kind
+    'copy', 'paraphrase' (reworded, same content in the same order) or 'quote' (both quote a
+    third party). Data goes to stdout (or -o), warnings, progress and the summary to stderr.
+    """
+    started = time.monotonic()
+    settings = dict(threshold=threshold, min_words=min_words, shingle=shingle, num_perm=num_perm, seed=seed,
+                    paraphrase=paraphrase, bucket_cap=bucket_cap)
+    with library_errors(usage=True):
+        ScanConfig(**settings)
+    if level == "document":
+        settings = {s.name: settings[s.name] for s in DOCUMENT_LEVEL}
+        if with_text:
+            raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
+    fmt = fmt or output_format(output)
+    if engine == "dask" or scheduler:
+        _scan_on_dask(paths, scheduler, started, fmt, output, with_text, strict, quiet, dict(
+            settings, level=level, blocksize=partition_size and partition_size * 2**20, output_dir=parts_dir,
+            output_format=parts_format, merge=merge, id_field=id_field, text_field=text_field))
+        return
+    reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
+    if level == "document":
+        with library_errors():
+            report = near_duplicates(reader.read(paths), jobs=jobs or default_jobs(), progress=not quiet,
+                                     problems=reader.problems, **settings)
+        report_problems(reader.problems)
+        if not report.documents:
+            raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
+    else:
+        documents = read_all(reader, paths)
+        with library_errors():
+            report = scan(documents, progress=not quiet, problems=reader.problems, **settings)
+    write_output(render(report, fmt, with_text=with_text), output)
+    _warn_capped(report)
+    if not quiet:
+        click.echo(f"dedup: scanned {len(report.documents)} documents ({skipped_note(reader.problems)}) in "
+                   f"{time.monotonic() - started:.1f}s: {_found(report, level)}", err=True)
+    enforce_strict(strict, reader.problems)
+
+
+def _found(report, level: str) -> str:
+    passages = "" if level == "document" else f", {len(report.passages)} reused passages"
+    return f"{len(report.duplicates)} near-duplicate pairs{passages}"
+
+
+def _warn_capped(report) -> None:
+    capped = report.parameters.get("capped_buckets")
+    if capped:
+        warn(f"{len(capped)} LSH bucket(s) held more than {report.parameters['bucket_cap']} documents (largest "
+             f"{capped[0]['documents']}); their pairs were capped (--bucket-cap), their clusters are whole")
+
+
+def _scan_on_dask(paths, scheduler: str | None, started: float, fmt: str, output: str, with_text: bool,
+                  strict: bool, quiet: bool, options: dict) -> None:
+    if "-" in paths:
+        raise click.UsageError("--engine dask reads paths on the workers; stdin ('-') cannot be read there.")
+    if not options["merge"] and not options["output_dir"]:
+        raise click.UsageError("--no-merge needs --parts DIR (else the report goes nowhere).")
+    from dedup import distributed
+
+    client = None
+    try:
+        with library_errors():
+            if scheduler:
+                try:
+                    from distributed import Client
+                except ImportError:
+                    raise click.ClickException(distributed.MISSING_EXTRA) from None
+                try:
+                    client = Client(scheduler, timeout="20s")
+                except (OSError, TimeoutError) as error:
+                    raise click.ClickException(f"cannot reach the Dask scheduler at {scheduler}: {error}.") from None
+            report = distributed.scan(list(paths), client=client, progress=not quiet, **options)
+    finally:
+        if client is not None:
+            client.close()
+    parts_dir = options["output_dir"]
+    if report is not None:
+        report_problems(report.problems)
+        if not report.documents:
+            raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
+        write_output(render(report, fmt, with_text=with_text), output)
+        _warn_capped(report)
+        problems = report.problems
+        what = f"{len(report.documents)} documents ({skipped_note(problems)}): {_found(report, options['level'])}"
+    else:  # the pieces only: the account of the input is beside them
+        section, problems = distributed.read_input(parts_dir)
+        report_problems(problems)
+        what = f"{section['documents_read']} documents ({skipped_note(problems)})"
+    if not quiet:
+        click.echo(f"dedup: dask scan in {time.monotonic() - started:.1f}s: {what}"
+                   + (f"; pieces in {parts_dir}" if parts_dir else ""), err=True)
+    enforce_strict(strict, problems)

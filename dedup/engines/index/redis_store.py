@@ -1,0 +1,230 @@
+"""The shared backend: a Redis server, for several workers on several machines.
+
+Keys, under a prefix (``dedup`` unless the URL names another with ``?prefix=``):
+
+- ``P:settings``: the index parameters (JSON);
+- ``P:ids``: hash of document id -> number; ``P:next``: the last number given;
+- ``P:doc:N``: hash with the document's id, added time, metadata, signature and text;
+- ``P:added``: sorted set of numbers by added time (retention);
+- ``P:b:KEY`` and ``P:a:KEY``: sets of the numbers under a band key or an anchor.
+
+A check-and-add batch holds a lock (``P:lock``, Redis's SET NX with an expiry, through
+redis-py's ``Lock``) from its lookups to its writes, and writes in one MULTI/EXEC, so a
+concurrent writer waits and a reader (whose lookups are one MULTI/EXEC too) sees a batch
+whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import numpy as np
+
+from dedup.engines.index.store import (
+    NewEntry,
+    Postings,
+    StoredDoc,
+    pack_meta,
+    unpack_text,
+)
+from dedup.errors import IndexStoreError
+
+__all__ = ["RedisStore"]
+
+_LOCK_TIMEOUT_S = 300  # a writer that died frees the lock after this
+_LOCK_WAIT_S = 600
+
+
+class RedisStore:
+    """An index on a Redis server (see the module docstring).
+
+    Parameters
+    ----------
+    url : str
+        ``redis://host:port/db``, optionally with ``?prefix=NAME`` to keep several indexes
+        in one database.
+    """
+
+    def __init__(self, url: str) -> None:
+        try:
+            import redis
+        except ImportError as error:  # pragma: no cover - depends on the installed extras
+            raise IndexStoreError(
+                "A Redis index needs the redis client: pip install 'dedup[redis]'."
+            ) from error
+        self._redis = redis
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        self.prefix = query.pop("prefix", ["dedup"])[0]
+        rest = "&".join(f"{k}={v[0]}" for k, v in query.items())
+        self.location = url
+        with self._errors("open"):
+            self._client = redis.Redis.from_url(urlunsplit(parts._replace(query=rest)), socket_timeout=60)
+            self._client.ping()
+
+    def _key(self, *parts: object) -> str:
+        return ":".join([self.prefix, *map(str, parts)])
+
+    # -- settings and transactions ---------------------------------------------------------
+
+    def read_settings(self) -> str | None:
+        with self._errors("read"):
+            value = self._client.get(self._key("settings"))
+        return value.decode("utf-8") if value is not None else None
+
+    def write_settings(self, text: str) -> str:
+        with self._errors("write"):
+            self._client.set(self._key("settings"), text, nx=True)
+        return self.read_settings() or text
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        yield
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._errors("lock"):
+            lock = self._client.lock(self._key("lock"), timeout=_LOCK_TIMEOUT_S, blocking_timeout=_LOCK_WAIT_S)
+            if not lock.acquire():
+                raise IndexStoreError(f"{self.location}: another writer held the index for over {_LOCK_WAIT_S} s.")
+        try:
+            yield
+        finally:
+            with self._errors("unlock"):
+                try:
+                    lock.release()
+                except self._redis.exceptions.LockError as error:
+                    raise IndexStoreError(
+                        f"{self.location}: the write lock expired during a batch (over {_LOCK_TIMEOUT_S} s); "
+                        "use a smaller --batch-size."
+                    ) from error
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
+        bands, anchors = np.unique(band_keys).tolist(), np.unique(anchors).tolist()
+        with self._errors("read"):
+            pipe = self._client.pipeline(transaction=True)  # one MULTI/EXEC: a consistent view
+            for key in bands:
+                pipe.smembers(self._key("b", key))
+            for key in anchors:
+                pipe.smembers(self._key("a", key))
+            replies = pipe.execute()
+        found_bands = Postings.from_pairs((k, int(n)) for k, r in zip(bands, replies) for n in r)
+        found_anchors = Postings.from_pairs((k, int(n)) for k, r in zip(anchors, replies[len(bands):]) for n in r)
+        return found_bands, found_anchors
+
+    def numbers(self, ids: Iterable[str]) -> dict[str, int]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        with self._errors("read"):
+            values = self._client.hmget(self._key("ids"), ids)
+        return {doc_id: int(v) for doc_id, v in zip(ids, values) if v is not None}
+
+    def documents(self, nums: Iterable[int]) -> dict[int, StoredDoc]:
+        nums = sorted(set(nums))
+        with self._errors("read"):
+            pipe = self._client.pipeline(transaction=False)
+            for num in nums:
+                pipe.hgetall(self._key("doc", num))
+            replies = pipe.execute()
+        return {
+            num: StoredDoc(
+                num, r[b"id"].decode("utf-8"), float(r[b"added"]), json.loads(r[b"meta"]),
+                np.frombuffer(r[b"signature"], dtype=np.uint32), unpack_text(r[b"text"]),
+            )
+            for num, r in zip(nums, replies) if r
+        }
+
+    def older_than(self, timestamp: float) -> list[int]:
+        with self._errors("read"):
+            return sorted(int(n) for n in self._client.zrangebyscore(self._key("added"), "-inf", f"({timestamp}"))
+
+    def all_numbers(self) -> Iterator[int]:
+        with self._errors("read"):
+            return iter(sorted(int(n) for n in self._client.zrange(self._key("added"), 0, -1)))
+
+    # -- writes (inside writing()) -----------------------------------------------------------
+
+    def insert(self, entries: list[NewEntry]) -> None:
+        if not entries:
+            return
+        with self._errors("write"):
+            last = self._client.incrby(self._key("next"), len(entries))
+            pipe = self._client.pipeline(transaction=True)
+            for num, e in zip(range(last - len(entries) + 1, last + 1), entries):
+                pipe.hset(self._key("doc", num), mapping={
+                    "id": e.id, "added": repr(e.added), "meta": pack_meta(e.meta),
+                    "signature": e.signature.astype(np.uint32).tobytes(), "text": e.packed_text,
+                })
+                pipe.hset(self._key("ids"), e.id, num)
+                pipe.zadd(self._key("added"), {num: e.added})
+                for key in e.band_keys.tolist():
+                    pipe.sadd(self._key("b", key), num)
+                for key in e.anchors.tolist():
+                    pipe.sadd(self._key("a", key), num)
+            pipe.execute()
+
+    def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
+        if not entries:
+            return
+        stored = self.documents(num for num, _, _ in entries)
+        with self._errors("write"):
+            pipe = self._client.pipeline(transaction=True)
+            for num, bands, anchors in entries:
+                pipe.delete(self._key("doc", num))
+                if num in stored:
+                    pipe.hdel(self._key("ids"), stored[num].id)
+                pipe.zrem(self._key("added"), num)
+                for key in bands:
+                    pipe.srem(self._key("b", key), num)
+                for key in anchors:
+                    pipe.srem(self._key("a", key), num)
+            pipe.execute()
+
+    # -- upkeep ----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        with self._errors("read"):
+            docs = self._client.zcard(self._key("added"))
+            memory = self._client.info("memory").get("used_memory", 0)
+        return {
+            "backend": "redis",
+            "location": self.location,
+            "documents": docs,
+            "band_keys": None,
+            "anchors": None,
+            "bytes": memory,
+            "text_bytes": self._text_bytes(),
+        }
+
+    def _text_bytes(self) -> int:
+        total = 0
+        with self._errors("read"):
+            for key in self._client.scan_iter(match=self._key("doc", "*"), count=1000):
+                total += self._client.hstrlen(key, "text")
+        return total
+
+    def compact(self) -> None:
+        """Nothing to do: Redis frees a removed document's memory at once."""
+
+    def close(self) -> None:
+        self._client.close()
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except self._redis.exceptions.ConnectionError as error:
+            raise IndexStoreError(
+                f"{self.location}: cannot reach the Redis server ({error}); start it or fix --index."
+            ) from error
+        except self._redis.exceptions.RedisError as error:
+            advice = "the server refuses writes (read-only replica or out of memory)" if (
+                "READONLY" in str(error) or "OOM" in str(error)) else "Redis answered with an error"
+            raise IndexStoreError(f"{self.location}: cannot {action} the index: {error}; {advice}.") from error

@@ -1,0 +1,118 @@
+"""The corpus scan in one process: documents in, a Report out (``dedup scan``).
+
+A thin arrangement of the shared stages::
+
+    intake -> repeated lines (site chrome) -> prepare (layouts, shingles, sentence vectors)
+    -> candidate keys -> near-duplicates (bucket pairs, exact Jaccard) -> passage candidates
+    (unit buckets, rare shingles, rewritten sentences) -> align each pair and the repeats
+    inside each document -> attribution -> report assembly
+
+No I/O here beyond optional progress bars.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+import numpy as np
+from tqdm import tqdm
+
+from dedup.attribution.attribute import attribute, attribution_input
+from dedup.match.candidates import corpus_keys, shared_shingle_pairs
+from dedup.match.paraphrase.neighbours import sentence_neighbours
+from dedup.match.prepared import prepare
+from dedup.match.verify import verify_pairs
+from dedup.read.intake import as_documents
+from dedup.records import Document, Duplicate, InputProblem, Passage
+from dedup.report.assemble import clusters_of, sort_passages, summarize, with_capped
+from dedup.report.model import Report
+from dedup.settings import ScanConfig
+from dedup.sketch.fingerprinter import Fingerprinter
+from dedup.sketch.lsh import bucket_pairs, capped_bucket_records, crowded_buckets
+from dedup.text.chrome import repeated_lines
+from dedup.text.layout import boilerplate_lines
+
+__all__ = ["scan"]
+
+
+def scan(
+    documents: Iterable[Document | str],
+    *,
+    progress: bool = False,
+    problems: Iterable[InputProblem] = (),
+    **settings,
+) -> Report:
+    """Find near-duplicate documents and reused passages in a corpus.
+
+    Parameters
+    ----------
+    documents : iterable of Document or str
+        The corpus. Plain strings get ids ``"0"``, ``"1"``, ... in order.
+    progress : bool
+        Show progress bars on stderr for long runs.
+    problems : iterable of InputProblem
+        Problems met while reading (carried into the report).
+    **settings
+        Any field of :class:`dedup.ScanConfig` (``threshold``, ``num_perm``, ``shingle``,
+        ``seed``, ``min_words``, ...).
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ParameterError
+        When a setting is unknown or out of range, or two documents share an id.
+
+    Examples
+    --------
+    >>> story = "The strikes lasted thirty minutes and were successful, according to the White House."
+    >>> report = scan(["Breaking news. " + story, story + " More to come.", "An unrelated note."])
+    >>> [(p.kind, p.a.doc, p.b.doc) for p in report.passages]
+    [('copy', '0', '1')]
+    """
+    config = ScanConfig.from_settings(settings, "scan")
+    docs = as_documents(documents)
+    repeated = repeated_lines(docs, config)
+    corpus = prepare(docs, config, repeated, progress=progress)
+    keys = corpus_keys(corpus.prints, Fingerprinter.of(config), config.passage_bands)
+
+    candidates = bucket_pairs(keys.document_keys, keys.filled, cap=config.bucket_cap)
+    duplicates = [Duplicate(documents=(docs[found.a].id, docs[found.b].id), similarity=found.similarity,
+                            containment=found.containment)
+                  for found in verify_pairs(candidates, keys.shingle_sets, config.threshold)]
+    pairs = set(map(tuple, candidates.tolist()))
+    pairs |= set(map(tuple, bucket_pairs(keys.unit_keys, keys.unit_owners, cap=config.bucket_cap).tolist()))
+    pairs |= shared_shingle_pairs(keys.shingle_sets, config.min_shared_shingles, config.max_shared_documents)
+    rewritten: set[tuple[int, int]] = set()
+    if corpus.space is not None:
+        unit_owners = np.repeat(np.arange(len(docs)), [len(u) for u in corpus.units])
+        rewritten = set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options))
+        pairs |= rewritten
+
+    passages: list[Passage] = []
+    for i, j in _progress(sorted(pairs), progress, "align"):
+        passages.extend(corpus.passages_between(i, j, rewrites=(i, j) in rewritten))
+    for i in range(len(docs)):
+        passages.extend(corpus.self_passages(i))
+    order = {doc.id: index for index, doc in enumerate(docs)}
+    known = [attribution_input(doc) for doc in docs]
+    return Report(
+        parameters=with_capped(config.as_dict(), capped_bucket_records(*crowded_buckets(keys.document_keys,
+                                                                                        config.bucket_cap))),
+        documents=[summarize(doc, facts) for doc, facts in zip(docs, known)],
+        duplicates=duplicates,
+        clusters=clusters_of(duplicates, order),
+        passages=sort_passages(passages, order),
+        attribution=attribute(known, passages),
+        problems=list(problems),
+        texts={doc.id: doc.text for doc in docs},
+        chrome={doc.id: boilerplate_lines(doc.text, repeated) for doc in docs},
+    )
+
+
+def _progress(items, enabled: bool, label: str):
+    return tqdm(items, desc=label, unit="pair",
+                file=sys.stderr, disable=not enabled, delay=2.0, leave=False)

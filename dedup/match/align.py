@@ -1,0 +1,307 @@
+"""Verify and align candidate pairs: exact shingle matches chained into passages.
+
+Two documents are compared on their shingle hashes. Shared shingles give match points
+``(i, j)``; points on one diagonal (``j - i`` constant, small gaps allowed for changed words)
+form runs; runs close to each other on both sides (insertions and deletions move the
+diagonal) merge into one passage. Each passage gets exact character spans on both sides,
+a score (the share of the two spans' words covered by matches) and a kind: ``quote`` when both
+spans lie inside quotations of a third party, else ``copy``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from dedup.arrays import sorted_unique
+from dedup.sketch.shingles import DocumentPrint
+
+__all__ = ["AlignOptions", "Alignment", "align_pair", "self_repeats"]
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Settings of the aligner.
+
+    Attributes
+    ----------
+    min_words : int
+        Shortest passage reported, in word tokens on each side.
+    max_gap : int
+        Most unmatched shingles bridged inside one passage (edits between matches).
+    min_score : float
+        Lowest share of matched words (mean of both sides) for a passage to be reported.
+    max_occurrences : int
+        Shingles that occur more often than this in one document are ignored as seeds.
+    quote_share : float
+        Share of a side's tokens inside quotations above which that side quotes.
+    quote_words : int
+        Longest passage (in words) that is a ``quote`` when only one side quotes it; a
+        longer passage needs both sides quoting it (a whole copied text inside quotation
+        marks is still a copy).
+    line_share : float
+        Share of its line (paragraph) that each side of a repeat inside one document must
+        cover: a repeated paragraph or title is reported, a phrase echoed is not.
+    """
+
+    min_words: int = 8
+    max_gap: int = 12
+    min_score: float = 0.5
+    max_occurrences: int = 8
+    quote_share: float = 0.8
+    quote_words: int = 40
+    line_share: float = 0.8
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """An aligned passage: its kind, score and half-open character spans on both sides."""
+
+    kind: str
+    score: float
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+def _match_points(a: DocumentPrint, b: DocumentPrint, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """All ``(i, j)`` with equal valid shingles, skipping shingles repeated over ``limit`` times."""
+    ia = np.flatnonzero(a.valid)
+    ib = np.flatnonzero(b.valid)
+    if len(ia) == 0 or len(ib) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    ha, hb = a.shingles[ia], b.shingles[ib]
+    common = np.intersect1d(sorted_unique(ha), sorted_unique(hb), assume_unique=True)
+    shared_a, shared_b = _members(ha, common), _members(hb, common)
+    ia, ha = ia[shared_a], ha[shared_a]
+    ib, hb = ib[shared_b], hb[shared_b]
+    order = np.argsort(hb, kind="stable")
+    ib, hb = ib[order], hb[order]
+    lo = np.searchsorted(hb, ha, side="left")
+    hi = np.searchsorted(hb, ha, side="right")
+    sorted_a = np.sort(ha)
+    counts_a = np.searchsorted(sorted_a, ha, side="right") - np.searchsorted(sorted_a, ha, side="left")
+    keep = ((hi - lo) <= limit) & (counts_a <= limit)
+    ia, lo, hi = ia[keep], lo[keep], hi[keep]
+    counts = hi - lo
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.arange(total) - first + np.repeat(lo, counts)
+    return np.repeat(ia, counts), ib[positions]
+
+
+def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` for a sorted, distinct ``sorted_set``, by binary search."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
+
+
+def _diagonal_runs(i: np.ndarray, j: np.ndarray, max_gap: int) -> list[list[int]]:
+    """Group match points into runs along diagonals: ``[a0, a1, b0, b1]`` (inclusive)."""
+    diagonal = j - i
+    order = np.lexsort((i, diagonal))
+    i, j, diagonal = i[order], j[order], diagonal[order]
+    breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(i) > max_gap + 1)) + 1
+    runs = []
+    for lo, hi in zip(np.r_[0, breaks], np.r_[breaks, len(i)]):
+        runs.append([int(i[lo]), int(i[hi - 1]), int(j[lo]), int(j[hi - 1])])
+    runs.sort()
+    return runs
+
+
+def _merge_runs(runs: list[list[int]], max_gap: int, self_size: int | None = None) -> list[list[int]]:
+    """Merge runs that follow each other on both sides into passages (in shingle indices).
+
+    A run extends a passage when it starts after the passage on both sides (overlapping it
+    by at most two shingles) and within ``max_gap`` shingles of its end on both sides.
+    With ``self_size`` (a document aligned with itself, shingles of that size), a merge
+    that would make the passage overlap its own repeat is refused.
+    """
+    passages: list[list[int]] = []
+    for run in runs:
+        best, best_distance = None, None
+        for passage in passages:
+            gap_a = run[0] - passage[1]
+            gap_b = run[2] - passage[3]
+            if self_size is not None and max(run[1], passage[1]) + self_size > passage[2]:
+                continue
+            if -2 <= gap_a <= max_gap + 1 and -2 <= gap_b <= max_gap + 1:
+                distance = abs(gap_a) + abs(gap_b)
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = passage, distance
+        if best is None:
+            passages.append(list(run))
+        else:
+            best[1], best[3] = max(best[1], run[1]), max(best[3], run[3])
+    return passages
+
+
+def _spans_overlap(p: list[int], q: list[int]) -> bool:
+    return p[0] <= q[1] and q[0] <= p[1] and p[2] <= q[3] and q[2] <= p[3]
+
+
+def _resolve(
+    points_i: np.ndarray, points_j: np.ndarray, options: AlignOptions, self_size: int | None
+) -> list[list[int]]:
+    runs = _diagonal_runs(points_i, points_j, options.max_gap)
+    passages = _merge_runs(runs, options.max_gap, self_size)
+    # A second pass joins passages that the first pass left side by side.
+    merged = _merge_runs(sorted(passages), options.max_gap, self_size)
+    # Drop passages contained in a larger one on both sides (repeated phrases).
+    merged.sort(key=lambda p: -(p[1] - p[0] + p[3] - p[2]))
+    kept: list[list[int]] = []
+    for passage in merged:
+        if not any(_spans_overlap(passage, other) for other in kept):
+            kept.append(passage)
+    return sorted(kept)
+
+
+def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
+    """How many tokens of ``[first, last)`` lie inside a matched shingle starting at ``points``."""
+    marks = np.zeros(last - first + 1, dtype=np.int64)
+    starts = np.clip(points - first, 0, last - first)
+    np.add.at(marks, starts, 1)
+    np.add.at(marks, np.clip(points + size - first, 0, last - first), -1)
+    return int((np.cumsum(marks)[:-1] > 0).sum())
+
+
+def _covers_line(doc: DocumentPrint, first: int, last: int, share: float) -> bool:
+    """True when tokens ``[first, last)`` cover at least ``share`` of the line they start in."""
+    lines = doc.layout.lines
+    row = int(np.searchsorted(lines[:, 1], first, side="right"))
+    if row >= len(lines):
+        return False
+    line_first, line_last = lines[row]
+    covered = min(last, line_last) - max(first, line_first)
+    return covered >= share * (line_last - line_first)
+
+
+def _snap(doc_a: DocumentPrint, doc_b: DocumentPrint, ta0: int, ta1: int, tb0: int, tb1: int, n: int):
+    """Adjust token ranges to the passage: trim matched words that only spill over a
+    sentence boundary, then extend over the words after (and before) the last (first)
+    matched shingle that still match despite an edit too close to the end for a shingle.
+    """
+    starts_a, starts_b = doc_a.layout.sentence_starts, doc_b.layout.sentence_starts
+    for k in (1, 2):  # a passage ending with the first word or two of the next sentence
+        if ta1 - k > ta0 and (starts_a[ta1 - k] or starts_b[tb1 - k]):
+            ta1, tb1 = ta1 - k, tb1 - k
+            break
+    # Or starting with the last word or two of the previous one; not when the passage starts
+    # a sentence on both sides (then a boundary on one side only, a line broken inside a
+    # sentence, say, is no reason to drop its first words).
+    for k in (1, 2) if not (starts_a[ta0] and starts_b[tb0]) else ():
+        if ta0 + k < ta1 and (starts_a[ta0 + k] or starts_b[tb0 + k]):
+            ta0, tb0 = ta0 + k, tb0 + k
+            break
+    grow_a, grow_b, after = _extension(doc_a, doc_b, ta1, tb1, n, forward=True)
+    ta1, tb1 = ta1 + grow_a, tb1 + grow_b
+    grow_a, grow_b, before = _extension(doc_a, doc_b, ta0, tb0, n, forward=False)
+    return ta0 - grow_a, ta1, tb0 - grow_b, tb1, before + after
+
+
+def _reach(doc: DocumentPrint, at: int, limit: int, forward: bool) -> list[int]:
+    """The hashes of up to ``limit`` words from ``at`` onwards (or before it), stopping at
+    a sentence boundary or boilerplate."""
+    layout, words, count = doc.layout, [], len(doc.tokens)
+    if not forward and at < count and layout.sentence_starts[at]:
+        return words
+    step = 1 if forward else -1
+    index = at if forward else at - 1
+    while 0 <= index < count and len(words) < limit and not layout.boilerplate[index]:
+        if forward and layout.sentence_starts[index]:
+            break
+        words.append(int(doc.tokens[index]))
+        if not forward and layout.sentence_starts[index]:
+            break
+        index += step
+    return words
+
+
+def _extension(doc_a: DocumentPrint, doc_b: DocumentPrint, at_a: int, at_b: int, n: int, forward: bool):
+    """How many words both sides can grow by: over blocks of two or more matching words,
+    each less than a shingle away from the last, with at least half the new words matched."""
+    tail_a = _reach(doc_a, at_a, 2 * n + 2, forward)
+    tail_b = _reach(doc_b, at_b, 2 * n + 2, forward)
+    grow_a = grow_b = matched = 0
+    for block in SequenceMatcher(None, tail_a, tail_b, autojunk=False).get_matching_blocks():
+        if block.size < 2 or block.a - grow_a >= n or block.b - grow_b >= n:
+            break
+        if 2 * (matched + block.size) < max(block.a, block.b) + block.size:
+            break
+        grow_a, grow_b = block.a + block.size, block.b + block.size
+        matched += block.size
+    return grow_a, grow_b, matched
+
+
+def _finish(
+    a: DocumentPrint, b: DocumentPrint, i: np.ndarray, j: np.ndarray, options: AlignOptions, same_document: bool
+) -> list[Alignment]:
+    if len(i) == 0:
+        return []
+    result = []
+    for a0, a1, b0, b1 in _resolve(i, j, options, a.size if same_document else None):
+        # Token ranges: shingle k covers tokens k .. k + size - 1.
+        if min(a1 - a0, b1 - b0) + a.size < options.min_words:
+            continue  # the length is judged on the shingle-matched core
+        ta0, ta1, tb0, tb1, extended = _snap(a, b, a0, a1 + a.size, b0, b1 + b.size, a.size)  # half-open
+        if min(ta1 - ta0, tb1 - tb0) < options.min_words or (same_document and ta1 > tb0):
+            continue  # too short, or a repeat that overlaps itself
+        # Score: the share of each span's words that lie in matched shingles or extensions.
+        inside = (i >= a0) & (i <= a1) & (j >= b0) & (j <= b1)
+        score_a = (_covered(i[inside], a.size, ta0, ta1) + extended) / (ta1 - ta0)
+        score_b = (_covered(j[inside], b.size, tb0, tb1) + extended) / (tb1 - tb0)
+        score = round(min(1.0, (score_a + score_b) / 2), 4)
+        if score < options.min_score:
+            continue
+        if same_document and not (
+            _covers_line(a, ta0, ta1, options.line_share) and _covers_line(a, tb0, tb1, options.line_share)
+        ):
+            continue  # a phrase echoed inside a document is not a repeated paragraph
+        quoted_a = a.layout.quoted[ta0:ta1].mean() >= options.quote_share
+        quoted_b = b.layout.quoted[tb0:tb1].mean() >= options.quote_share
+        short = max(ta1 - ta0, tb1 - tb0) <= options.quote_words
+        quoted = not same_document and ((quoted_a and quoted_b) or ((quoted_a or quoted_b) and short))
+        result.append(
+            Alignment(
+                kind="quote" if quoted else "copy",
+                score=score,
+                a_start=int(a.layout.starts[ta0]),
+                a_end=int(a.layout.ends[ta1 - 1]),
+                b_start=int(b.layout.starts[tb0]),
+                b_end=int(b.layout.ends[tb1 - 1]),
+            )
+        )
+    return result
+
+
+def align_pair(a: DocumentPrint, b: DocumentPrint, options: AlignOptions = AlignOptions()) -> list[Alignment]:
+    """Return the passages that documents ``a`` and ``b`` share, in order of ``a``.
+
+    Examples
+    --------
+    >>> from dedup.text import analyze
+    >>> from dedup.fingerprint import DocumentPrint, TokenHasher
+    >>> hasher = TokenHasher()
+    >>> def prep(t):
+    ...     layout = analyze(t)
+    ...     return DocumentPrint(layout, hasher.hash_layout(layout), 3)
+    >>> s = "the strikes lasted thirty minutes and were successful according to the white house"
+    >>> [(p.kind, p.score) for p in align_pair(prep("Intro words here. " + s), prep(s + " and more"))]
+    [('copy', 1.0)]
+    """
+    i, j = _match_points(a, b, options.max_occurrences)
+    return _finish(a, b, i, j, options, same_document=False)
+
+
+def self_repeats(a: DocumentPrint, options: AlignOptions = AlignOptions()) -> list[Alignment]:
+    """Return passages that occur twice inside document ``a`` (``a`` side first)."""
+    i, j = _match_points(a, a, options.max_occurrences)
+    later = j > i
+    return _finish(a, a, i[later], j[later], options, same_document=True)

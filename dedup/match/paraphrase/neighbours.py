@@ -1,0 +1,119 @@
+"""Paraphrase candidates across the corpus: document pairs whose sentences are similar
+enough to hold a rewrite, found by indexing sentences on their rare content stems.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from dedup.match.paraphrase.options import ParaphraseOptions
+from dedup.match.paraphrase.space import SentenceSpace
+from dedup.match.paraphrase.statistics import TermStatistics
+
+__all__ = ["NEIGHBOUR_MAX_FREQUENCY", "neighbour_evidence", "rare_stems", "sentence_neighbours", "unit_seeds"]
+
+# Stems held by more units than this do not index sentences for sentence_neighbours.
+NEIGHBOUR_MAX_FREQUENCY = 100
+
+
+def sentence_neighbours(
+    space: SentenceSpace,
+    owners: np.ndarray,
+    options: ParaphraseOptions = ParaphraseOptions(),
+    *,
+    max_frequency: int = NEIGHBOUR_MAX_FREQUENCY,
+    block: int = 2048,
+) -> dict[tuple[int, int], float]:
+    """Document pairs whose similar sentences could make a paraphrased passage.
+
+    Sentences are indexed by their content stems held by at most ``max_frequency`` units
+    (a stem held by more says little, and would make the cost per document grow with the
+    corpus); units sharing at least one such stem are compared exactly, a block of rows at
+    a time, as sparse products. Sentence pairs that pass the seed thresholds count, each
+    sentence with its best match only; a document pair is returned with that evidence
+    (the smaller of its two sides' sums of similarity above ``options.base_similarity``)
+    when it reaches ``options.min_evidence``.
+
+    Parameters
+    ----------
+    space : SentenceSpace
+        The vectors of every document's units.
+    owners : numpy.ndarray of int
+        The document index of each unit, in the order of ``space`` (non-decreasing).
+    """
+    vectors = sp.vstack(space.vectors_).tocsr()
+    content = sp.vstack(space.content_).tocsr()
+    sizes = np.concatenate(space.sizes_) if space.sizes_ else np.empty(0)
+    keys = rare_stems(content, space.statistics, max_frequency)
+    found_rows, found_cols, found_cosine = [], [], []
+    for start in range(0, keys.shape[0], block):
+        shared = (keys[start : start + block] @ keys.T).tocoo()
+        rows, cols = shared.row + start, shared.col
+        keep = (rows < cols) & (owners[rows] != owners[cols])
+        rows, cols = rows[keep], cols[keep]
+        if len(rows) == 0:
+            continue
+        cosine, seed = unit_seeds((vectors[rows], content[rows], sizes[rows]),
+                                  (vectors[cols], content[cols], sizes[cols]), options)
+        found_rows.append(rows[seed])
+        found_cols.append(cols[seed])
+        found_cosine.append(cosine[seed])
+    if not found_rows:
+        return {}
+    rows, cols, cosine = np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_cosine)
+    # rows < cols and owners are sorted, so each row unit belongs to the pair's first document.
+    width = int(owners.max()) + 1
+    pairs, evidence = neighbour_evidence(owners[rows].astype(np.int64) * width + owners[cols], rows, cols, cosine,
+                                         options)
+    return {(int(p // width), int(p % width)): float(e) for p, e in zip(pairs.tolist(), evidence.tolist())}
+
+
+def rare_stems(content: sp.csr_matrix, statistics: TermStatistics, max_frequency: int) -> sp.csr_matrix:
+    """The binary unit x stem matrix ``content`` kept to the stems that are content words
+    of at most ``max_frequency`` units of the corpus (those index sentences for
+    :func:`sentence_neighbours`)."""
+    rare = (statistics.content_frequency <= max_frequency).astype(np.float64)
+    keys = (content @ sp.diags(rare)).tocsr()
+    keys.eliminate_zeros()
+    return keys
+
+
+def unit_seeds(a: tuple, b: tuple, options: ParaphraseOptions) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine similarity of row-aligned unit pairs, and whether each pair seeds a passage.
+
+    ``a`` and ``b`` are ``(vectors, content, sizes)``: the units' rows of
+    :attr:`SentenceSpace.vectors_` and :attr:`SentenceSpace.content_`, and their numbers of
+    content stems, row ``k`` of ``a`` paired with row ``k`` of ``b``.
+    """
+    cosine = np.asarray(a[0].multiply(b[0]).sum(axis=1)).ravel()
+    common = np.asarray(a[1].multiply(b[1]).sum(axis=1)).ravel()
+    dice = 2 * common / np.maximum(a[2] + b[2], 1)
+    return cosine, (cosine >= options.seed_similarity) & (dice >= options.seed_overlap)
+
+
+def neighbour_evidence(pair: np.ndarray, rows: np.ndarray, cols: np.ndarray, cosine: np.ndarray,
+                       options: ParaphraseOptions) -> tuple[np.ndarray, np.ndarray]:
+    """The document pairs (``np.unique`` of ``pair``) whose seeding unit pairs ``(rows,
+    cols)`` add up to ``options.min_evidence``, and that evidence: the smaller of the two
+    sides' sums of each unit's best similarity above ``options.base_similarity``. Units
+    are numbered in corpus order."""
+    if len(pair) == 0:
+        return np.empty(0, np.int64), np.empty(0)
+    evidence = np.minimum(
+        _best_match_evidence(pair, rows, cosine, options.base_similarity),
+        _best_match_evidence(pair, cols, cosine, options.base_similarity),
+    )
+    pairs = np.unique(pair)
+    keep = evidence >= options.min_evidence
+    return pairs[keep], evidence[keep]
+
+
+def _best_match_evidence(pair: np.ndarray, unit: np.ndarray, cosine: np.ndarray, base: float) -> np.ndarray:
+    """Per document pair (in ``np.unique(pair)`` order): the sum, over the units of one side,
+    of each unit's best similarity above ``base``."""
+    order = np.lexsort((-cosine, unit, pair))
+    pair, unit, cosine = pair[order], unit[order], cosine[order]
+    first = np.r_[True, (np.diff(pair) != 0) | (np.diff(unit) != 0)]
+    pairs, inverse = np.unique(pair[first], return_inverse=True)
+    return np.bincount(inverse, weights=cosine[first] - base, minlength=len(pairs))

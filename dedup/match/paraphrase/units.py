@@ -1,0 +1,104 @@
+"""Sentence units: the sentences of a document (short ones joined to the next, headings left
+out) as token ranges with their Snowball stems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import Stemmer
+
+from dedup.text.layout import TextLayout
+
+__all__ = ["SentenceUnits", "stem"]
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+# Longest line (in words) without closing punctuation that is a heading, not a sentence.
+_HEADING_WORDS = 20
+
+
+# scikit-learn is imported where it is used: importing it takes most of a second, which
+# `import dedup` (and each helper process of the index) would otherwise pay.
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a normalised word (PyStemmer, the C implementation).
+
+    >>> stem("strikes"), stem("striking")
+    ('strike', 'strike')
+    """
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True)
+class SentenceUnits:
+    """The sentences of one document as token ranges, with their stems.
+
+    Attributes
+    ----------
+    bounds : numpy.ndarray of int, shape (n, 2)
+        Token ranges ``[first, last)`` of the units.
+    terms : list of list of str
+        Stems of every non-boilerplate word of each unit (stop words included: the
+        inverse frequencies weigh them down).
+    content : list of frozenset of str
+        Stems of each unit's content words (stop words removed), for the Dice overlap.
+    """
+
+    bounds: np.ndarray
+    terms: list[list[str]]
+    content: list[frozenset[str]]
+
+    @classmethod
+    def from_layout(cls, layout: TextLayout, text: str, min_content: int = 4) -> SentenceUnits:
+        """Units from a text layout: its sentences, short ones joined to the next.
+
+        Headings (a whole line of at most 20 words that does not end like a sentence) are
+        left out: a headline names the story's topic, and topic similarity is not reuse.
+        """
+        bounds, terms, content = [], [], []
+        pending_first, pending_terms, pending_content = None, [], set()
+        stop_words = _stop_words()
+        line_ranges = {tuple(r) for r in layout.lines.tolist()}
+        for first, last in layout.sentences.tolist():
+            if (first, last) in line_ranges and _is_heading(text, layout, first, last):
+                continue
+            words = [w for w, boiler in zip(layout.words[first:last], layout.boilerplate[first:last]) if not boiler]
+            if pending_first is None:
+                pending_first = first
+            pending_terms.extend(stem(w) for w in words)
+            pending_content.update(stem(w) for w in words if w not in stop_words)
+            if len(pending_content) >= min_content:
+                bounds.append((pending_first, last))
+                terms.append(pending_terms)
+                content.append(frozenset(pending_content))
+                pending_first, pending_terms, pending_content = None, [], set()
+        if pending_first is not None and pending_terms:
+            if bounds:  # a short tail joins the unit before it
+                bounds[-1] = (bounds[-1][0], int(layout.sentences[-1, 1]))
+                terms[-1] = terms[-1] + pending_terms
+                content[-1] = content[-1] | pending_content
+            else:
+                bounds.append((pending_first, int(layout.sentences[-1, 1])))
+                terms.append(pending_terms)
+                content.append(frozenset(pending_content))
+        return cls(np.asarray(bounds, dtype=np.int64).reshape(-1, 2), terms, content)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+
+def _is_heading(text: str, layout: TextLayout, first: int, last: int) -> bool:
+    end = int(layout.ends[last - 1])
+    tail = text[end : end + 3].split("\n", 1)[0]
+    return last - first <= _HEADING_WORDS and not any(mark in tail for mark in ".!?")

@@ -1,0 +1,141 @@
+"""Reused passages between two prepared documents: both tiers, combined.
+
+The copy tier (shingles, :mod:`dedup.align`) finds verbatim and lightly edited text; the
+paraphrase tier (sentences, :mod:`dedup.paraphrase`) finds rewritten text; :mod:`dedup.combine`
+merges the two into passages.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from dedup.match.align import Alignment, AlignOptions, align_pair, self_repeats
+from dedup.match.combine import combine
+from dedup.match.paraphrase.align import SentenceAlignment, align_sentences
+from dedup.match.paraphrase.options import ParaphraseOptions
+from dedup.match.paraphrase.space import SentenceSpace
+from dedup.match.paraphrase.statistics import TermStatistics
+from dedup.match.paraphrase.units import SentenceUnits
+from dedup.records import Document, Passage, Side
+from dedup.settings import ScanConfig
+from dedup.sketch.hashing import TokenHasher
+from dedup.sketch.shingles import DocumentPrint
+from dedup.text.layout import analyze
+
+__all__ = ["PreparedCorpus", "prepare", "prepare_document"]
+
+
+@dataclass
+class PreparedCorpus:
+    """Documents with everything the aligners need, computed once.
+
+    Attributes
+    ----------
+    docs : list of Document
+    prints : list of DocumentPrint
+        Token layouts and shingles (copy tier).
+    units : list of SentenceUnits
+        Sentence units (paraphrase tier).
+    space : SentenceSpace or None
+        Sentence vectors with corpus statistics; None when the paraphrase tier is off.
+    align_options : AlignOptions
+    paraphrase_options : ParaphraseOptions
+    """
+
+    docs: list[Document]
+    prints: list[DocumentPrint]
+    units: list[SentenceUnits]
+    space: SentenceSpace | None
+    align_options: AlignOptions
+    paraphrase_options: ParaphraseOptions
+
+    def passages_between(self, i: int, j: int, *, rewrites: bool = True) -> list[Passage]:
+        """The passages documents ``i`` and ``j`` share, in order of ``i``.
+
+        ``rewrites=False`` skips the paraphrase tier for this pair (the scan does so for
+        pairs whose sentences showed no sign of a rewrite).
+        """
+        copies = align_pair(self.prints[i], self.prints[j], self.align_options)
+        found_rewrites = []
+        if self.space is not None and rewrites:
+            found = align_sentences(self.space, i, j, self.paraphrase_options)
+            found_rewrites = [self._to_alignment(i, j, f) for f in found]
+            found_rewrites = [r for r in found_rewrites if r is not None]
+        combined = combine(copies, found_rewrites, self.prints[i].layout, self.prints[j].layout, self.align_options.max_gap)
+        return [_passage(self.docs[i], self.docs[j], al) for al in combined]
+
+    def self_passages(self, i: int) -> list[Passage]:
+        """Passages repeated inside document ``i``."""
+        return [_passage(self.docs[i], self.docs[i], al) for al in self_repeats(self.prints[i], self.align_options)]
+
+    def _to_alignment(self, i: int, j: int, found: SentenceAlignment) -> Alignment | None:
+        la, lb = self.prints[i].layout, self.prints[j].layout
+        ta0, ta1 = int(self.units[i].bounds[found.a_first, 0]), int(self.units[i].bounds[found.a_last, 1])
+        tb0, tb1 = int(self.units[j].bounds[found.b_first, 0]), int(self.units[j].bounds[found.b_last, 1])
+        if min(ta1 - ta0, tb1 - tb0) < self.paraphrase_options.min_words:
+            return None
+        share = self.align_options.quote_share
+        quoted = la.quoted[ta0:ta1].mean() >= share and lb.quoted[tb0:tb1].mean() >= share
+        return Alignment(
+            kind="quote" if quoted else "paraphrase",
+            score=found.score,
+            a_start=int(la.starts[ta0]),
+            a_end=int(la.ends[ta1 - 1]),
+            b_start=int(lb.starts[tb0]),
+            b_end=int(lb.ends[tb1 - 1]),
+        )
+
+
+def _passage(a: Document, b: Document, al: Alignment) -> Passage:
+    return Passage(
+        kind=al.kind,
+        score=al.score,
+        a=Side(a.id, al.a_start, al.a_end),
+        b=Side(b.id, al.b_start, al.b_end),
+    )
+
+
+def prepare(
+    docs: list[Document],
+    config: ScanConfig,
+    repeated_lines: frozenset[str] = frozenset(),
+    *,
+    statistics: TermStatistics | None = None,
+    progress: bool = False,
+) -> PreparedCorpus:
+    """Analyse, fingerprint and (with the paraphrase tier on) vectorise every document.
+
+    ``statistics`` are the corpus's stem statistics; learned from ``docs`` when not given
+    (the Dask engine prepares a few documents at a time with the whole corpus's).
+    """
+    hasher = TokenHasher()
+    prints, units = [], []
+    for doc in tqdm(docs, desc="prepare", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False):
+        fingerprint, sentences = prepare_document(doc, config, repeated_lines, hasher)
+        prints.append(fingerprint)
+        if sentences is not None:
+            units.append(sentences)
+    space = SentenceSpace(units, statistics) if config.paraphrase else None
+    return PreparedCorpus(
+        docs=docs,
+        prints=prints,
+        units=units,
+        space=space,
+        align_options=AlignOptions(min_words=config.min_words, max_gap=config.max_gap),
+        paraphrase_options=ParaphraseOptions(min_words=config.min_words),
+    )
+
+
+def prepare_document(
+    doc: Document, config: ScanConfig, repeated_lines: frozenset[str], hasher: TokenHasher
+) -> tuple[DocumentPrint, SentenceUnits | None]:
+    """One document's token layout and shingles, and its sentence units (None with the
+    paraphrase tier off)."""
+    layout = analyze(doc.text, repeated_lines)
+    fingerprint = DocumentPrint(layout, hasher.hash_layout(layout), config.shingle)
+    if not config.paraphrase:
+        return fingerprint, None
+    return fingerprint, SentenceUnits.from_layout(layout, doc.text, ParaphraseOptions().min_content)

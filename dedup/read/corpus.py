@@ -1,0 +1,432 @@
+"""Reading documents: files, directories, stdin; txt, md, html, json, jsonl and csv.
+
+Readers never stop at a bad piece of input: what cannot be read is recorded as an
+:class:`~dedup.records.InputProblem` (with its file and line) and the rest is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from charset_normalizer import from_bytes
+
+from dedup.errors import InputError
+from dedup.records import Document, InputProblem
+
+__all__ = ["CorpusReader", "INPUT_FORMATS", "read_documents"]
+
+EXTENSIONS = {
+    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
+}  # fmt: skip
+INPUT_FORMATS = ("auto", "text", "html", "json", "jsonl", "csv")
+_META_FIELDS = ("url", "published", "title", "outlet")
+_BINARY_PROBE = 8192
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+class CorpusReader:
+    """Read documents from paths, recording every problem met on the way.
+
+    Parameters
+    ----------
+    id_field, text_field : str
+        Fields of JSON, JSONL and CSV records that hold the id and the text.
+    input_format : str
+        One of ``INPUT_FORMATS``; ``"auto"`` picks by file extension (by content for stdin).
+    stdin : binary file, optional
+        Where ``-`` reads from (``sys.stdin.buffer`` by default).
+    unique_ids : bool
+        Rename a repeated id to ``id#2``, ``id#3``... (True), or keep it as read (False:
+        constant memory for a stream, where the consumer handles repeats).
+    keep_records : bool
+        Keep each JSON, JSONL or CSV record as read in ``meta["record"]``.
+
+    Attributes
+    ----------
+    problems : list of InputProblem
+        What could not be read as it was, in the order met.
+    skipped : int
+        How many documents or files were skipped.
+
+    Examples
+    --------
+    >>> reader = CorpusReader()
+    >>> docs = list(reader.read(["fixtures/seeds"]))
+    >>> len(docs), docs[0].id
+    (5, '000_8932b4b4356b9590.txt')
+    """
+
+    def __init__(
+        self,
+        *,
+        id_field: str = "id",
+        text_field: str = "text",
+        input_format: str = "auto",
+        stdin: BinaryIO | None = None,
+        unique_ids: bool = True,
+        keep_records: bool = False,
+    ) -> None:
+        if input_format not in INPUT_FORMATS:
+            raise InputError(f"Unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}.")
+        self.id_field = id_field
+        self.text_field = text_field
+        self.input_format = input_format
+        self.stdin = stdin
+        self.unique_ids = unique_ids
+        self.keep_records = keep_records
+        self.problems: list[InputProblem] = []
+        self.skipped = 0
+        self._origins: dict[str, str] = {}
+        self._line_ids_prefixed = False
+
+    # -- public -------------------------------------------------------------------------
+
+    def read(self, paths: Iterable[str | os.PathLike]) -> Iterator[Document]:
+        """Yield the documents found under ``paths`` (files, directories or ``-``), ids unique."""
+        paths = [str(p) for p in paths]
+        # Line-number ids are only unambiguous when a single file is read.
+        self._line_ids_prefixed = not (len(paths) == 1 and not os.path.isdir(paths[0]))
+        for path in paths:
+            if path == "-":
+                yield from self._unique(self._read_stdin())
+            elif os.path.isdir(path):
+                yield from self._unique(self._read_directory(Path(path)))
+            elif os.path.exists(path):
+                yield from self._unique(self._read_file(Path(path), Path(path).name))
+            else:
+                raise InputError(f"{path}: no such file or directory.")
+
+    def read_jsonl_block(self, lines: Iterable[bytes], source: str, *, first_line: int = 1,
+                         prefix_line_ids: bool = False) -> Iterator[Document]:
+        """Yield the documents of JSONL lines read elsewhere (a block of a larger file, say),
+        the first of them line ``first_line`` of ``source``. Ids are not made unique across
+        blocks. ``prefix_line_ids``: records without an id get ``NAME:LINE``, not ``LINE``."""
+        self._line_ids_prefixed = prefix_line_ids
+        yield from self._stream_jsonl(lines, source, first_line)
+
+    def read_records(self, records: Iterable[tuple[int, Any]], source: str, *,
+                     prefix_line_ids: bool = False) -> Iterator[Document]:
+        """Yield the documents of ``(number, record)`` pairs read elsewhere (Parquet rows,
+        say), as JSONL lines would give them; records without an id get their number."""
+        self._line_ids_prefixed = prefix_line_ids
+        yield from self._records(iter(records), source)
+
+    def read_data(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
+        """Yield the documents of one file's bytes read elsewhere (``suffix``: its extension)."""
+        yield from self._read_stream(data, doc_id, source, suffix)
+
+    # -- sources ------------------------------------------------------------------------
+
+    def _read_stdin(self) -> Iterator[Document]:
+        handle = self.stdin or sys.stdin.buffer
+        if self.input_format in ("auto", "jsonl"):
+            # JSONL is read a line at a time, so a stream of any length takes constant memory.
+            head: list[bytes] = []
+            for line in iter(handle.readline, b""):
+                head.append(line)
+                if line.strip(b" \t\r\n\xef\xbb\xbf"):
+                    break
+            if self.input_format == "jsonl" or _sniff(b"".join(head)) == "jsonl":
+                yield from self._stream_jsonl(itertools.chain(head, iter(handle.readline, b"")), "<stdin>")
+                return
+            data = b"".join(head) + handle.read()
+        else:
+            data = handle.read()
+        yield from self._read_stream(data, "-", "<stdin>")
+
+    def _stream_jsonl(self, lines: Iterable[bytes], source: str, first_line: int = 1) -> Iterator[Document]:
+        def records() -> Iterator[tuple[int, Any]]:
+            for number, raw in enumerate(lines, start=first_line):
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    self.problems.append(InputProblem(
+                        source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD",
+                        "kept", number, "encoding"))
+                    line = raw.decode("utf-8", errors="replace")
+                if line and not line.isspace():  # a line of a binary file: one "\n", at the end
+                    yield number, _json_line(line)
+
+        yield from self._records(records(), source)
+
+    def _read_directory(self, root: Path) -> Iterator[Document]:
+        unsupported: list[str] = []
+        for folder, subfolders, files in os.walk(root, onerror=lambda e: self._problem(str(root), str(e))):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                path = Path(folder, name)
+                relative = path.relative_to(root).as_posix()
+                if not path.is_file() and path.exists():  # a FIFO, socket or device: reading could block
+                    self._problem(str(path), "not a regular file (FIFO, socket or device); skipped",
+                                  reason="not-a-regular-file")
+                elif path.suffix.lower() in EXTENSIONS or self.input_format != "auto":
+                    yield from self._read_file(path, relative)
+                else:
+                    unsupported.append(relative)
+        if unsupported:
+            shown = ", ".join(unsupported[:3]) + (", ..." if len(unsupported) > 3 else "")
+            self.problems.append(InputProblem(
+                str(root), f"{len(unsupported)} file(s) with unsupported extensions not read ({shown}); "
+                f"use --input-format to read them as one format", "skipped", reason="unsupported-extension",
+                count=len(unsupported)))
+            self.skipped += len(unsupported)
+
+    def _read_file(self, path: Path, doc_id: str) -> Iterator[Document]:
+        suffix = path.suffix.lower()
+        if self.input_format == "jsonl" or (self.input_format == "auto" and EXTENSIONS.get(suffix) == "jsonl"):
+            try:
+                with path.open("rb") as handle:
+                    yield from self._stream_jsonl(handle, str(path))
+            except OSError as error:
+                self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
+            return
+        yield from self._read_stream(data, doc_id, str(path), path.suffix.lower())
+
+    def _read_stream(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
+        kind = self.input_format
+        if kind == "auto":
+            kind = EXTENSIONS.get(suffix) or _sniff(data)
+        if b"\x00" in data[:_BINARY_PROBE] and kind in ("text", "html"):
+            self._problem(source, "binary file (contains NUL bytes); skipped", reason="binary")
+            return
+        text = self._decode(data, source)
+        if kind == "text":
+            yield from self._single(doc_id, text, source, {})
+        elif kind == "html":
+            body, meta = _extract_html(text)
+            yield from self._single(doc_id, body, source, meta)
+        elif kind == "jsonl":
+            yield from self._records(_jsonl_records(text), source)
+        elif kind == "json":
+            yield from self._records(_json_records(text), source)
+        else:
+            yield from self._records(_csv_records(text), source)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _single(self, doc_id: str, text: str, source: str, meta: dict) -> Iterator[Document]:
+        if not text.strip():
+            self._problem(source, "empty document; skipped", reason="empty")
+            return
+        yield Document(id=doc_id, text=text, meta={**meta, "source": source})
+
+    def _records(self, records: Iterator[tuple[int, Any]], source: str) -> Iterator[Document]:
+        for line, record in records:
+            if isinstance(record, Exception):
+                self._problem(source, str(record), line=line, reason=getattr(record, "reason", "invalid-json"))
+                continue
+            if not isinstance(record, dict):
+                self._problem(source, f"expected an object, got {type(record).__name__}; skipped", line=line,
+                              reason="not-an-object")
+                continue
+            text = record.get(self.text_field)
+            if not isinstance(text, str):
+                what = "no" if text is None else f"a non-string ({type(text).__name__})"
+                self._problem(source, f"{what} {self.text_field!r} field; skipped (see --text-field)", line=line,
+                              reason="no-text")
+                continue
+            if not text or text.isspace():  # as "not text.strip()", without the copy
+                self._problem(source, "empty text; skipped", line=line, reason="empty")
+                continue
+            raw_id = record.get(self.id_field)
+            if raw_id is None or isinstance(raw_id, (dict, list)):
+                doc_id = f"{Path(source).name}:{line}" if self._line_ids_prefixed else str(line)
+            else:
+                doc_id = str(raw_id)
+            meta = {k: record[k] for k in _META_FIELDS if isinstance(record.get(k), str)}
+            if any(_SURROGATE_RE.search(value) for value in (text, doc_id, *meta.values())):
+                # JSON can escape halves of a surrogate pair alone ("\ud800"): not Unicode, and
+                # nothing could write them out. One replacement character each keeps the offsets.
+                text, doc_id = _SURROGATE_RE.sub("\ufffd", text), _SURROGATE_RE.sub("\ufffd", doc_id)
+                meta = {k: _SURROGATE_RE.sub("\ufffd", v) for k, v in meta.items()}
+                self.problems.append(InputProblem(source, "lone surrogate escapes replaced with U+FFFD", "kept", line,
+                                                  reason="encoding"))
+            if self.keep_records:
+                meta["record"] = record
+            yield Document(id=doc_id, text=text, meta={**meta, "source": f"{source}:{line}"})
+
+    def _unique(self, documents: Iterator[Document]) -> Iterator[Document]:
+        if not self.unique_ids:
+            yield from documents
+            return
+        for doc in documents:
+            origin = doc.meta.get("source", "")
+            if doc.id in self._origins:
+                number = 2
+                while f"{doc.id}#{number}" in self._origins:
+                    number += 1
+                new_id = f"{doc.id}#{number}"
+                self.problems.append(
+                    InputProblem(origin, f"duplicate id {doc.id!r} (first read from "
+                                 f"{self._origins[doc.id]}); kept as {new_id!r}", "kept", reason="duplicate-id")
+                )
+                doc = Document(id=new_id, text=doc.text, meta=doc.meta)
+            self._origins[doc.id] = origin
+            yield doc
+
+    def _decode(self, data: bytes, source: str) -> str:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            guess = from_bytes(data).best()
+            encoding = guess.encoding if guess is not None else None
+            if encoding and encoding not in ("utf_8", "utf-8"):
+                self.problems.append(InputProblem(
+                    source, f"not valid UTF-8 (byte {error.start}); decoded as {encoding}", "kept", reason="encoding"))
+                return str(guess)
+            self.problems.append(InputProblem(
+                source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD", "kept",
+                reason="encoding"))
+            return data.decode("utf-8", errors="replace")
+
+    def _problem(self, source: str, message: str, line: int | None = None, reason: str = "unreadable") -> None:
+        self.problems.append(InputProblem(source, message, "skipped", line, reason))
+        self.skipped += 1
+
+
+def read_documents(paths: Iterable[str | os.PathLike], **options) -> tuple[list[Document], list[InputProblem]]:
+    """Read every document under ``paths``; return them with the problems met.
+
+    ``options`` are those of :class:`CorpusReader`.
+    """
+    reader = CorpusReader(**options)
+    documents = list(reader.read(paths))
+    return documents, reader.problems
+
+
+class _CsvError(ValueError):
+    reason = "malformed-csv"
+
+
+def _json_message(error: json.JSONDecodeError) -> str:
+    """The decoder's message without its dangling "at" (ours says where)."""
+    return error.msg.removesuffix(" at")
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:_BINARY_PROBE].lstrip()
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:].lstrip()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"["):
+        return "json"
+    if head[:1] == b"<" and b">" in head:
+        return "html"
+    return "text"
+
+
+def _extract_html(html: str) -> tuple[str, dict[str, str]]:
+    """Main text and metadata of an HTML page, with trafilatura."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if extracted is not None and extracted.text:
+        meta = {
+            key: value
+            for key, value in (("title", extracted.title), ("published", extracted.date), ("url", extracted.url))
+            if value
+        }
+        return extracted.text, meta
+    # html2txt parses with lxml, which gives up on very deep nesting (thousands of levels);
+    # the standard library's tokenizer has no depth to exceed.
+    return trafilatura.html2txt(html) or _html_text(html), {}
+
+
+class _TextCollector(HTMLParser):
+    """The text of an HTML page outside scripts and styles, a line per block element."""
+
+    _SKIPPED = {"script", "style", "noscript", "template"}
+    _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+               "blockquote", "pre", "header", "footer", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIPPED:
+            self._skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIPPED and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def _html_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _jsonl_records(text: str, first: int = 1) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(io.StringIO(text), start=first):
+        if not line.strip():
+            continue
+        yield number, _json_line(line)
+
+
+def _json_line(line: str) -> Any:
+    """The value of one JSON line, or the ValueError that says why it is not one."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        return ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); line skipped")
+
+
+def _json_records(text: str) -> Iterator[tuple[int, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data":  # one object per line, named .json
+            yield from _jsonl_records(text)
+        else:
+            yield error.lineno, ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); file skipped")
+        return
+    items = data if isinstance(data, list) else [data]
+    yield from enumerate(items, start=1)
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, Any]]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            if None in row:
+                yield reader.line_num, _CsvError("more fields than the header names; row skipped")
+                continue
+            yield reader.line_num, row
+    except csv.Error as error:
+        yield reader.line_num, _CsvError(f"malformed CSV ({error}); rest of file skipped")

@@ -1,0 +1,67 @@
+"""Report assembly: the one place where a driver's findings become a :class:`Report` in
+report order.
+
+Every driver (the local scan, the document level, the Dask engine's merge) orders documents
+as read, duplicates as verified, clusters and passages by these rules, and describes each
+document with :func:`summarize`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from dedup.attribution.attribute import AttributionInput, attribution_input
+from dedup.match.cluster import UnionFind
+from dedup.records import Document, Duplicate, Passage
+from dedup.report.model import DocumentSummary
+from dedup.text.layout import guess_title
+
+__all__ = ["clusters_of", "ordered_clusters", "sort_passages", "summarize", "with_capped"]
+
+
+def summarize(doc: Document, facts: AttributionInput | None = None) -> DocumentSummary:
+    """What the report says of one document: title, URL, publication date and citations
+    (``facts``: its :func:`~dedup.attribution.attribute.attribution_input`, when already made)."""
+    facts = facts or attribution_input(doc)
+    meta = doc.meta
+    return DocumentSummary(
+        id=doc.id,
+        title=meta.get("title") or guess_title(doc.text),
+        url=meta.get("url"),
+        published=facts.published.value if facts.published else None,
+        published_inferred=bool(facts.published and facts.published.inferred),
+        chars=len(doc.text),
+        citations=[c.to_dict() for c in facts.citations],
+    )
+
+
+def ordered_clusters(groups: Iterable[Iterable[str]], order: Mapping[str, int]) -> list[list[str]]:
+    """Clusters in report order: sorted by their sorted ids, each in input order (``order``:
+    a document's position in the input).
+
+    >>> ordered_clusters([["b", "c"], ["z", "a"]], {"z": 0, "a": 1, "b": 2, "c": 3})
+    [['z', 'a'], ['b', 'c']]
+    """
+    return [sorted(group, key=order.get) for group in sorted(sorted(group) for group in groups)]
+
+
+def clusters_of(duplicates: Iterable[Duplicate], order: Mapping[str, int]) -> list[list[str]]:
+    """The clusters (connected near-duplicate pairs) of ``duplicates``, in report order."""
+    sets = UnionFind()
+    for duplicate in duplicates:
+        sets.union(*duplicate.documents)
+    return ordered_clusters(sets.groups(min_size=2), order)
+
+
+def sort_passages(passages: list[Passage], order: Mapping[str, int]) -> list[Passage]:
+    """``passages`` sorted in place into report order: by their documents' positions, then
+    their starts (a stable sort: ties keep the order found)."""
+    passages.sort(key=lambda p: (order[p.a.doc], order[p.b.doc], p.a.start, p.b.start))
+    return passages
+
+
+def with_capped(parameters: dict, capped: Sequence[dict]) -> dict:
+    """``parameters`` with ``capped_buckets`` when some buckets were capped."""
+    if capped:
+        parameters["capped_buckets"] = list(capped)
+    return parameters

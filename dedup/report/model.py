@@ -1,0 +1,139 @@
+"""The in-memory report of a scan, and its schema-1 dictionary form."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from dedup.records import Duplicate, InputProblem, Passage
+
+__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION", "input_summary", "skipped_note"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the report says of one scanned document."""
+
+    id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    chars: int
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    published_inferred: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "chars": self.chars,
+            "citations": list(self.citations),
+            "published_inferred": self.published_inferred,
+        }
+
+
+@dataclass
+class Report:
+    """The result of a scan.
+
+    Attributes
+    ----------
+    parameters : dict
+        The effective settings.
+    documents : list of DocumentSummary
+        Every scanned document, in input order.
+    duplicates : list of Duplicate
+        Verified near-duplicate document pairs.
+    clusters : list of list of str
+        Groups of near-duplicate documents (connected pairs), two or more each.
+    passages : list of Passage
+        Verified reused passages, including repeats inside one document.
+    attribution : list of dict
+        Verdicts per document (schema-1 ``attribution`` entries).
+    problems : list of InputProblem
+        What could not be read as it was (reported on stderr by the CLI).
+    texts : dict
+        Document texts by id (for rendering; not part of the JSON report).
+    chrome : dict
+        Spans of the site-chrome lines of each document by id (for rendering; not part of
+        the JSON report).
+    """
+
+    parameters: dict[str, Any]
+    documents: list[DocumentSummary]
+    duplicates: list[Duplicate]
+    clusters: list[list[str]]
+    passages: list[Passage]
+    attribution: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    chrome: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the schema-1 report as plain data (the JSON contract)."""
+        return {
+            "dedup_report": SCHEMA_VERSION,
+            "parameters": dict(self.parameters),
+            "documents": [doc.to_dict() for doc in self.documents],
+            "duplicates": [duplicate_to_dict(d) for d in self.duplicates],
+            "clusters": [list(c) for c in self.clusters],
+            "passages": [passage_to_dict(p) for p in self.passages],
+            "attribution": list(self.attribution),
+            "input": input_summary(len(self.documents), self.problems),
+        }
+
+
+def input_summary(documents: int, problems: list[InputProblem]) -> dict[str, Any]:
+    """The report's ``input`` section: documents read and scanned, inputs skipped (files,
+    lines or records) and kept with a change, each by reason (see ``records.REASONS``).
+
+    >>> input_summary(3, [InputProblem("a.jsonl", "invalid JSON", "skipped", 4, "invalid-json")])
+    {'documents_read': 3, 'documents_scanned': 3, 'skipped': 1, 'skipped_by_reason': {'invalid-json': 1}, 'kept_with_changes': 0, 'kept_by_reason': {}}
+    """
+    skipped: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for problem in problems:
+        (skipped if problem.action == "skipped" else kept)[problem.reason] += problem.count
+    return {
+        "documents_read": documents,
+        "documents_scanned": documents,  # every document read is scanned
+        "skipped": sum(skipped.values()),
+        "skipped_by_reason": dict(sorted(skipped.items())),
+        "kept_with_changes": sum(kept.values()),
+        "kept_by_reason": dict(sorted(kept.items())),
+    }
+
+
+def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
+    """One ``duplicates`` entry of the JSON report."""
+    return {
+        "documents": list(duplicate.documents),
+        "similarity": duplicate.similarity,
+        "containment": list(duplicate.containment),
+    }
+
+
+def passage_to_dict(passage: Passage) -> dict[str, Any]:
+    """One ``passages`` entry of the JSON report."""
+    return {
+        "kind": passage.kind,
+        "score": passage.score,
+        "a": {"doc": passage.a.doc, "start": passage.a.start, "end": passage.a.end},
+        "b": {"doc": passage.b.doc, "start": passage.b.start, "end": passage.b.end},
+    }
+
+
+def skipped_note(problems: list[InputProblem]) -> str:
+    """How many inputs were skipped and why, in a few words: ``"3 skipped: 2 invalid-json,
+    1 empty"``, or ``"0 skipped"``."""
+    reasons = input_summary(0, problems)["skipped_by_reason"]
+    total = sum(reasons.values())
+    if not total:
+        return "0 skipped"
+    ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    return f"{total} skipped: " + ", ".join(f"{count} {reason}" for reason, count in ranked)

@@ -1,0 +1,204 @@
+"""Render a Report as a table, JSON (schema 1), JSONL or CSV; and the results of compare."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from itertools import groupby, zip_longest
+from typing import Any
+
+from dedup.attribution.attribute import reused_spans, union_length
+from dedup.errors import ParameterError
+from dedup.records import Passage
+from dedup.report.html import render_html
+from dedup.report.model import (
+    DocumentSummary,
+    Report,
+    duplicate_to_dict,
+    passage_to_dict,
+)
+from dedup.text.layout import boilerplate_lines
+
+__all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons"]
+
+FORMATS = ("table", "json", "jsonl", "csv", "html")
+COMPARE_FORMATS = ("table", "json", "jsonl", "html")
+_SNIPPET = 240
+_COLUMN = 46
+
+
+def render(report: Report, fmt: str, *, with_text: bool = False) -> str:
+    """Return ``report`` rendered in ``fmt`` (one of ``FORMATS``), ending with a newline.
+
+    ``with_text`` adds each document's text to the JSONL ``document`` records.
+    """
+    if fmt == "json":
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return _jsonl(report, with_text)
+    if fmt == "csv":
+        return _csv(report)
+    if fmt == "table":
+        return _table(report)
+    if fmt == "html":
+        return render_html(report)
+    raise ParameterError(f"Unknown format {fmt!r}: the 'fmt' parameter of render must be one of "
+                         f"{', '.join(FORMATS)}.", parameter="format")
+
+
+def _jsonl(report: Report, with_text: bool) -> str:
+    data = report.to_dict()
+    lines: list[dict[str, Any]] = [
+        {"type": "report", "dedup_report": data["dedup_report"], "parameters": data["parameters"]}
+    ]
+    for doc in data["documents"]:
+        record = {"type": "document", **doc}
+        if with_text:
+            record["text"] = report.texts.get(doc["id"])
+        lines.append(record)
+    lines += [{"type": "duplicate", **d} for d in data["duplicates"]]
+    lines += [{"type": "cluster", "documents": c} for c in data["clusters"]]
+    lines += [{"type": "passage", **p} for p in data["passages"]]
+    lines += [{"type": "attribution", **a} for a in data["attribution"]]
+    lines.append({"type": "input", **data["input"]})
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+_CSV_COLUMNS = ["record", "kind", "score", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end", "a_text", "b_text"]
+
+
+def _csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for duplicate in report.duplicates:
+        d = duplicate_to_dict(duplicate)
+        writer.writerow({"record": "duplicate", "kind": "", "score": d["similarity"],
+                         "a_doc": d["documents"][0], "b_doc": d["documents"][1]})
+    for passage in report.passages:
+        p = passage_to_dict(passage)
+        writer.writerow({
+            "record": "passage", "kind": p["kind"], "score": p["score"],
+            "a_doc": p["a"]["doc"], "a_start": p["a"]["start"], "a_end": p["a"]["end"],
+            "b_doc": p["b"]["doc"], "b_start": p["b"]["start"], "b_end": p["b"]["end"],
+            "a_text": report.texts.get(passage.a.doc, "")[passage.a.start : passage.a.end],
+            "b_text": report.texts.get(passage.b.doc, "")[passage.b.start : passage.b.end],
+        })  # fmt: skip
+    return out.getvalue()
+
+
+def render_comparisons(
+    comparisons: list[tuple[str, str, list[Passage]]], texts: dict[str, str], fmt: str
+) -> str:
+    """Render the results of ``dedup compare``: one object per pair (``jsonl``), a list of
+    them (``json``), or the passages side by side (``table``)."""
+    objects = [{"a": a, "b": b, "passages": [passage_to_dict(p) for p in found]} for a, b, found in comparisons]
+    if fmt == "jsonl":
+        return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
+    if fmt == "json":
+        return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return _comparisons_html(comparisons, texts)
+    if fmt != "table":
+        raise ParameterError(f"Unknown format {fmt!r}: the 'fmt' parameter of render_comparisons must be one of "
+                             f"{', '.join(COMPARE_FORMATS)}.", parameter="format")
+    lines = []
+    for a, b, found in comparisons:
+        lines.append(f"== {a}  <->  {b}: {len(found)} passage(s)")
+        for p in found:
+            lines.append(f"  {p.kind:<10} score {p.score:.2f}   a[{p.a.start}:{p.a.end}]  b[{p.b.start}:{p.b.end}]")
+            left = textwrap.wrap(" ".join(texts[a][p.a.start : p.a.end].split()), _COLUMN)
+            right = textwrap.wrap(" ".join(texts[b][p.b.start : p.b.end].split()), _COLUMN)
+            for x, y in zip_longest(left, right, fillvalue=""):
+                lines.append(f"    {x:<{_COLUMN}} | {y}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _comparisons_html(comparisons: list[tuple[str, str, list[Passage]]], texts: dict[str, str]) -> str:
+    """The compared pairs as an HTML report of their documents and passages (no verdicts)."""
+    ids = list(dict.fromkeys(doc for a, b, _ in comparisons for doc in (a, b)))
+    report = Report(
+        parameters={},
+        documents=[DocumentSummary(id=doc, title=None, url=None, published=None, chars=len(texts[doc])) for doc in ids],
+        duplicates=[],
+        clusters=[],
+        passages=[p for _, _, found in comparisons for p in found],
+        texts={doc: texts[doc] for doc in ids},
+        chrome={doc: boilerplate_lines(texts[doc]) for doc in ids},
+    )
+    title = f"dedup: {comparisons[0][0]} and {comparisons[0][1]}" if len(comparisons) == 1 else "dedup: compared pairs"
+    return render_html(report, title=title)
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1] + "…"
+
+
+def _indent(text: str, prefix: str) -> str:
+    return textwrap.fill(text, width=100, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+
+
+def _table(report: Report) -> str:
+    document_level = report.parameters.get("level") == "document"
+    passages = " (document level: passages not looked for)" if document_level else \
+        f", {len(report.passages)} reused passages"
+    lines = [
+        f"dedup: {len(report.documents)} documents, {len(report.duplicates)} near-duplicate pairs "
+        f"in {len(report.clusters)} clusters{passages}",
+        "",
+    ]
+    if report.clusters:
+        lines.append("Near-duplicate clusters")
+        for number, cluster in enumerate(report.clusters, start=1):
+            lines.append(f"  [{number}] " + ", ".join(cluster))
+        for duplicate in report.duplicates:
+            a, b = duplicate.documents
+            lines.append(f"      {a} ~ {b}: Jaccard {duplicate.similarity:.2f}, "
+                         f"containment {duplicate.containment[0]:.2f} / {duplicate.containment[1]:.2f}")
+        lines.append("")
+    if report.passages:
+        lines.append("Reused passages")
+    for (a_doc, b_doc), group in groupby(report.passages, key=lambda p: (p.a.doc, p.b.doc)):
+        group = list(group)
+        title = f"{a_doc}  (repeated inside the document)" if a_doc == b_doc else f"{a_doc}  <->  {b_doc}"
+        lines.append(f"== {title}: {len(group)} passage(s)")
+        for p in group:
+            a_text = report.texts.get(p.a.doc, "")[p.a.start : p.a.end]
+            b_text = report.texts.get(p.b.doc, "")[p.b.start : p.b.end]
+            lines.append(f"  {p.kind:<10} score {p.score:.2f}   a[{p.a.start}:{p.a.end}]  b[{p.b.start}:{p.b.end}]")
+            lines.append(_indent(_snippet(a_text), "    a: "))
+            if " ".join(a_text.split()) != " ".join(b_text.split()):
+                lines.append(_indent(_snippet(b_text), "    b: "))
+        lines.append("")
+    if not report.passages and not report.clusters:
+        lines.append("No near-duplicates found." if document_level else "No near-duplicates and no reused passages found.")
+    if report.attribution and any(e["verdict"] != "independent" for e in report.attribution):
+        lines += ([""] if lines[-1] else []) + _syndication(report)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _syndication(report: Report) -> list[str]:
+    """A tree per source (an original in the corpus, or an outside outlet) with the
+    documents derived from it and how much of each is reused text."""
+    reused = reused_spans(report.passages)
+    trees: dict[str, list[str]] = {}
+    for entry in report.attribution:
+        for source in entry["sources"]:
+            root = source["doc"] or f"{source['outlet']} (outside the corpus{', ' + source['url'] if source['url'] else ''})"
+            trees.setdefault(root, []).append(entry["doc"])
+    lines = ["Sources and what derives from them"]
+    for root, derived in trees.items():
+        lines.append(f"  {root}")
+        for k, doc in enumerate(derived):
+            share = union_length(reused.get(doc, [])) / max(len(report.texts.get(doc, "")), 1)
+            branch = "└─" if k == len(derived) - 1 else "├─"
+            lines.append(f"    {branch} {doc}  ({share:.0%} of it reused text)")
+    independent = [e["doc"] for e in report.attribution if e["verdict"] == "independent"]
+    if independent:
+        lines.append("  independent: " + ", ".join(independent))
+    return lines
+

@@ -1,0 +1,516 @@
+"""Text handling for matching: normalisation, tokens and segments with offsets, boilerplate.
+
+Every function here keeps character offsets into the text as read: matching works on
+normalised token strings, but each token, sentence and region still knows where it sits in
+the original text, so reported spans slice the original text exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+
+import numpy as np
+
+from dedup.text.evasion import JOINERS, drop_ignorable, matching_view
+
+__all__ = [
+    "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines", "guess_title",
+    "line_spans", "load_boilerplate_patterns", "matching_word_runs", "matching_words", "normalize",
+    "normalize_token", "quoted_spans", "sentence_spans", "token_bounds", "tokenize",
+]
+
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer,
+# Myanmar): each character is a token of its own, so their texts shingle by characters.
+SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+             "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+# A word: a character of those scripts, or word characters joined across invisible
+# characters and combining marks.
+_TOKEN_RE = re.compile(rf"[{SPACELESS}]|[^\W{SPACELESS}]+(?:[{JOINERS}]+[^\W{SPACELESS}]*)*")
+# Characters that are not word characters and still belong to a token: joiners, and the
+# marks of the scripts above. A text holding one among ASCII words takes the general path.
+_TOKEN_PART_RE = re.compile(f"[{JOINERS}{SPACELESS}]")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+# A sentence ends at . ! ? or … (with closing quotes or brackets after it), before
+# whitespace and a character that can open a sentence.
+_SPACES_RE = re.compile(r"\s*")  # \s is what str.isspace() calls space
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?(\w))|[。！？]+[」』）〕”’]*")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen rep pres sec "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp "
+    "dept est fig vol approx e.g i.e a.m p.m".split()
+)
+_QUOTE_PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
+_QUOTE_OPEN_RE = re.compile("|".join(map(re.escape, _QUOTE_PAIRS)))
+_EMBED_CREDIT_RE = re.compile(r"^\s*[—–-]{1,2}\s*\S.{0,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
+_EMBED_LINK_RE = re.compile(r"pic\.twitter\.com/\w+|twitter\.com/\w+/status/\d+|x\.com/\w+/status/\d+")
+_MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]*[\s>/]|\b[\w-]+=\"|\"\s*/?>")
+_BREADCRUMB_SEPARATORS = ("»", "›", " > ", " / ", " | ")
+_WORD_BYTES = np.zeros(256, dtype=np.int8)  # what \w matches among ASCII characters
+_WORD_BYTES[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"]] = 1
+
+
+def normalize_token(token: str) -> str:
+    """Return the matching form of one word token (of a text's ``matching_view``): without
+    invisible characters, NFKC, then case-folded."""
+    return unicodedata.normalize("NFKC", drop_ignorable(token)).casefold()
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in its matching form.
+
+    NFKC, case folding, punctuation and symbols replaced by spaces, runs of whitespace
+    collapsed. Idempotent: ``normalize(normalize(s)) == normalize(s)``.
+
+    Examples
+    --------
+    >>> normalize("The U.S.  said: “No!”")
+    'the u s said no'
+    """
+    folded = unicodedata.normalize("NFKC", drop_ignorable(matching_view(text))).casefold()
+    # Folding can produce new composable sequences; normalising again makes it stable.
+    folded = unicodedata.normalize("NFKC", folded)
+    return " ".join(_NON_WORD_RE.sub(" ", folded).split())
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """Tokens of one text with their offsets and flags.
+
+    Attributes
+    ----------
+    text : str
+        The text as read.
+    words : list of str
+        Normalised tokens, in text order (made from ``text`` when first asked for: the
+        aligner needs only their hashes).
+    starts, ends : numpy.ndarray
+        Character offsets of each token in the original text (half-open).
+    boilerplate : numpy.ndarray of bool
+        True for tokens inside site chrome; such tokens are never reuse evidence.
+    quoted : numpy.ndarray of bool
+        True for tokens inside quotation marks or an embedded social-media statement.
+    sentences : numpy.ndarray of int, shape (n, 2)
+        Token index ranges ``[first, last)`` of the sentences, boilerplate excluded.
+    lines : numpy.ndarray of int, shape (n, 2)
+        Token index ranges ``[first, last)`` of the non-blank lines (paragraphs).
+    sentence_starts : numpy.ndarray of bool
+        True for each token that begins a sentence or a line.
+    """
+
+    text: str
+    starts: np.ndarray
+    ends: np.ndarray
+    boilerplate: np.ndarray
+    quoted: np.ndarray
+    sentences: np.ndarray
+    lines: np.ndarray
+    sentence_starts: np.ndarray
+
+    @cached_property
+    def words(self) -> list[str]:
+        return _token_words(self.text, self.starts, self.ends)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Split ``text`` into normalised word tokens with their character offsets.
+
+    Returns
+    -------
+    words : list of str
+    starts, ends : numpy.ndarray of int64
+    """
+    starts, ends = token_bounds(text)
+    return _token_words(text, starts, ends), starts, ends
+
+
+def ascii_view(text: str) -> bytes | None:
+    """``text``'s :func:`~dedup.evasion.matching_view` as one ASCII byte per character when
+    all its word characters are ASCII (other characters become ``?``, which is not a word
+    character), else None (also when a character that joins words, invisible or combining,
+    sits among them).
+
+    Most news text qualifies even when it is not ASCII: curly quotes, dashes and no-break
+    spaces are not word characters. Its tokens are then the ASCII word runs of these bytes,
+    at the same offsets, and their matching form is their lower case (NFKC and case
+    folding change no ASCII word), so the fast paths below apply.
+
+    >>> ascii_view("“Où?” — he said"), ascii_view("“No,” he said"), ascii_view("Nо")  # Cyrillic о
+    (None, b'?No,? he said', b'No')
+    """
+    return _ascii_bytes(matching_view(text))
+
+
+def _ascii_bytes(view: str) -> bytes | None:
+    if view.isascii():
+        return view.encode("ascii")
+    data = view.encode("ascii", "replace")
+    marks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 63)  # "?": replaced, or a "?" of the text
+    # \w is isalnum() or "_"; a joiner would make one word of the runs on both sides.
+    if any(view[at].isalnum() or _TOKEN_PART_RE.match(view[at]) for at in marks.tolist()):
+        return None
+    return data
+
+
+def token_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Half-open character offsets (int64) of the word tokens of ``text`` (found in its
+    matching view: look-alike letters, entities and invisible characters undone)."""
+    view = matching_view(text)
+    data = _ascii_bytes(view)
+    if data is not None:
+        return _ascii_word_bounds(data)
+    bounds = [match.span() for match in _TOKEN_RE.finditer(view)]
+    array = np.array(bounds, dtype=np.int64).reshape(-1, 2)
+    return array[:, 0].copy(), array[:, 1].copy()
+
+
+def _token_words(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    view = matching_view(text)
+    data = _ascii_bytes(view)
+    if data is not None:  # NFKC is the identity and casefold is lower() on ASCII words
+        lowered = data.decode("ascii").lower()
+        return [lowered[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    return [normalize_token(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist())]
+
+
+def _ascii_word_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Half-open bounds of the runs of word characters (what \\w matches) in ASCII bytes."""
+    edges = np.diff(_WORD_BYTES[np.frombuffer(data, dtype=np.uint8)], prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` spans of the non-blank lines of ``text``, stripped."""
+    return list(_iter_line_spans(text))
+
+
+def _iter_line_spans(text: str) -> Iterator[tuple[int, int]]:
+    at = 0  # str.split finds the breaks many times faster than a regular expression
+    for line in (text.replace("\r", "\n") if "\r" in text else text).split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            yield at + lead, at + lead + len(stripped)
+        at += len(line) + 1
+
+
+def sentence_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` character spans of the sentences of ``text``.
+
+    A line break always ends a sentence; inside a line, terminal punctuation followed by
+    a capital, digit or opening quote does, unless the word before it is an abbreviation
+    or an initial (``U.S.``, ``Dr.``, ``J.``). ``lines``: the text's ``line_spans``, if
+    already known.
+    """
+    spans = []
+    for line_start, line_end in line_spans(text) if lines is None else lines:
+        line = text[line_start:line_end]
+        begin = 0
+        for match in _SENTENCE_END_RE.finditer(line):
+            follower = match.group(1)  # None after a full-width stop, which needs no space
+            if follower is not None and (follower.islower() or _ends_with_abbreviation(line[begin : match.start()])):
+                continue
+            spans.append((line_start + begin, line_start + match.end()))
+            begin = _SPACES_RE.match(line, match.end()).end()  # the next sentence starts after the spaces
+        if begin < len(line):
+            spans.append((line_start + begin, line_end))
+    return spans
+
+
+def _ends_with_abbreviation(fragment: str) -> bool:
+    words = fragment.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1].lstrip("\"'“‘(").lower()
+    if last in _ABBREVIATIONS:
+        return True
+    # Initials and dotted acronyms: "J", "U.S", "e.g".
+    return (len(last) == 1 and last.isalpha()) or bool(re.fullmatch(r"(?:\w\.)+\w", last))
+
+
+@lru_cache(maxsize=8)
+def load_boilerplate_patterns(path: str | None = None) -> re.Pattern[str]:
+    """Load the boilerplate line patterns (the bundled list, or the file at ``path``).
+
+    Returns one compiled regular expression that fully matches a boilerplate line.
+    """
+    if path is None:
+        content = resources.files("dedup").joinpath("data/boilerplate.txt").read_text("utf-8")
+    else:
+        with open(path, encoding="utf-8") as handle:
+            content = handle.read()
+    patterns = [
+        line.strip() for line in content.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _is_chrome_line(line: str, patterns: re.Pattern[str]) -> bool:
+    core = line.strip(" \t.:;!?-–—|•*·>»›\"'“”")
+    if patterns.fullmatch(core):
+        return True
+    # Every markup remnant holds "<", ">" or "="; most lines hold none, so look before searching.
+    maybe_markup = "<" in line or ">" in line or "=" in line
+    if maybe_markup and _MARKUP_RE.search(line) and not line.rstrip().endswith((".", "!", "?", "”", '"')):
+        return True
+    return len(line) < 300 and sum(line.count(sep) for sep in _BREADCRUMB_SEPARATORS) >= 2
+
+
+def boilerplate_lines(
+    text: str,
+    repeated: frozenset[str] | set[str] = frozenset(),
+    patterns: re.Pattern[str] | None = None,
+    *,
+    lines: list[tuple[int, int]] | None = None,
+) -> list[tuple[int, int]]:
+    """Return the spans of the lines of ``text`` that are site chrome.
+
+    A line is chrome when it matches a pattern of the boilerplate list, carries markup
+    remnants, is a navigation breadcrumb (two or more ``»``, ``›``, ``|``, ``>`` or ``/``
+    separators), or its normalised form is in ``repeated`` (short lines found in many
+    documents of the corpus). ``lines``: the text's ``line_spans``, if already known.
+    """
+    patterns = patterns or load_boilerplate_patterns()
+    chrome = []
+    for start, end in line_spans(text) if lines is None else lines:
+        line = text[start:end]
+        if _is_chrome_line(line, patterns) or (repeated and normalize(line) in repeated):
+            chrome.append((start, end))
+    return chrome
+
+
+def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[list[str], np.ndarray]:
+    """The normalised words of ``text`` and which of them are site chrome, without offsets.
+
+    The same words and chrome flags as ``analyze(text)`` (with no repeated lines), computed
+    line by line and several times faster; :func:`matching_word_runs` uses it for texts
+    that are not ASCII.
+
+    Examples
+    --------
+    >>> words, chrome = matching_words("Leave a comment\\nThe U.S. said NO.")
+    >>> words, chrome.tolist()
+    (['leave', 'a', 'comment', 'the', 'u', 's', 'said', 'no'], [True, True, True, False, False, False, False, False])
+    """
+    joined, chrome = _joined_matching_words(text, patterns)
+    return (joined.split("\x00") if len(chrome) else []), chrome
+
+
+def _joined_matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[str, np.ndarray]:
+    """The matching words of ``text`` joined by NUL characters, and their chrome flags.
+
+    The words are normalised all at once: NUL is a character that no normalisation changes
+    or composes with, and case folding looks at one character at a time, so normalising
+    the joined words gives the normalised words, joined.
+    """
+    patterns = patterns or load_boilerplate_patterns()
+    # Runs of lines with the same chrome flag are tokenised at once (tokens never cross lines).
+    runs: list[list] = []
+    for start, end in line_spans(text):
+        chrome = _is_chrome_line(text[start:end], patterns)
+        if runs and runs[-1][2] == chrome:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end, chrome])
+    words: list[str] = []
+    flags: list[bool] = []
+    view = matching_view(text)
+    for start, end, chrome in runs:
+        run_words = _TOKEN_RE.findall(view, start, end)
+        words.extend(run_words)
+        flags.extend([chrome] * len(run_words))
+    joined = drop_ignorable("\x00".join(words))
+    # NFKC is the identity and casefold is lower() on ASCII.
+    joined = joined.lower() if joined.isascii() else unicodedata.normalize("NFKC", joined).casefold()
+    return joined, np.asarray(flags, dtype=bool)
+
+
+@dataclass(frozen=True)
+class WordRuns:
+    """The matching words of many texts as byte runs of one buffer (no character offsets).
+
+    Attributes
+    ----------
+    data : numpy.ndarray of uint8
+        The buffer: lower-cased ASCII texts and the UTF-8 bytes of other texts' words.
+    starts, ends : numpy.ndarray of int64
+        Half-open bounds of each word in ``data``, text after text, in text order.
+    counts : numpy.ndarray of int64
+        Words per text.
+    chrome : numpy.ndarray of bool
+        True for each word inside site chrome.
+    """
+
+    data: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    counts: np.ndarray
+    chrome: np.ndarray
+
+
+
+
+def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None) -> WordRuns:
+    """The words and chrome flags of ``analyze`` (with no repeated lines), for many texts at once.
+
+    Texts whose words are all ASCII (most news in English, curly quotes and dashes
+    included: see :func:`ascii_view`) are cut into words by numpy over one buffer, with no
+    Python string per word; other texts go through :func:`matching_words`. The words
+    are the same either way: the bytes of ``analyze(text).words``.
+
+    Examples
+    --------
+    >>> runs = matching_word_runs(["Leave a comment\\nThe U.S. said NO.", "Ça va"])
+    >>> [bytes(runs.data[s:e]).decode() for s, e in zip(runs.starts, runs.ends)]
+    ['leave', 'a', 'comment', 'the', 'u', 's', 'said', 'no', 'ça', 'va']
+    >>> runs.counts.tolist(), runs.chrome.tolist()[:4]
+    ([8, 2], [True, True, True, False])
+    """
+    patterns = patterns or load_boilerplate_patterns()
+    views = [ascii_view(text) for text in texts]
+    plain = [k for k, view in enumerate(views) if view is not None]
+    # Texts with ASCII words only, one line apart (words never cross a line), then the
+    # other texts' words.
+    joined = b"\n".join(views[k] for k in plain).lower()
+    plain_starts, plain_ends = _ascii_word_bounds(joined)
+    offsets = np.cumsum([0] + [len(texts[k]) + 1 for k in plain])
+    chrome_spans = [(offsets[n] + s, offsets[n] + e) for n, k in enumerate(plain)
+                    for s, e in line_spans(texts[k]) if _is_chrome_line(texts[k][s:e], patterns)]
+    plain_chrome = _mask(plain_starts, plain_ends, chrome_spans)
+    cuts = np.searchsorted(plain_starts, offsets)
+    pieces, per_text, position = [joined], {}, len(joined)
+    for n, k in enumerate(plain):
+        per_text[k] = (plain_starts[cuts[n] : cuts[n + 1]], plain_ends[cuts[n] : cuts[n + 1]],
+                       plain_chrome[cuts[n] : cuts[n + 1]])
+    for k, text in enumerate(texts):
+        if k in per_text:
+            continue
+        joined, chrome = _joined_matching_words(text, patterns)
+        encoded = joined.encode("utf-8")
+        breaks = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 0)  # one NUL between words
+        if len(chrome):
+            per_text[k] = (position + np.concatenate(([0], breaks + 1)),
+                           position + np.concatenate((breaks, [len(encoded)])), chrome)
+        else:
+            per_text[k] = (np.empty(0, np.int64), np.empty(0, np.int64), chrome)
+        pieces.append(encoded)
+        position += len(encoded)
+    ordered = [per_text[k] for k in range(len(texts))]
+    return WordRuns(
+        data=np.frombuffer(b"".join(pieces), dtype=np.uint8),
+        starts=np.concatenate([np.empty(0, np.int64)] + [s for s, _, _ in ordered]).astype(np.int64),
+        ends=np.concatenate([np.empty(0, np.int64)] + [e for _, e, _ in ordered]).astype(np.int64),
+        counts=np.array([len(s) for s, _, _ in ordered], dtype=np.int64),
+        chrome=np.concatenate([np.empty(0, bool)] + [c for _, _, c in ordered]).astype(bool),
+    )
+
+
+def quoted_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Return the spans of ``text`` that quote a third party.
+
+    These are the insides of quotation marks (“…”, "…", «…», „…“; a quotation still open
+    at the end of its paragraph runs to that end, as multi-paragraph quotations do) and
+    embedded social-media statements (the post text before a ``pic.twitter.com`` link or
+    an ``— Name (@handle) Month D, YYYY`` credit line, with that line). ``lines``: the
+    text's ``line_spans``, if already known.
+    """
+    spans: list[tuple[int, int]] = []
+    lines = line_spans(text) if lines is None else lines
+    for start, end in lines:
+        line = text[start:end]
+        position = 0
+        while opener := _QUOTE_OPEN_RE.search(line, position):
+            open_at, quote = opener.start(), opener.group()
+            close_at = line.find(_QUOTE_PAIRS[quote], open_at + 1)
+            stop = len(line) if close_at < 0 else close_at
+            spans.append((start + open_at + 1, start + stop))
+            position = stop + 1
+    for index, (start, end) in enumerate(lines):
+        line = text[start:end]
+        if _EMBED_CREDIT_RE.match(line):
+            spans.append((start, end))
+            if index > 0:
+                spans.append(lines[index - 1])
+        elif ("twitter.com/" in line or "x.com/" in line) and _EMBED_LINK_RE.search(line):
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def _mask(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """True for each token that lies inside one of ``spans``."""
+    mask = np.zeros(len(starts), dtype=bool)
+    for start, end in spans:
+        first = np.searchsorted(starts, start, side="left")
+        last = np.searchsorted(ends, end, side="right")
+        mask[first:last] = True
+    return mask
+
+
+def analyze(
+    text: str, repeated_lines: frozenset[str] | set[str] = frozenset(), patterns: re.Pattern[str] | None = None
+) -> TextLayout:
+    """Tokenise ``text`` and mark its boilerplate, quotations and sentences.
+
+    Parameters
+    ----------
+    text : str
+        The text as read.
+    repeated_lines : set of str
+        Normalised lines known to repeat across many documents (treated as chrome).
+    patterns : re.Pattern, optional
+        Boilerplate line patterns; the bundled list when omitted.
+
+    Examples
+    --------
+    >>> layout = analyze("Leave a comment\\nThe strikes began on Friday. They lasted an hour.")
+    >>> layout.words[:3], bool(layout.boilerplate[0]), layout.sentences.tolist()
+    (['leave', 'a', 'comment'], True, [[3, 8], [8, 12]])
+    """
+    starts, ends = token_bounds(text)
+    lines = line_spans(text)
+    boiler = _mask(starts, ends, boilerplate_lines(text, repeated_lines, patterns, lines=lines))
+    quoted = _mask(starts, ends, quoted_spans(text, lines=lines))
+    all_sentences = _token_ranges(starts, ends, sentence_spans(text, lines=lines))
+    # Sentences that are not all boilerplate (counted with a running sum, not per slice).
+    boiler_before = np.concatenate(([0], np.cumsum(boiler, dtype=np.int64)))
+    first, last = all_sentences[:, 0], all_sentences[:, 1]
+    sentence_starts = np.zeros(len(starts), dtype=bool)
+    sentence_starts[first] = True
+    return TextLayout(
+        text=text,
+        starts=starts,
+        ends=ends,
+        boilerplate=boiler,
+        quoted=quoted,
+        sentences=all_sentences[boiler_before[last] - boiler_before[first] < last - first],
+        lines=_token_ranges(starts, ends, lines),
+        sentence_starts=sentence_starts,
+    )
+
+
+def _token_ranges(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Token index ranges ``[first, last)`` of character spans, empty ones dropped: ``(n, 2)``."""
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    ranges = np.column_stack((np.searchsorted(starts, bounds[:, 0], side="left"),
+                              np.searchsorted(ends, bounds[:, 1], side="right"))).astype(np.int64)
+    return ranges[ranges[:, 1] > ranges[:, 0]]
+
+
+def guess_title(text: str, max_chars: int = 200) -> str | None:
+    """Return the first line of ``text`` when it reads like a headline, else None.
+
+    A headline is short (at most ``max_chars``) and does not end like a sentence.
+    """
+    for start, end in _iter_line_spans(text):  # the first line only
+        line = text[start:end]
+        if len(line) <= max_chars and not line.endswith((".", ",", ";", ":")):
+            return line
+        return None
+    return None

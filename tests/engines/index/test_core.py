@@ -1,0 +1,100 @@
+"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+
+import time
+
+import pytest
+
+from dedup import Document
+from dedup.engines.index.core import Index
+from tests.conftest import news_stream
+
+STORY = ("The council approved the new budget on Tuesday after a long debate about roads, schools and the "
+         "harbour, and spending on all three will rise next year, the mayor told reporters outside the hall. "
+         "Work on the harbour wall starts in March and should end before the summer, when the ferries and "
+         "the fishing boats need the quays.")
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def location(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "news.db")
+    return request.getfixturevalue("redis_url")
+
+
+def test_check_and_add_decides_unique_duplicate_and_reuses(location):
+    copied = " ".join(STORY.split()[:45])  # anchors are sure to catch a copied run of 41 words
+    with Index(location) as index:
+        first = index.check_and_add([Document("a", STORY)])
+        later = index.check_and_add([
+            Document("b", STORY + " More soon."),
+            Document("c", "In other news a bakery opened on the corner of the square this week. " + copied
+                     + " Tickets for the concert on Friday are sold out already, organisers said."),
+            Document("d", "A completely different note about gardening, tomatoes and the summer rains."),
+        ])
+    assert first[0].decision == "unique" and first[0].matches == []
+    b, c, d = later
+    assert b.decision == "duplicate" and b.matches[0].doc == "a" and b.matches[0].similarity >= 0.8
+    assert b.matches[0].passages and b.matches[0].passages[0].kind == "copy"
+    assert c.decision == "reuses" and c.matches[0].doc == "a"
+    passage = c.matches[0].passages[0]
+    assert passage.a.doc == "c" and passage.b.doc == "a"
+    assert "approved the new budget" in STORY[passage.b.start:passage.b.end]
+    assert d.decision == "unique"
+    assert b.to_dict()["matches"][0]["passages"][0]["b"]["doc"] == "a"
+    assert set(b.to_dict()) == {"id", "decision", "matches"}
+
+
+def test_check_adds_nothing_and_ignores_earlier_documents_of_its_batch(location):
+    with Index(location) as index:
+        decisions = index.check([Document("a", STORY), Document("b", STORY)])
+        assert [d.decision for d in decisions] == ["unique", "unique"]
+        assert index.stats()["documents"] == 0
+        decisions = index.check_and_add([Document("a", STORY), Document("b", STORY)])
+        assert [d.decision for d in decisions] == ["unique", "duplicate"]
+
+
+def test_readding_an_id_is_idempotent_and_a_new_text_replaces_the_old(location):
+    with Index(location) as index:
+        assert index.add([Document("a", STORY)]) == 1
+        assert index.add([Document("a", STORY)]) == 0
+        again = index.check_and_add([Document("a", STORY)])
+        assert again[0].decision == "unique"  # never a match of itself
+        assert index.stats()["documents"] == 1
+        assert index.add([Document("a", "An unrelated text about gardening and tomatoes in the summer rain.")]) == 1
+        assert index.stats()["documents"] == 1
+        assert index.check([Document("z", STORY)])[0].decision == "unique"
+
+
+def test_remove_prune_compact_and_stats(location):
+    with Index(location) as index:
+        index.add([Document("a", STORY), Document("b", STORY.replace("Tuesday", "Monday"))])
+        assert index.remove(["a", "missing"]) == 1
+        assert index.check([Document("x", STORY)])[0].matches[0].doc == "b"
+        assert index.prune(time.time() - 3600) == 0
+        assert index.prune(time.time() + 1) == 1
+        stats = index.compact()
+        assert stats["documents"] == 0 and stats["settings"]["num_perm"] == 128
+        assert index.check([Document("x", STORY)])[0].decision == "unique"
+
+
+def test_planted_stream_decisions_are_right():
+    planted = news_stream(400, seed=11)
+    with Index(":memory:") as index:
+        decisions = index.check_and_add([Document(p.id, p.text) for p in planted])
+    for p, d in zip(planted, decisions):
+        if p.label == "duplicate":
+            assert d.decision == "duplicate" and d.matches[0].doc == p.source, p.id
+        elif p.label == "reuses":
+            assert d.decision in ("reuses", "duplicate") and p.source in {m.doc for m in d.matches}, p.id
+
+
+def test_a_stream_drops_expired_documents_before_each_batch(tmp_path):
+    from datetime import timedelta
+
+    docs = [Document(p.id, p.text) for p in news_stream(40)]
+    with Index(str(tmp_path / "news.db")) as index:
+        index.add(docs[:20])
+        time.sleep(1.1)
+        decided = [d for b in index.stream(docs[20:], batch_size=10, max_age=timedelta(seconds=1)) for d in b]
+        assert len(decided) == 20
+        assert index.stats()["documents"] == 20  # the 20 added before the pause expired

@@ -1,0 +1,80 @@
+from dedup.match.align import AlignOptions, align_pair, self_repeats
+from dedup.sketch.hashing import TokenHasher
+from dedup.sketch.shingles import DocumentPrint
+from dedup.text.layout import analyze
+
+HASHER = TokenHasher()
+
+
+SOURCE = (
+    "The retaliatory strikes lasted thirty minutes and were successful according to the White House. "
+    "They came in response to a drone strike on a military outpost which killed three service members."
+)
+
+
+def prepare(text: str, size: int = 5) -> DocumentPrint:
+    layout = analyze(text)
+    return DocumentPrint(layout, HASHER.hash(layout.words), size)
+
+
+def test_verbatim_copy_inside_other_text_gets_exact_spans():
+    target = "An unrelated opening line about football scores.\n" + SOURCE + "\nA closing line about weather."
+    [passage] = align_pair(prepare(SOURCE), prepare(target))
+    assert passage.kind == "copy" and passage.score == 1.0
+    assert SOURCE[passage.a_start : passage.a_end] == SOURCE.rstrip(".")
+    assert target[passage.b_start : passage.b_end] == SOURCE.rstrip(".")
+
+
+def test_light_edits_are_bridged_into_one_passage():
+    edited = SOURCE.replace("thirty", "30").replace("successful", "a success")
+    [passage] = align_pair(prepare(SOURCE), prepare(edited))
+    assert passage.kind == "copy" and 0.5 <= passage.score < 1.0
+    assert edited[passage.b_start : passage.b_end].startswith("The retaliatory")
+    assert edited[passage.b_start : passage.b_end].endswith("three service members")
+
+
+def test_unrelated_texts_share_nothing():
+    other = "Bakers rise early to prepare bread for the morning market, long before the town wakes up."
+    assert align_pair(prepare(SOURCE), prepare(other)) == []
+
+
+def test_passages_shorter_than_min_words_are_dropped():
+    a = prepare("We saw the strikes lasted thirty minutes today")
+    b = prepare("Reports say the strikes lasted thirty minutes overall")
+    assert align_pair(a, b, AlignOptions(min_words=8)) == []
+    assert len(align_pair(a, b, AlignOptions(min_words=5))) == 1
+
+
+def test_shared_quotation_is_a_quote():
+    a = prepare("The president said the response “will continue at times and places of our choosing” today.")
+    b = prepare("In a statement he warned that strikes “will continue at times and places of our choosing”.")
+    [passage] = align_pair(a, b)
+    assert passage.kind == "quote"
+
+
+def test_boilerplate_is_never_reused():
+    chrome = "Leave a comment\nThis site uses Akismet to reduce spam. Learn how your comment data is processed.\n"
+    assert align_pair(prepare("Story one is about apples.\n" + chrome), prepare("Story two is about pears.\n" + chrome)) == []
+
+
+def test_repeated_paragraph_inside_a_document():
+    paragraph = "Officials told journalists that the goal of the attacks was to stop further attacks on troops."
+    text = f"Title Line Here\n{paragraph}\nSomething else entirely happens in between these two.\n{paragraph}\n"
+    [repeat] = self_repeats(prepare(text))
+    assert text[repeat.a_start : repeat.a_end] == paragraph.rstrip(".")
+    assert text[repeat.b_start : repeat.b_end] == paragraph.rstrip(".")
+    assert repeat.a_end <= repeat.b_start
+
+
+def test_phrase_echoed_inside_a_document_is_not_a_repeat():
+    text = (
+        "The airstrikes on militias in Iraq and Syria began on Friday night.\n"
+        "Officials said more airstrikes on militias in Iraq and Syria would follow soon, and more."
+    )
+    assert self_repeats(prepare(text)) == []
+
+
+def test_repeat_never_overlaps_itself():
+    text = "alpha beta gamma delta epsilon " * 6
+    for repeat in self_repeats(prepare(text.strip(), size=3), AlignOptions(min_words=3, line_share=0.0)):
+        assert repeat.a_end <= repeat.b_start
