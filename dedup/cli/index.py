@@ -21,7 +21,6 @@ import click
 
 from dedup.cli.common import library_errors, report_problems, setting_option
 from dedup.engines.index.core import Index
-from dedup.errors import DedupError
 from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.records import Document
 from dedup.report.model import skipped_note
@@ -144,7 +143,7 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
             originals.append(doc)
             yield Document(doc.id, doc.text, {k: v for k, v in doc.meta.items() if k != "record"})
 
-    with _open(location, create=add, read_only=not add, threshold=threshold) as index:
+    with _open(location, create=add, read_only=not add, threshold=threshold) as index, library_errors():
         try:
             for decisions in index.stream(documents(), add=add, batch_size=batch_size, jobs=jobs, max_age=age):
                 lines = []
@@ -159,8 +158,6 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
                 if lines:
                     sys.stdout.write("\n".join(lines) + "\n")
                     sys.stdout.flush()
-        except DedupError as error:
-            raise click.ClickException(str(error)) from None
         except BrokenPipeError:  # the consumer stopped reading: what was committed stays
             sys.stderr.close()
             return

@@ -36,10 +36,10 @@ from dedup.settings import BATCH_SIZE, DOCUMENT_LEVEL, JOBS, ScanConfig
 from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.lsh import bucket_pairs, capped_bucket_records, crowded_buckets
 
-__all__ = ["DocumentPrints", "fingerprint_documents", "near_duplicates"]
+__all__ = ["BatchFingerprints", "fingerprint_documents", "near_duplicates"]
 
 
-class DocumentPrints(NamedTuple):
+class BatchFingerprints(NamedTuple):
     """What the document level keeps of a batch: each document's distinct valid shingle
     hashes, its ``(bands,)`` LSH band keys (rows of one matrix) and its report summary."""
 
@@ -48,16 +48,17 @@ class DocumentPrints(NamedTuple):
     summaries: list[DocumentSummary]
 
 
-def fingerprint_documents(fingerprinter: Fingerprinter, docs: list[Document]) -> DocumentPrints:
-    """The prints of a batch of documents (what a helper process, or a Dask partition, runs).
+def fingerprint_documents(fingerprinter: Fingerprinter, docs: list[Document]) -> BatchFingerprints:
+    """The fingerprints of a batch of documents (what a helper process, or a Dask partition, runs).
 
     >>> fingerprinter = Fingerprinter.of(ScanConfig())
-    >>> sets, keys, summaries = fingerprint_documents(fingerprinter, [Document("a", "The strikes lasted thirty minutes.")])
+    >>> docs = [Document("a", "The strikes lasted thirty minutes, officials said.")]
+    >>> sets, keys, summaries = fingerprint_documents(fingerprinter, docs)
     >>> len(sets[0]), keys.shape, summaries[0].chars
-    (2, (1, 16), 33)
+    (3, (1, 16), 50)
     """
     sets = fingerprinter.shingle_sets([doc.text for doc in docs])
-    return DocumentPrints(sets, fingerprinter.band_keys(sets), [summarize(doc) for doc in docs])
+    return BatchFingerprints(sets, fingerprinter.band_keys(sets), [summarize(doc) for doc in docs])
 
 
 def near_duplicates(
@@ -152,8 +153,8 @@ def _start(fingerprinter: Fingerprinter) -> None:
     _FINGERPRINTER.append(fingerprinter)
 
 
-def _print_batch(docs: list[Document]):
-    """In a helper: the prints of a batch, the shingle sets in one array (one array pickles
+def _fingerprint_batch(docs: list[Document]):
+    """In a helper: the fingerprints of a batch, the shingle sets in one array (one array pickles
     several times faster than hundreds)."""
     sets, keys, summaries = fingerprint_documents(_FINGERPRINTER[0], docs)
     lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
@@ -162,7 +163,7 @@ def _print_batch(docs: list[Document]):
 
 def _unpack(packed):
     flat, lengths, keys, summaries = packed
-    return DocumentPrints(np.split(flat, np.cumsum(lengths)[:-1]), keys, summaries)
+    return BatchFingerprints(np.split(flat, np.cumsum(lengths)[:-1]), keys, summaries)
 
 
 def _fingerprinted(batches: Iterator[list[Document]], fingerprinter: Fingerprinter, jobs: int):
@@ -179,7 +180,7 @@ def _fingerprinted(batches: Iterator[list[Document]], fingerprinter: Fingerprint
     try:
         pending: deque[tuple[list[Document], Future]] = deque()
         for batch in chain(head, batches):
-            pending.append((batch, pool.submit(_print_batch, batch)))
+            pending.append((batch, pool.submit(_fingerprint_batch, batch)))
             if len(pending) > 2 * jobs:
                 done, future = pending.popleft()
                 yield done, _unpack(_result(future))

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from dedup.arrays import sorted_unique
-from dedup.sketch.shingles import DocumentPrint
+from dedup.sketch.shingles import ShingledDocument
 
 __all__ = ["AlignOptions", "Alignment", "align_pair", "self_repeats"]
 
@@ -67,7 +67,7 @@ class Alignment:
     b_end: int
 
 
-def _match_points(a: DocumentPrint, b: DocumentPrint, limit: int) -> tuple[np.ndarray, np.ndarray]:
+def _match_points(a: ShingledDocument, b: ShingledDocument, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """All ``(i, j)`` with equal valid shingles, skipping shingles repeated over ``limit`` times."""
     ia = np.flatnonzero(a.valid)
     ib = np.flatnonzero(b.valid)
@@ -172,7 +172,7 @@ def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
     return int((np.cumsum(marks)[:-1] > 0).sum())
 
 
-def _covers_line(doc: DocumentPrint, first: int, last: int, share: float) -> bool:
+def _covers_line(doc: ShingledDocument, first: int, last: int, share: float) -> bool:
     """True when tokens ``[first, last)`` cover at least ``share`` of the line they start in."""
     lines = doc.layout.lines
     row = int(np.searchsorted(lines[:, 1], first, side="right"))
@@ -183,7 +183,7 @@ def _covers_line(doc: DocumentPrint, first: int, last: int, share: float) -> boo
     return covered >= share * (line_last - line_first)
 
 
-def _snap(doc_a: DocumentPrint, doc_b: DocumentPrint, ta0: int, ta1: int, tb0: int, tb1: int, n: int):
+def _snap(doc_a: ShingledDocument, doc_b: ShingledDocument, ta0: int, ta1: int, tb0: int, tb1: int, n: int):
     """Adjust token ranges to the passage: trim matched words that only spill over a
     sentence boundary, then extend over the words after (and before) the last (first)
     matched shingle that still match despite an edit too close to the end for a shingle.
@@ -206,7 +206,7 @@ def _snap(doc_a: DocumentPrint, doc_b: DocumentPrint, ta0: int, ta1: int, tb0: i
     return ta0 - grow_a, ta1, tb0 - grow_b, tb1, before + after
 
 
-def _reach(doc: DocumentPrint, at: int, limit: int, forward: bool) -> list[int]:
+def _reach(doc: ShingledDocument, at: int, limit: int, forward: bool) -> list[int]:
     """The hashes of up to ``limit`` words from ``at`` onwards (or before it), stopping at
     a sentence boundary or boilerplate."""
     layout, words, count = doc.layout, [], len(doc.tokens)
@@ -224,7 +224,7 @@ def _reach(doc: DocumentPrint, at: int, limit: int, forward: bool) -> list[int]:
     return words
 
 
-def _extension(doc_a: DocumentPrint, doc_b: DocumentPrint, at_a: int, at_b: int, n: int, forward: bool):
+def _extension(doc_a: ShingledDocument, doc_b: ShingledDocument, at_a: int, at_b: int, n: int, forward: bool):
     """How many words both sides can grow by: over blocks of two or more matching words,
     each less than a shingle away from the last, with at least half the new words matched."""
     tail_a = _reach(doc_a, at_a, 2 * n + 2, forward)
@@ -241,7 +241,7 @@ def _extension(doc_a: DocumentPrint, doc_b: DocumentPrint, at_a: int, at_b: int,
 
 
 def _finish(
-    a: DocumentPrint, b: DocumentPrint, i: np.ndarray, j: np.ndarray, options: AlignOptions, same_document: bool
+    a: ShingledDocument, b: ShingledDocument, i: np.ndarray, j: np.ndarray, options: AlignOptions, same_document: bool
 ) -> list[Alignment]:
     if len(i) == 0:
         return []
@@ -281,17 +281,18 @@ def _finish(
     return result
 
 
-def align_pair(a: DocumentPrint, b: DocumentPrint, options: AlignOptions = AlignOptions()) -> list[Alignment]:
+def align_pair(a: ShingledDocument, b: ShingledDocument, options: AlignOptions = AlignOptions()) -> list[Alignment]:
     """Return the passages that documents ``a`` and ``b`` share, in order of ``a``.
 
     Examples
     --------
-    >>> from dedup.text import analyze
-    >>> from dedup.fingerprint import DocumentPrint, TokenHasher
+    >>> from dedup.text.layout import analyze
+    >>> from dedup.sketch.hashing import TokenHasher
+    >>> from dedup.sketch.shingles import ShingledDocument
     >>> hasher = TokenHasher()
     >>> def prep(t):
     ...     layout = analyze(t)
-    ...     return DocumentPrint(layout, hasher.hash_layout(layout), 3)
+    ...     return ShingledDocument(layout, hasher.hash_layout(layout), 3)
     >>> s = "the strikes lasted thirty minutes and were successful according to the white house"
     >>> [(p.kind, p.score) for p in align_pair(prep("Intro words here. " + s), prep(s + " and more"))]
     [('copy', 1.0)]
@@ -300,7 +301,7 @@ def align_pair(a: DocumentPrint, b: DocumentPrint, options: AlignOptions = Align
     return _finish(a, b, i, j, options, same_document=False)
 
 
-def self_repeats(a: DocumentPrint, options: AlignOptions = AlignOptions()) -> list[Alignment]:
+def self_repeats(a: ShingledDocument, options: AlignOptions = AlignOptions()) -> list[Alignment]:
     """Return passages that occur twice inside document ``a`` (``a`` side first)."""
     i, j = _match_points(a, a, options.max_occurrences)
     later = j > i

@@ -20,7 +20,7 @@ import numpy as np
 
 from dedup.arrays import distinct_pairs, equal_runs, group_pairs
 from dedup.sketch.fingerprinter import Fingerprinter
-from dedup.sketch.shingles import DocumentPrint
+from dedup.sketch.shingles import ShingledDocument
 
 __all__ = ["CorpusKeys", "corpus_keys", "passage_units", "sentence_units", "shared_shingle_counts",
            "shared_shingle_pairs"]
@@ -50,7 +50,7 @@ class CorpusKeys(NamedTuple):
     unit_owners: np.ndarray
 
 
-def corpus_keys(prints: Sequence[DocumentPrint], fingerprinter: Fingerprinter,
+def corpus_keys(prints: Sequence[ShingledDocument], fingerprinter: Fingerprinter,
                 unit_bands: tuple[int, int]) -> CorpusKeys:
     """The shingle sets, document band keys and sentence-unit band keys of prepared documents
     (``unit_bands``: the sentence units' LSH, tuned for ``passage_threshold``)."""
@@ -88,7 +88,7 @@ def sentence_units(sentences: np.ndarray, valid: np.ndarray, size: int, min_shin
     return units
 
 
-def passage_units(fingerprint: DocumentPrint) -> list[np.ndarray]:
+def passage_units(fingerprint: ShingledDocument) -> list[np.ndarray]:
     """The shingle hashes of each sentence unit of a document (see :func:`sentence_units`),
     whose signatures make passage candidates."""
     return [fingerprint.shingles[unit] for unit in sentence_units(fingerprint.layout.sentences, fingerprint.valid,

@@ -22,7 +22,7 @@ from dedup.match.paraphrase.units import SentenceUnits
 from dedup.records import Document, Passage, Side
 from dedup.settings import ScanConfig
 from dedup.sketch.hashing import TokenHasher
-from dedup.sketch.shingles import DocumentPrint
+from dedup.sketch.shingles import ShingledDocument
 from dedup.text.layout import analyze
 
 __all__ = ["PreparedCorpus", "prepare", "prepare_document"]
@@ -35,7 +35,7 @@ class PreparedCorpus:
     Attributes
     ----------
     docs : list of Document
-    prints : list of DocumentPrint
+    prints : list of ShingledDocument
         Token layouts and shingles (copy tier).
     units : list of SentenceUnits
         Sentence units (paraphrase tier).
@@ -46,7 +46,7 @@ class PreparedCorpus:
     """
 
     docs: list[Document]
-    prints: list[DocumentPrint]
+    prints: list[ShingledDocument]
     units: list[SentenceUnits]
     space: SentenceSpace | None
     align_options: AlignOptions
@@ -131,11 +131,11 @@ def prepare(
 
 def prepare_document(
     doc: Document, config: ScanConfig, repeated_lines: frozenset[str], hasher: TokenHasher
-) -> tuple[DocumentPrint, SentenceUnits | None]:
+) -> tuple[ShingledDocument, SentenceUnits | None]:
     """One document's token layout and shingles, and its sentence units (None with the
     paraphrase tier off)."""
     layout = analyze(doc.text, repeated_lines)
-    fingerprint = DocumentPrint(layout, hasher.hash_layout(layout), config.shingle)
+    fingerprint = ShingledDocument(layout, hasher.hash_layout(layout), config.shingle)
     if not config.paraphrase:
         return fingerprint, None
     return fingerprint, SentenceUnits.from_layout(layout, doc.text, ParaphraseOptions().min_content)

@@ -76,10 +76,10 @@ def bucket_pairs(keys: np.ndarray, owners: np.ndarray, order: np.ndarray | None 
     Parameters
     ----------
     keys : numpy.ndarray of int64
-        Band keys, one per row: an ``(n, bands)`` matrix (row ``i`` owned by ``owners[i]``)
-        or a column of rows.
+        Band keys: an ``(n, bands)`` matrix (row ``i`` owned by ``owners[i]``; a bucket is a
+        key in one band), or a column of rows (a bucket is a key: band keys mix in their band).
     owners : numpy.ndarray of int64
-        The document of each row (of each row of the matrix); rows of one owner make no pair.
+        The document of each row; rows of one owner make no pair.
     order : numpy.ndarray, optional
         The rank of each row inside its bucket, which decides the cap (default: the rows'
         order).
@@ -99,26 +99,34 @@ def bucket_pairs(keys: np.ndarray, owners: np.ndarray, order: np.ndarray | None 
     >>> bucket_pairs(np.array([[9], [9], [9], [9]]), np.arange(4), cap=2).tolist()
     [[0, 1], [0, 2], [0, 3]]
     """
-    keys, owners = np.asarray(keys, dtype=np.int64), np.asarray(owners, dtype=np.int64)
-    if keys.ndim == 2:  # rows of a matrix, band by band: row-major keeps each bucket in row order
-        owners = np.repeat(owners, keys.shape[1])
-        keys = keys.ravel()
-    if order is None:
-        rank = np.argsort(keys, kind="stable")
-    else:
-        rank = np.lexsort((np.asarray(order, dtype=np.int64), keys))
-    starts, sizes = equal_runs(keys[rank])
+    keys, owners, bands = _rows(keys, owners)
+    rank = np.arange(len(keys)) if order is None else np.asarray(order, dtype=np.int64)
+    rank = np.lexsort((rank, keys, bands))
+    starts, sizes = equal_runs(bands[rank], keys[rank])
     return distinct_pairs(*group_pairs(owners[rank], starts, sizes, cap))
 
 
 def crowded_buckets(keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
-    """The band keys held by more than ``cap`` rows, and how many rows hold each.
+    """The band keys of the buckets holding more than ``cap`` rows (a matrix's buckets are
+    band by band), and how many rows each holds.
 
     >>> [a.tolist() for a in crowded_buckets(np.array([[4], [4], [4], [2]]), 2)]
     [[4], [3]]
     """
-    values, sizes = np.unique(np.asarray(keys, dtype=np.int64).ravel(), return_counts=True)
-    return values[sizes > cap], sizes[sizes > cap]
+    keys, _, bands = _rows(keys, np.zeros(len(keys), dtype=np.int64))
+    rank = np.lexsort((keys, bands))
+    starts, sizes = equal_runs(bands[rank], keys[rank])
+    crowded = sizes > cap
+    return keys[rank][starts[crowded]], sizes[crowded]
+
+
+def _rows(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keys, owners and band numbers as columns of rows (a matrix read row by row)."""
+    keys, owners = np.asarray(keys, dtype=np.int64), np.asarray(owners, dtype=np.int64)
+    if keys.ndim == 2:
+        bands = np.tile(np.arange(keys.shape[1], dtype=np.int64), keys.shape[0])
+        return keys.ravel(), np.repeat(owners, keys.shape[1]), bands
+    return keys, owners, np.zeros(len(keys), dtype=np.int64)
 
 
 def capped_bucket_records(keys: np.ndarray, sizes: np.ndarray) -> list[dict]:

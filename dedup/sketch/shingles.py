@@ -1,6 +1,6 @@
 """Shingles: the word n-grams of a text as hashes, one document at a time or a batch at once.
 
-:class:`DocumentPrint` holds one analysed document's tokens and shingles (what the copy
+:class:`ShingledDocument` holds one analysed document's tokens and shingles (what the copy
 aligner needs); :func:`batch_shingles` computes the same shingle hashes and site-chrome
 flags for a whole batch of texts in a handful of numpy passes (tokens cut from one byte
 buffer, hashed with one prefix sum, combined into shingles for the whole batch), for the
@@ -18,7 +18,7 @@ from dedup.arrays import sorted_unique
 from dedup.sketch.hashing import MIX_MULTIPLIER, fmix64, hash_byte_runs, shingle_hashes
 from dedup.text.layout import matching_word_runs
 
-__all__ = ["DocumentPrint", "ShingleSequence", "batch_shingles", "window_starts"]
+__all__ = ["ShingleSequence", "ShingledDocument", "batch_shingles", "window_starts"]
 
 
 class ShingleSequence(NamedTuple):
@@ -28,7 +28,7 @@ class ShingleSequence(NamedTuple):
     valid: np.ndarray
 
 
-class DocumentPrint:
+class ShingledDocument:
     """The matching material of one document: its token layout and shingle hashes.
 
     Attributes

@@ -1,8 +1,13 @@
 """The PAN evaluator in benchmarks/plagdet.py, on hand-made cases."""
 
 import math
+import sys
 
 import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
 from plagdet import Annotation, evaluate  # noqa: E402
 
 

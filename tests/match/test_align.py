@@ -1,6 +1,6 @@
 from dedup.match.align import AlignOptions, align_pair, self_repeats
 from dedup.sketch.hashing import TokenHasher
-from dedup.sketch.shingles import DocumentPrint
+from dedup.sketch.shingles import ShingledDocument
 from dedup.text.layout import analyze
 
 HASHER = TokenHasher()
@@ -12,9 +12,9 @@ SOURCE = (
 )
 
 
-def prepare(text: str, size: int = 5) -> DocumentPrint:
+def prepare(text: str, size: int = 5) -> ShingledDocument:
     layout = analyze(text)
-    return DocumentPrint(layout, HASHER.hash(layout.words), size)
+    return ShingledDocument(layout, HASHER.hash(layout.words), size)
 
 
 def test_verbatim_copy_inside_other_text_gets_exact_spans():

@@ -24,8 +24,9 @@ def test_passages_are_sorted_by_document_then_start_and_keep_ties():
 
 
 def test_summary_and_capped_parameters():
-    summary = summarize(Document("a", "A title line\n\nThe body text of the story follows here.",
-                                 {"url": "https://example.com/a"}))
-    assert (summary.id, summary.url, summary.chars) == ("a", "https://example.com/a", 52)
+    text = "A title line\n\nThe body text of the story follows here."
+    summary = summarize(Document("a", text, {"url": "https://example.com/a"}))
+    assert (summary.id, summary.url, summary.chars, summary.title) == ("a", "https://example.com/a", len(text),
+                                                                       "A title line")
     assert with_capped({"k": 1}, []) == {"k": 1}
     assert with_capped({}, [{"band_key": 1, "documents": 5}]) == {"capped_buckets": [{"band_key": 1, "documents": 5}]}

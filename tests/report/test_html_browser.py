@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dedup import Document, render, scan
-from tests.test_html_report import HOSTILE, SHARED
+from tests.report.test_html import HOSTILE, SHARED
 
 
 def open_page(browser, path):

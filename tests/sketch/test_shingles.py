@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.sketch.hashing import TokenHasher
-from dedup.sketch.shingles import DocumentPrint, batch_shingles, window_starts
+from dedup.sketch.shingles import ShingledDocument, batch_shingles, window_starts
 from dedup.text.layout import analyze
 
 
@@ -14,7 +14,7 @@ def test_a_batch_shingles_each_text_as_its_print_does(texts, size):
     hasher = TokenHasher()
     for text, found in zip(texts, batch_shingles(texts, size)):
         layout = analyze(text)
-        alone = DocumentPrint(layout, hasher.hash_layout(layout), size)
+        alone = ShingledDocument(layout, hasher.hash_layout(layout), size)
         assert found.hashes.tolist() == alone.shingles.tolist()
         assert found.valid.tolist() == alone.valid.tolist()
 
@@ -26,7 +26,7 @@ def test_window_starts_stay_inside_each_sequence():
 
 def test_document_print_invalidates_boilerplate_shingles():
     layout = analyze("Leave a comment\none two three four five")
-    doc = DocumentPrint(layout, TokenHasher().hash(layout.words), 3)
+    doc = ShingledDocument(layout, TokenHasher().hash(layout.words), 3)
     # Shingles starting at tokens 0..2 touch the chrome line; 3..5 do not.
     assert doc.valid.tolist() == [False, False, False, True, True, True]
     assert len(doc.shingle_set()) == 3

@@ -54,8 +54,8 @@ class DocumentJob(Job):
         self.say("cutting the input into parts")
         parts = corpus_parts(paths, blocksize=blocksize, id_field=id_field, text_field=text_field)
         self.say(f"fingerprinting {len(parts)} part{'s' if len(parts) != 1 else ''}")
-        # The parts' prints are held by the workers, then split into the two frames.
-        printed = persisted([delayed(_print_part)(part, number, self.fingerprinter)
+        # The parts' fingerprints are held by the workers, then split into the two frames.
+        printed = persisted([delayed(_fingerprint_part)(part, number, self.fingerprinter)
                              for number, part in enumerate(parts)])
         # Indexed by key, part by part: the divisions are known, so the pairs are sent to
         # the documents' partitions to meet their shingle sets, and the sets never move.
@@ -91,7 +91,7 @@ class DocumentJob(Job):
         return merged_report(docs, duplicates, labels, parameters, problems)
 
 
-def _print_part(part, number: int, fingerprinter: Fingerprinter):
+def _fingerprint_part(part, number: int, fingerprinter: Fingerprinter):
     """One part's documents frame (key, id, summary as JSON, shingle set as bytes), band key
     frame and problems."""
     import pandas as pd

@@ -28,7 +28,7 @@ from dedup.engines.index.decide import (
     Pending,
     settle_all,
 )
-from dedup.engines.index.prints import IndexPrint, Printer
+from dedup.engines.index.fingerprints import IndexFingerprint, fingerprint_texts
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import NewEntry, StoredDoc, pack_text
 from dedup.engines.index.workers import HelperPool
@@ -36,6 +36,7 @@ from dedup.errors import IndexStoreError
 from dedup.read.intake import content_named
 from dedup.records import Document
 from dedup.settings import BATCH_SIZE
+from dedup.sketch.fingerprinter import Fingerprinter
 
 __all__ = ["Decision", "Index", "Match"]
 
@@ -95,7 +96,7 @@ class Index:
         except BaseException:
             self._store.close()
             raise
-        self._printer = Printer(self.settings)
+        self._fingerprinter = Fingerprinter.of(self.settings)
         self._aligner = Aligner(self.settings)
 
     # -- public API ------------------------------------------------------------------------
@@ -155,7 +156,7 @@ class Index:
         try:
             ahead = itertools.chain([second], batches)
 
-            def start(docs: list[Document]) -> tuple[list[Document], Callable[[], list[IndexPrint]]]:
+            def start(docs: list[Document]) -> tuple[list[Document], Callable[[], list[IndexFingerprint]]]:
                 return docs, pool.fingerprint([d.text for d in docs], pack=add)
 
             fingerprinting: tuple | None = start(first)
@@ -226,10 +227,10 @@ class Index:
     # -- the work ----------------------------------------------------------------------------
 
     def _run(self, docs: list[Document], *, add: bool) -> list[Decision]:
-        pending = self._pending(docs, self._printer.prints([d.text for d in docs]), add=add)
-        return settle_all(pending, self._printer, self._aligner)
+        pending = self._pending(docs, fingerprint_texts(self._fingerprinter, [d.text for d in docs]), add=add)
+        return settle_all(pending, self._fingerprinter, self._aligner)
 
-    def _pending(self, docs: list[Document], prints: list[IndexPrint], *, add: bool) -> list[Pending]:
+    def _pending(self, docs: list[Document], prints: list[IndexFingerprint], *, add: bool) -> list[Pending]:
         """Find and verify the candidates of a batch (and add it), in one transaction."""
         if not docs:
             return []
@@ -248,7 +249,7 @@ class Index:
         if max_age is not None and add:
             self.prune(datetime.now(timezone.utc) - max_age)
 
-    def _write(self, docs: list[Document], prints: dict[str, IndexPrint], *, in_transaction: bool = False) -> int:
+    def _write(self, docs: list[Document], prints: dict[str, IndexFingerprint], *, in_transaction: bool = False) -> int:
         latest = {doc.id: doc for doc in docs}  # the last text given for an id wins
         if not in_transaction:
             with self._store.writing():
@@ -258,7 +259,7 @@ class Index:
         changed = [doc for doc in latest.values() if doc.id not in existing or stored[existing[doc.id]].text != doc.text]
         self._delete([existing[doc.id] for doc in changed if doc.id in existing], stored)
         missing = [doc for doc in changed if doc.id not in prints]
-        prints = {**prints, **dict(zip((d.id for d in missing), self._printer.prints([d.text for d in missing])))}
+        prints = {**prints, **dict(zip((d.id for d in missing), fingerprint_texts(self._fingerprinter, [d.text for d in missing])))}
         now = time.time()
         self._store.insert([
             NewEntry(
@@ -276,7 +277,7 @@ class Index:
         known = known if known is not None else {}
         docs = {**self._store.documents([n for n in nums if n not in known]), **known}
         entries = []
-        prints = self._printer.prints([docs[n].text for n in nums])
+        prints = fingerprint_texts(self._fingerprinter, [docs[n].text for n in nums])
         for num, p in zip(nums, prints):
             entries.append((num, p.band_keys.tolist(), p.anchors.tolist()))
         self._store.delete(entries)

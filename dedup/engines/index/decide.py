@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from dedup.arrays import distinct_pairs, expand
-from dedup.engines.index.prints import IndexPrint, Printer
+from dedup.engines.index.fingerprints import IndexFingerprint
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import Postings
 from dedup.match.align import AlignOptions, align_pair
@@ -32,8 +32,9 @@ from dedup.match.combine import combine
 from dedup.match.verify import overlap
 from dedup.records import Document, Passage, Side
 from dedup.report.model import passage_to_dict
+from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.hashing import TokenHasher
-from dedup.sketch.shingles import DocumentPrint
+from dedup.sketch.shingles import ShingledDocument
 from dedup.text.layout import analyze
 
 __all__ = ["Aligner", "BatchDecider", "Decision", "Match", "Pending", "settle_all"]
@@ -127,7 +128,7 @@ class BatchDecider:
         self.anchors = anchors
         self.sees_batch = sees_batch
 
-    def decide(self, docs: list[Document], prints: list[IndexPrint], fetch) -> list[Pending]:
+    def decide(self, docs: list[Document], prints: list[IndexFingerprint], fetch) -> list[Pending]:
         """Pending decisions of ``docs``; ``fetch(numbers)`` returns stored documents by number."""
         chosen = self._choose(prints)
         stored = fetch(sorted({num for nums, _ in chosen for num in nums}))
@@ -152,7 +153,7 @@ class BatchDecider:
                 latest[doc.id] = position
         return pending
 
-    def _choose(self, prints: list[IndexPrint]) -> list[tuple[list[int], list[int]]]:
+    def _choose(self, prints: list[IndexFingerprint]) -> list[tuple[list[int], list[int]]]:
         """Per document, its candidates: stored numbers, and positions of earlier documents
         of the batch. Computed for the whole batch at once, on arrays of (document, candidate)
         pairs; a batch position ``k`` is the candidate code ``_BATCH + k``."""
@@ -221,7 +222,7 @@ class Aligner:
         self.options = AlignOptions(min_words=settings.min_words, max_gap=settings.max_gap)
         self.shingle = settings.shingle
         self._hasher = TokenHasher()
-        self._cache: OrderedDict[tuple[str, str], DocumentPrint] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], ShingledDocument] = OrderedDict()
         self._cache_size = cache_size
 
     def passages(self, doc: Document, other: Document) -> list[Passage]:
@@ -232,12 +233,12 @@ class Aligner:
         return [Passage(al.kind, al.score, Side(doc.id, al.a_start, al.a_end), Side(other.id, al.b_start, al.b_end))
                 for al in combined]
 
-    def _print(self, doc: Document) -> DocumentPrint:
+    def _print(self, doc: Document) -> ShingledDocument:
         key = (doc.id, doc.text)
         found = self._cache.get(key)
         if found is None:
             layout = analyze(doc.text)
-            found = self._cache[key] = DocumentPrint(layout, self._hasher.hash_layout(layout), self.shingle)
+            found = self._cache[key] = ShingledDocument(layout, self._hasher.hash_layout(layout), self.shingle)
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         else:
@@ -245,7 +246,7 @@ class Aligner:
         return found
 
 
-def settle_all(pending: list[Pending], printer: Printer, aligner: Aligner) -> list[Decision]:
+def settle_all(pending: list[Pending], fingerprinter: Fingerprinter, aligner: Aligner) -> list[Decision]:
     """Verify and align the candidates of pending decisions, and decide.
 
     A candidate is kept when it reaches the threshold or shares enough shingles to hold a
@@ -254,7 +255,7 @@ def settle_all(pending: list[Pending], printer: Printer, aligner: Aligner) -> li
     ``max_matches`` matches, out of twice as many tries.
     """
     texts = [text for p in pending for _, text in p.candidates]
-    shingle_sets = iter(printer.fingerprinter.shingle_sets(texts) if texts else [])
+    shingle_sets = iter(fingerprinter.shingle_sets(texts) if texts else [])
     return [_settle(p, [next(shingle_sets) for _ in p.candidates], aligner) for p in pending]
 
 

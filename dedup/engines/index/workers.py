@@ -17,19 +17,20 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from dedup.engines.index.decide import Aligner, Decision, Pending, settle_all
-from dedup.engines.index.prints import IndexPrint, Printer
+from dedup.engines.index.fingerprints import IndexFingerprint, fingerprint_texts
 from dedup.engines.index.settings import IndexSettings
 from dedup.errors import DedupError
+from dedup.sketch.fingerprinter import Fingerprinter
 
 __all__ = ["HelperPool"]
 
-_TOOLS: list[tuple[Printer, Aligner]] = []  # in a helper: its printer and aligner
+_TOOLS: list[tuple[Fingerprinter, Aligner]] = []  # in a helper: its fingerprinter and aligner
 
 
-def _start(printer: Printer) -> None:
-    """In a helper: keep the parent's printer (built there, so the helper never imports
+def _start(fingerprinter: Fingerprinter, settings: IndexSettings) -> None:
+    """In a helper: keep the parent's fingerprinter (built there, so the helper never imports
     datasketch), and exit as soon as the parent is gone (killed, say)."""
-    _TOOLS.append((printer, Aligner(printer.settings)))
+    _TOOLS.append((fingerprinter, Aligner(settings)))
     parent = multiprocessing.parent_process()
     if parent is not None:
         def wait() -> None:
@@ -39,8 +40,8 @@ def _start(printer: Printer) -> None:
         threading.Thread(target=wait, daemon=True).start()
 
 
-def _fingerprint(texts: list[str], pack: bool) -> list[IndexPrint]:
-    return _TOOLS[0][0].prints(texts, pack=pack)
+def _fingerprint(texts: list[str], pack: bool) -> list[IndexFingerprint]:
+    return fingerprint_texts(_TOOLS[0][0], texts, pack=pack)
 
 
 def _settle(pending: list[Pending]) -> list[Decision]:
@@ -73,12 +74,12 @@ class HelperPool:
         self.settings = settings
         self.processes = processes
         # Decisions without candidates are settled here: there is nothing to verify or align.
-        self._printer, self._aligner = Printer(settings), Aligner(settings)
+        self._fingerprinter, self._aligner = Fingerprinter.of(settings), Aligner(settings)
         # "spawn": a helper never inherits the index's open file or connection.
         self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start, initargs=(self._printer,))
+                                         initializer=_start, initargs=(self._fingerprinter, settings))
 
-    def fingerprint(self, texts: list[str], *, pack: bool) -> Callable[[], list[IndexPrint]]:
+    def fingerprint(self, texts: list[str], *, pack: bool) -> Callable[[], list[IndexFingerprint]]:
         """Start fingerprinting ``texts``; the returned function waits for the prints."""
         futures = [self._pool.submit(_fingerprint, run, pack) for run in _split(texts, self.processes)]
         return lambda: [p for future in futures for p in _result(future)]
@@ -93,7 +94,7 @@ class HelperPool:
         futures = [(run, self._pool.submit(_settle, [pending[k] for k in run]))
                    for run in _split(work, self.processes)]
         done: list[Decision | None] = [None] * len(pending)
-        for k, decision in zip(idle, settle_all([pending[k] for k in idle], self._printer, self._aligner)):
+        for k, decision in zip(idle, settle_all([pending[k] for k in idle], self._fingerprinter, self._aligner)):
             done[k] = decision
 
         def wait() -> list[Decision]:

@@ -47,7 +47,7 @@ class SentenceSpace:
 
     Examples
     --------
-    >>> from dedup.text import analyze
+    >>> from dedup.text.layout import analyze
     >>> docs = [SentenceUnits.from_layout(analyze(t), t) for t in (
     ...     "The storm closed every school in the county on Monday.",
     ...     "On Monday the storm shut all of the county's schools.",

@@ -5,8 +5,8 @@ import pytest
 
 from dedup import Document, ParameterError, read_documents, scan
 from dedup.engines.index.core import Index
-from dedup.engines.index.prints import Printer
 from dedup.engines.index.settings import IndexSettings
+from dedup.sketch.fingerprinter import Fingerprinter
 from tests.conftest import PLANTED, SEEDS, news_stream
 
 
@@ -40,7 +40,7 @@ def test_decisions_agree_with_the_scan():
 
 def _longest_shared_run(a: str, b: str) -> int:
     """The longest run of consecutive valid shingles of ``a`` that are all shingles of ``b``."""
-    (hashes_a, valid_a), (hashes_b, valid_b) = Printer(IndexSettings()).shingles([a, b])
+    (hashes_a, valid_a), (hashes_b, valid_b) = Fingerprinter.of(IndexSettings()).sequences([a, b])
     inside = valid_a & np.isin(hashes_a, hashes_b[valid_b])
     longest = run = 0
     for flag in inside.tolist():

@@ -3,21 +3,22 @@
 import numpy as np
 
 from dedup import read_documents
-from dedup.engines.index.prints import Printer
+from dedup.engines.index.fingerprints import fingerprint_texts
 from dedup.engines.index.settings import IndexSettings
 from dedup.sketch.anchors import winnow
+from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.hashing import TokenHasher
-from dedup.sketch.shingles import DocumentPrint
+from dedup.sketch.shingles import ShingledDocument
 from dedup.text.layout import analyze
 from tests.conftest import PLANTED, SEEDS
 
 
 def test_shingle_sets_are_the_scans():
     docs, _ = read_documents([SEEDS, PLANTED])
-    printer = Printer(IndexSettings())
-    for doc, p in zip(docs, printer.prints([d.text for d in docs])):
+    fingerprinter = Fingerprinter.of(IndexSettings())
+    for doc, p in zip(docs, fingerprint_texts(fingerprinter, [d.text for d in docs])):
         layout = analyze(doc.text)
-        expected = DocumentPrint(layout, TokenHasher().hash(layout.words), 5).shingle_set()
+        expected = ShingledDocument(layout, TokenHasher().hash(layout.words), 5).shingle_set()
         assert np.array_equal(p.shingles, expected), doc.id
 
 
@@ -33,9 +34,9 @@ def test_a_batch_is_fingerprinted_as_each_text_alone():
     texts += ["Leave a comment\n" + texts[-1], texts[9] + "\nLeave a comment\n" + texts[10], "Ça va, merci " * 20, ""]
     for shingle, window in ((5, 32), (3, 4), (1, 1), (2, 64)):
         settings = IndexSettings(shingle=shingle, anchor_window=window)
-        printer = Printer(settings)
+        fingerprinter = Fingerprinter.of(settings)
         order = rng.permutation(len(texts))
-        batch = dict(zip(order.tolist(), printer.prints([texts[k] for k in order])))
+        batch = dict(zip(order.tolist(), fingerprint_texts(fingerprinter, [texts[k] for k in order])))
         for k, text in enumerate(texts):
             runs = matching_word_runs([text])
             hashes = shingle_hashes(hash_byte_runs(runs.data, runs.starts, runs.ends), shingle)
