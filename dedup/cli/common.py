@@ -21,7 +21,7 @@ from dedup.records import Document, InputProblem
 from dedup.report.model import skipped_note
 from dedup.settings import Setting
 
-__all__ = ["SUFFIX_FORMATS", "enforce_strict", "library_errors", "output_format", "read_all", "record_options",
+__all__ = ["SUFFIX_FORMATS", "enforce_strict", "library_errors", "output_format", "output_options", "read_all", "record_options",
            "report_problems", "setting_option", "strict_option", "warn", "write_output"]
 
 # Output formats by the extension of the -o file.
@@ -65,6 +65,19 @@ def setting_option(setting: Setting, *, default=..., help: str | None = None, **
                             **options)
     return click.option(setting.option, setting.name, type=setting.kind, default=default, show_default=shown,
                         help=text, **options)
+
+
+def output_options(formats, when_piped: str, what: str = "report"):
+    """``--format`` (one of ``formats``) and ``-o``/``--output``; ``when_piped`` says the
+    default format when stdout is not a terminal."""
+    def decorate(command):
+        command = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+                               show_default=True, help=f"Write the {what} to this file ('-' for stdout).")(command)
+        return click.option("--format", "fmt", type=click.Choice(formats), default=None,
+                            help="Output format ('html': one self-contained page with the texts side by side). "
+                                 "Default: from the -o file's extension, else 'table' on a terminal and "
+                                 f"{when_piped} otherwise.")(command)
+    return decorate
 
 
 def record_options(command):

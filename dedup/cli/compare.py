@@ -7,6 +7,7 @@ import click
 from dedup.cli.common import (
     library_errors,
     output_format,
+    output_options,
     read_all,
     record_options,
     report_problems,
@@ -29,12 +30,7 @@ __all__ = ["compare_command"]
               help="Directory or file (JSONL, JSON, CSV) holding the documents named in --pairs; "
                    "repeat for several.")
 @alignment_options
-@click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS), default=None,
-              help="Output format ('html': one self-contained page, the texts side by side). "
-                   "Default: from the -o file's extension, else 'table' on a terminal, 'jsonl' with "
-                   "--pairs and 'json' for two files.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              show_default=True, help="Write the result to this file ('-' for stdout).")
+@output_options(COMPARE_FORMATS, "'jsonl' with --pairs and 'json' for two files", what="result")
 @record_options
 def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphrase, fmt, output, id_field,
                     text_field, quiet) -> None:

@@ -10,6 +10,7 @@ from dedup.cli.common import (
     enforce_strict,
     library_errors,
     output_format,
+    output_options,
     read_all,
     record_options,
     report_problems,
@@ -53,12 +54,7 @@ def alignment_options(command):
 @alignment_options
 @setting_option(NUM_PERM)
 @setting_option(SEED)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format ('html': one self-contained page with the texts side by side). "
-                   "Default: from the -o file's extension, else 'table' on a terminal and 'json' "
-                   "otherwise.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              show_default=True, help="Write the report to this file ('-' for stdout).")
+@output_options(FORMATS, "'json'")
 @click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
               help="Read every input as this format ('auto': by extension; stdin by content).")

@@ -1,6 +1,6 @@
 """One pair's passages from both tiers: verbatim pieces and rewrites merged into passages.
 
-The copy tier (:mod:`dedup.align`) and the paraphrase tier (:mod:`dedup.paraphrase`) each
+The copy tier (:mod:`dedup.match.align`) and the paraphrase tier (:mod:`dedup.match.paraphrase`) each
 give pieces of reused text. Where they find the same or neighbouring text, one passage is
 reported: a ``copy`` when shingle matches cover most of it and a ``paraphrase`` otherwise.
 Quotations shared by both documents keep their own passages unless they lie inside a

@@ -1,7 +1,7 @@
 """Reused passages between two prepared documents: both tiers, combined.
 
-The copy tier (shingles, :mod:`dedup.align`) finds verbatim and lightly edited text; the
-paraphrase tier (sentences, :mod:`dedup.paraphrase`) finds rewritten text; :mod:`dedup.combine`
+The copy tier (shingles, :mod:`dedup.match.align`) finds verbatim and lightly edited text; the
+paraphrase tier (sentences, :mod:`dedup.match.paraphrase`) finds rewritten text; :mod:`dedup.match.combine`
 merges the two into passages.
 """
 

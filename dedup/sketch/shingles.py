@@ -70,7 +70,7 @@ def batch_shingles(texts: Sequence[str], size: int) -> list[ShingleSequence]:
 
     Shingles of the whole batch's token sequence are computed at once, keeping those that
     lie inside one text (a text shorter than ``size`` words gets one shingle of all its
-    words, as :func:`dedup.fingerprint.shingle_hashes` gives it).
+    words, as :func:`dedup.sketch.hashing.shingle_hashes` gives it).
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""The document-level scan (dedup/near_duplicates.py) and its CLI, and the speed benchmark's corpus."""
+"""The document-level scan (dedup.engines.document) and its CLI, and the speed benchmark's corpus."""
 
 import itertools
 import json

@@ -1,4 +1,4 @@
-"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+"""Winnowed anchors: a long enough shared run always shares one."""
 
 import numpy as np
 

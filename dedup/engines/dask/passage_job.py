@@ -218,7 +218,7 @@ class PassageJob(Job):
         """The passages of every pair and the repeats inside every document, partitioned
         by first document in report order. A pair is aligned in the partition of its
         ``near`` document with the ``far`` one's text sent there; a hub's text (see
-        :func:`dedup.distributed.hub_documents`) is sent to every worker instead."""
+        :func:`dedup.engines.dask.graph.hub_documents`) is sent to every worker instead."""
         import dask.dataframe as dd
 
         hubs = hub_documents(pairs, self.hub_pairs)

@@ -4,7 +4,7 @@ A batch is handled in one store transaction: fingerprint every document, look up
 band keys and anchors at once, then find and verify the candidates of each document, in
 input order, each one seeing the index and the documents before it in the batch; with
 ``add`` the batch is then written in the same transaction. The strongest matches are then
-aligned for their passages (see :mod:`dedup.index.decide`).
+aligned for their passages (see :mod:`dedup.engines.index.decide`).
 """
 
 from __future__ import annotations

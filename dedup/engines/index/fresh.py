@@ -6,7 +6,7 @@ again at commit: a batch would cost more the larger the index. So a new document
 go into one row of the ``fresh`` table (its band keys and anchors as JSON arrays, appended
 in number order), and are moved into the large key-ordered tables in bulk, in key order,
 once the fresh tier holds a sixteenth as many documents as the large one (see
-:mod:`dedup.index.sqlite_store`).
+:mod:`dedup.engines.index.sqlite_store`).
 
 The fresh rows are not indexed by key in the file: each process keeps their postings in
 memory (:class:`PostingRuns`) and looks keys up there. Before each lookup it reads the rows

@@ -8,7 +8,7 @@
 - ``synchronous=NORMAL``: a committed batch survives a crash of the process; after a power
   cut the last batches may be lost but the file is never corrupt.
 - Postings live in two tiers: new documents' band keys and anchors in one ``fresh`` row
-  each, merged in bulk into the large key-ordered tables (see :mod:`dedup.index.fresh`).
+  each, merged in bulk into the large key-ordered tables (see :mod:`dedup.engines.index.fresh`).
 """
 
 from __future__ import annotations

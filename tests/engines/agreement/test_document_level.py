@@ -1,4 +1,5 @@
-"""The document-level scan (dedup/near_duplicates.py) and its CLI, and the speed benchmark's corpus."""
+"""The document level gives the full scan's near-duplicates, clusters and summaries, with or
+without helper processes."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+"""The persistent index agrees with the scan, with itself on SQLite and Redis, and with itself
+with or without helper processes."""
 
 import numpy as np
 import pytest

@@ -2,23 +2,10 @@
 
 import time
 
-import pytest
-
 from dedup import Document
 from dedup.engines.index.core import Index
 from tests.conftest import news_stream
-
-STORY = ("The council approved the new budget on Tuesday after a long debate about roads, schools and the "
-         "harbour, and spending on all three will rise next year, the mayor told reporters outside the hall. "
-         "Work on the harbour wall starts in March and should end before the summer, when the ferries and "
-         "the fishing boats need the quays.")
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def location(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "news.db")
-    return request.getfixturevalue("redis_url")
+from tests.engines.index.conftest import STORY
 
 
 def test_check_and_add_decides_unique_duplicate_and_reuses(location):

@@ -1,4 +1,4 @@
-"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+"""What the index keeps of a text: the scan's shingle sets, the same whatever the batch."""
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+"""The Redis backend's errors."""
 
 import pytest
 

@@ -1,21 +1,10 @@
-"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+"""An index's parameters: stored at creation, checked on open."""
 
 import pytest
 
 from dedup import Document, ParameterError
 from dedup.engines.index.core import Index
-
-STORY = ("The council approved the new budget on Tuesday after a long debate about roads, schools and the "
-         "harbour, and spending on all three will rise next year, the mayor told reporters outside the hall. "
-         "Work on the harbour wall starts in March and should end before the summer, when the ferries and "
-         "the fishing boats need the quays.")
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def location(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "news.db")
-    return request.getfixturevalue("redis_url")
+from tests.engines.index.conftest import STORY
 
 
 def test_parameters_are_stored_and_a_mismatch_is_refused(location):

@@ -1,4 +1,4 @@
-"""The persistent index through its Python API, on SQLite and on a real Redis server."""
+"""The SQLite backend: its fresh tier and merges, concurrent connections, errors and reopening."""
 
 import sqlite3
 
@@ -8,11 +8,7 @@ from dedup import Document
 from dedup.engines.index.core import Index
 from dedup.errors import IndexStoreError
 from tests.conftest import news_stream
-
-STORY = ("The council approved the new budget on Tuesday after a long debate about roads, schools and the "
-         "harbour, and spending on all three will rise next year, the mayor told reporters outside the hall. "
-         "Work on the harbour wall starts in March and should end before the summer, when the ferries and "
-         "the fishing boats need the quays.")
+from tests.engines.index.conftest import STORY
 
 
 def test_postings_merged_into_the_large_tables_answer_as_fresh_ones(tmp_path, monkeypatch):
