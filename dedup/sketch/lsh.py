@@ -99,11 +99,26 @@ def bucket_pairs(keys: np.ndarray, owners: np.ndarray, order: np.ndarray | None 
     >>> bucket_pairs(np.array([[9], [9], [9], [9]]), np.arange(4), cap=2).tolist()
     [[0, 1], [0, 2], [0, 3]]
     """
-    keys, owners, bands = _rows(keys, owners)
-    rank = np.arange(len(keys)) if order is None else np.asarray(order, dtype=np.int64)
-    rank = np.lexsort((rank, keys, bands))
-    starts, sizes = equal_runs(bands[rank], keys[rank])
-    return distinct_pairs(*group_pairs(owners[rank], starts, sizes, cap))
+    keys, owners = np.asarray(keys, dtype=np.int64), np.asarray(owners, dtype=np.int64)
+    if keys.ndim == 1:
+        rank = np.argsort(keys, kind="stable") if order is None else np.lexsort((np.asarray(order), keys))
+        return distinct_pairs(*_bucket_members(keys, owners, rank, cap))
+    lows, highs = [], []
+    for band in range(keys.shape[1]):  # a bucket is a key in one band; rows stay in order inside it
+        column = keys[:, band]
+        rank = np.argsort(column, kind="stable") if order is None else np.lexsort((np.asarray(order), column))
+        low, high = _bucket_members(column, owners, rank, cap)
+        lows.append(low)
+        highs.append(high)
+    if not lows:
+        return np.empty((0, 2), np.int64)
+    return distinct_pairs(np.concatenate(lows), np.concatenate(highs))
+
+
+def _bucket_members(keys: np.ndarray, owners: np.ndarray, rank: np.ndarray, cap: int | None):
+    """The (possibly repeated) pairs of the buckets of one column of keys, rows in ``rank`` order."""
+    starts, sizes = equal_runs(keys[rank])
+    return group_pairs(owners[rank], starts, sizes, cap)
 
 
 def crowded_buckets(keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
@@ -113,20 +128,14 @@ def crowded_buckets(keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]
     >>> [a.tolist() for a in crowded_buckets(np.array([[4], [4], [4], [2]]), 2)]
     [[4], [3]]
     """
-    keys, _, bands = _rows(keys, np.zeros(len(keys), dtype=np.int64))
-    rank = np.lexsort((keys, bands))
-    starts, sizes = equal_runs(bands[rank], keys[rank])
-    crowded = sizes > cap
-    return keys[rank][starts[crowded]], sizes[crowded]
-
-
-def _rows(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Keys, owners and band numbers as columns of rows (a matrix read row by row)."""
-    keys, owners = np.asarray(keys, dtype=np.int64), np.asarray(owners, dtype=np.int64)
-    if keys.ndim == 2:
-        bands = np.tile(np.arange(keys.shape[1], dtype=np.int64), keys.shape[0])
-        return keys.ravel(), np.repeat(owners, keys.shape[1]), bands
-    return keys, owners, np.zeros(len(keys), dtype=np.int64)
+    keys = np.asarray(keys, dtype=np.int64)
+    columns = keys.T if keys.ndim == 2 else keys[None, :]
+    found, counts = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for column in columns:
+        values, sizes = np.unique(column, return_counts=True)
+        found.append(values[sizes > cap])
+        counts.append(sizes[sizes > cap])
+    return np.concatenate(found), np.concatenate(counts)
 
 
 def capped_bucket_records(keys: np.ndarray, sizes: np.ndarray) -> list[dict]:
