@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from dedup.engines.blas import one_blas_thread
 from dedup.errors import ParameterError
 from dedup.match.prepared import prepare
 from dedup.records import Document, InputProblem, Passage
@@ -51,8 +52,8 @@ def compare(a: Document | str, b: Document | str, **settings) -> list[Passage]:
     first, second = _as_document(a, "a"), _as_document(b, "b")
     if first.id == second.id:
         second = Document(id=second.id + "#2", text=second.text, meta=second.meta)
-    corpus = prepare([first, second], config)
-    return corpus.passages_between(0, 1)
+    with one_blas_thread():
+        return prepare([first, second], config).passages_between(0, 1)
 
 
 def compare_pairs(
@@ -72,9 +73,10 @@ def compare_pairs(
         for name in (a, b):
             if name not in index:
                 raise ParameterError(f"Unknown document id {name!r}.")
-    corpus = prepare(list(documents), config, progress=progress)
-    for a, b in pairs:
-        yield a, b, corpus.passages_between(index[a], index[b])
+    with one_blas_thread():
+        corpus = prepare(list(documents), config, progress=progress)
+        for a, b in pairs:
+            yield a, b, corpus.passages_between(index[a], index[b])
 
 
 def read_pairs(

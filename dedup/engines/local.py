@@ -19,6 +19,7 @@ import numpy as np
 from tqdm import tqdm
 
 from dedup.attribution.attribute import attribute, attribution_input
+from dedup.engines.blas import one_blas_thread
 from dedup.match.candidates import corpus_keys, shared_shingle_pairs
 from dedup.match.paraphrase.neighbours import sentence_neighbours
 from dedup.match.prepared import prepare
@@ -75,6 +76,11 @@ def scan(
     """
     config = ScanConfig.from_settings(settings, "scan")
     docs = as_documents(documents)
+    with one_blas_thread():
+        return _scan(docs, config, progress, list(problems))
+
+
+def _scan(docs: list[Document], config: ScanConfig, progress: bool, problems: list[InputProblem]) -> Report:
     repeated = repeated_lines(docs, config)
     corpus = prepare(docs, config, repeated, progress=progress)
     keys = corpus_keys(corpus.prints, Fingerprinter.of(config), config.passage_bands)
@@ -107,7 +113,7 @@ def scan(
         clusters=clusters_of(duplicates, order),
         passages=sort_passages(passages, order),
         attribution=attribute(known, passages),
-        problems=list(problems),
+        problems=problems,
         texts={doc.id: doc.text for doc in docs},
         chrome={doc.id: boilerplate_lines(doc.text, repeated) for doc in docs},
     )

@@ -387,6 +387,7 @@ def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: Scan
     documents here, ``far`` documents' texts joined) and the repeats inside each document,
     in report order. Documents are prepared by the local PreparedCorpus a chunk at a time:
     a few hundred pairs with both their documents."""
+    from dedup.engines.blas import one_blas_thread
     from dedup.match.prepared import prepare
 
     own = dict(zip(texts.index.to_numpy(dtype=np.int64).tolist(), zip(texts["id"], texts["text"])))
@@ -396,16 +397,17 @@ def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: Scan
     fars = dict(zip(pairs["far"].tolist(), zip(pairs["id_far"], pairs["text_far"])))
     work = list(zip(nears.tolist(), pairs["far"].tolist(), pairs["a"].tolist(), pairs["b"].tolist(),
                     pairs["rewrites"].tolist()))
-    found = []
-    for chunk_docs, chunk_pairs in _chunks(sorted(own), bounds, work):
-        needed = {k: own[k] for k in chunk_docs} | {near: own[near] for near, *_ in chunk_pairs}
-        needed.update((far, fars[far]) for _, far, *_ in chunk_pairs)
-        keys = sorted(needed)
-        corpus = prepare([Document(*needed[k]) for k in keys], config, repeated, statistics=statistics)
-        index = {k: n for n, k in enumerate(keys)}
-        for _, _, a, b, rewrites in chunk_pairs:
-            found += [(a, b, p) for p in corpus.passages_between(index[a], index[b], rewrites=bool(rewrites))]
-        found += [(k, k, p) for k in chunk_docs for p in corpus.self_passages(index[k])]
+    with one_blas_thread():
+        found = []
+        for chunk_docs, chunk_pairs in _chunks(sorted(own), bounds, work):
+            needed = {k: own[k] for k in chunk_docs} | {near: own[near] for near, *_ in chunk_pairs}
+            needed.update((far, fars[far]) for _, far, *_ in chunk_pairs)
+            keys = sorted(needed)
+            corpus = prepare([Document(*needed[k]) for k in keys], config, repeated, statistics=statistics)
+            index = {k: n for n, k in enumerate(keys)}
+            for _, _, a, b, rewrites in chunk_pairs:
+                found += [(a, b, p) for p in corpus.passages_between(index[a], index[b], rewrites=bool(rewrites))]
+            found += [(k, k, p) for k in chunk_docs for p in corpus.self_passages(index[k])]
     return in_report_order(_passage_rows(found))
 
 
