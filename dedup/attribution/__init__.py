@@ -1,1 +1,3 @@
-"""dedup/attribution"""
+"""Attribution: citations of outlets and URLs (``citations``), publication dates (``dates``),
+and who took from whom (``attribute``).
+"""

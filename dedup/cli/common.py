@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from dedup.errors import DedupError, ParameterError
+from dedup.progress import progress_bar
 from dedup.read.corpus import CorpusReader
 from dedup.records import Document, InputProblem
 from dedup.report.model import skipped_note
@@ -57,7 +58,7 @@ def setting_option(setting: Setting, *, default=..., help: str | None = None, **
         default, shown = setting.default, True
     else:
         shown = False
-        if default is None and setting.default is not None:
+        if default is None and setting.default is not None and "(default" not in text:
             text = f"{text} (default {setting.default})"
     if setting.kind is bool:
         flag = setting.name.replace("_", "-")
@@ -119,11 +120,11 @@ def enforce_strict(strict: bool, problems: Iterable[InputProblem]) -> None:
         raise click.ClickException(f"--strict: {skipped_note(problems)} (see the warnings above).")
 
 
-def read_all(reader: CorpusReader, paths) -> list[Document]:
+def read_all(reader: CorpusReader, paths, *, progress: bool = False) -> list[Document]:
     """Every document at ``paths``, its problems reported; none at all is an error (exit 1)."""
     before = len(reader.problems)
     with library_errors():
-        documents = list(reader.read(paths))
+        documents = list(progress_bar(reader.read(paths), label="read", unit="doc", enabled=progress))
     report_problems(reader.problems, before)
     if not documents:
         raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")

@@ -122,7 +122,7 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if not report.documents:
             raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
     else:
-        documents = read_all(reader, paths)
+        documents = read_all(reader, paths, progress=not quiet)
         with library_errors():
             report = scan(documents, progress=not quiet, problems=reader.problems, **settings)
     write_output(render(report, fmt, with_text=with_text), output)

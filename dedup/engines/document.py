@@ -15,7 +15,6 @@ band keys and shingle set (the set is what exact verification needs), never its 
 from __future__ import annotations
 
 import multiprocessing
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,10 +23,10 @@ from itertools import chain, islice
 from typing import NamedTuple
 
 import numpy as np
-from tqdm import tqdm
 
 from dedup.errors import DedupError
 from dedup.match.verify import verify_pairs
+from dedup.progress import progress_bar
 from dedup.read.intake import check_unique, numbered
 from dedup.records import Document, Duplicate, InputProblem
 from dedup.report.assemble import clusters_of, summarize, with_capped
@@ -112,7 +111,7 @@ def near_duplicates(
     summaries: list[DocumentSummary] = []
     sets: list[np.ndarray] = []
     keys: list[np.ndarray] = []
-    bar = tqdm(desc="documents", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False)
+    bar = progress_bar(label="documents", unit="doc", enabled=progress)
     for batch, prints in _fingerprinted(_batches(documents, batch_size), fingerprinter, jobs):
         ids.extend(doc.id for doc in batch)
         sets.extend(prints.sets)

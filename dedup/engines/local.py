@@ -12,11 +12,9 @@ No I/O here beyond optional progress bars.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 
 import numpy as np
-from tqdm import tqdm
 
 from dedup.attribution.attribute import attribute, attribution_input
 from dedup.engines.blas import one_blas_thread
@@ -24,6 +22,7 @@ from dedup.match.candidates import corpus_keys, shared_shingle_pairs
 from dedup.match.paraphrase.neighbours import sentence_neighbours
 from dedup.match.prepared import prepare
 from dedup.match.verify import verify_pairs
+from dedup.progress import progress_bar
 from dedup.read.intake import as_documents
 from dedup.records import Document, Duplicate, InputProblem, Passage
 from dedup.report.assemble import clusters_of, sort_passages, summarize, with_capped
@@ -83,42 +82,47 @@ def scan(
 def _scan(docs: list[Document], config: ScanConfig, progress: bool, problems: list[InputProblem]) -> Report:
     repeated = repeated_lines(docs, config)
     corpus = prepare(docs, config, repeated, progress=progress)
+    steps = progress_bar(label="candidates", unit="step", total=4 if corpus.space is not None else 3,
+                         enabled=progress)
     keys = corpus_keys(corpus.prints, Fingerprinter.of(config), config.passage_bands)
-
     candidates = bucket_pairs(keys.document_keys, keys.filled, cap=config.bucket_cap)
+    steps.update()
     duplicates = [Duplicate(documents=(docs[found.a].id, docs[found.b].id), similarity=found.similarity,
                             containment=found.containment)
                   for found in verify_pairs(candidates, keys.shingle_sets, config.threshold)]
     pairs = set(map(tuple, candidates.tolist()))
     pairs |= set(map(tuple, bucket_pairs(keys.unit_keys, keys.unit_owners, cap=config.bucket_cap).tolist()))
+    steps.update()
     pairs |= shared_shingle_pairs(keys.shingle_sets, config.min_shared_shingles, config.max_shared_documents)
+    steps.update()
     rewritten: set[tuple[int, int]] = set()
     if corpus.space is not None:
         unit_owners = np.repeat(np.arange(len(docs)), [len(u) for u in corpus.units])
         rewritten = set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options))
         pairs |= rewritten
+        steps.update()
+    steps.close()
 
     passages: list[Passage] = []
-    for i, j in _progress(sorted(pairs), progress, "align"):
+    for i, j in progress_bar(sorted(pairs), label="align", unit="pair", enabled=progress):
         passages.extend(corpus.passages_between(i, j, rewrites=(i, j) in rewritten))
-    for i in range(len(docs)):
+    for i in progress_bar(range(len(docs)), label="repeats", unit="doc", enabled=progress):
         passages.extend(corpus.self_passages(i))
     order = {doc.id: index for index, doc in enumerate(docs)}
-    known = [attribution_input(doc) for doc in docs]
+    sort_passages(passages, order)
+    with progress_bar(label="attribute", unit="step", total=1, enabled=progress) as bar:
+        known = [attribution_input(doc) for doc in docs]
+        attribution = attribute(known, passages)
+        bar.update()
     return Report(
         parameters=with_capped(config.as_dict(), capped_bucket_records(*crowded_buckets(keys.document_keys,
                                                                                         config.bucket_cap))),
         documents=[summarize(doc, facts) for doc, facts in zip(docs, known)],
         duplicates=duplicates,
         clusters=clusters_of(duplicates, order),
-        passages=sort_passages(passages, order),
-        attribution=attribute(known, passages),
+        passages=passages,
+        attribution=attribution,
         problems=problems,
         texts={doc.id: doc.text for doc in docs},
         chrome={doc.id: boilerplate_lines(doc.text, repeated) for doc in docs},
     )
-
-
-def _progress(items, enabled: bool, label: str):
-    return tqdm(items, desc=label, unit="pair",
-                file=sys.stderr, disable=not enabled, delay=2.0, leave=False)

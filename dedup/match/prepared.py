@@ -7,10 +7,7 @@ merges the two into passages.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-
-from tqdm import tqdm
 
 from dedup.match.align import Alignment, AlignOptions, align_pair, self_repeats
 from dedup.match.combine import combine
@@ -19,6 +16,7 @@ from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.space import SentenceSpace
 from dedup.match.paraphrase.statistics import TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
+from dedup.progress import progress_bar
 from dedup.records import Document, Passage, Side
 from dedup.settings import ScanConfig
 from dedup.sketch.hashing import TokenHasher
@@ -113,7 +111,7 @@ def prepare(
     """
     hasher = TokenHasher()
     prints, units = [], []
-    for doc in tqdm(docs, desc="prepare", unit="doc", file=sys.stderr, disable=not progress, delay=2.0, leave=False):
+    for doc in progress_bar(docs, label="prepare", unit="doc", enabled=progress):
         fingerprint, sentences = prepare_document(doc, config, repeated_lines, hasher)
         prints.append(fingerprint)
         if sentences is not None:

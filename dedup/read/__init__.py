@@ -1,1 +1,3 @@
-"""dedup/read"""
+"""Read: documents from files, directories, JSON, JSONL, CSV and stdin (``corpus``); the ids
+they get and the duplicate-id rule (``intake``); the parts the Dask workers read (``parts``).
+"""

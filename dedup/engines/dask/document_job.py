@@ -38,7 +38,7 @@ __all__ = ["DocumentJob"]
 
 
 class DocumentJob(Job):
-    """The document level on a cluster (see the package's docstring)."""
+    """The document level on a cluster (see the module's docstring)."""
 
     def __init__(self, client, config: ScanConfig, progress: bool, hub_pairs: int = HUB_PAIRS.default) -> None:
         super().__init__(client, config, progress, hub_pairs)
