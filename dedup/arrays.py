@@ -25,23 +25,16 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
-def equal_runs(*sorted_columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and lengths of the runs of equal rows of sorted columns (one or several, of one
-    length): a run ends where any column changes.
+def equal_runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and lengths of the runs of equal values of a sorted array.
 
     >>> [a.tolist() for a in equal_runs(np.array([4, 4, 5, 7, 7, 7]))]
     [[0, 2, 3], [2, 1, 3]]
-    >>> [a.tolist() for a in equal_runs(np.array([0, 0, 1]), np.array([5, 5, 5]))]
-    [[0, 2], [2, 1]]
     """
-    length = len(sorted_columns[0])
-    if not length:
+    if not len(sorted_values):
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    changed = np.zeros(length - 1, dtype=bool)
-    for column in sorted_columns:
-        changed |= column[1:] != column[:-1]
-    starts = np.flatnonzero(np.r_[True, changed])
-    return starts, np.diff(np.r_[starts, length])
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    return starts, np.diff(np.r_[starts, len(sorted_values)])
 
 
 def group_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray,

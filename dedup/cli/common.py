@@ -58,7 +58,7 @@ def setting_option(setting: Setting, *, default=..., help: str | None = None, **
         default, shown = setting.default, True
     else:
         shown = False
-        if default is None and setting.default is not None and "(default" not in text:
+        if default is None and setting.default is not None:
             text = f"{text} (default {setting.default})"
     if setting.kind is bool:
         flag = setting.name.replace("_", "-")

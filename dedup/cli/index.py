@@ -89,8 +89,8 @@ def _passthrough(doc: Document) -> str:
               help="'decisions': one JSON decision per document; 'unique': pass through, unchanged, only "
                    "the documents that are not duplicates (a filter for pipelines).")
 @setting_option(THRESHOLD, default=None,
-                help=f"Jaccard similarity for 'duplicate'. A new index is tuned for it (default {THRESHOLD.default}); "
-                     "on an existing index it may only be raised.")
+                help="Jaccard similarity for 'duplicate'. A new index is tuned for it; on an existing index it "
+                     "may only be raised.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=512, show_default=True,
               help="Documents per transaction: a crash loses at most the batch in flight.")
 @click.option("--max-age", default=None,

@@ -100,25 +100,16 @@ def bucket_pairs(keys: np.ndarray, owners: np.ndarray, order: np.ndarray | None 
     [[0, 1], [0, 2], [0, 3]]
     """
     keys, owners = np.asarray(keys, dtype=np.int64), np.asarray(owners, dtype=np.int64)
-    if keys.ndim == 1:
-        rank = np.argsort(keys, kind="stable") if order is None else np.lexsort((np.asarray(order), keys))
-        return distinct_pairs(*_bucket_members(keys, owners, rank, cap))
-    lows, highs = [], []
-    for band in range(keys.shape[1]):  # a bucket is a key in one band; rows stay in order inside it
-        column = keys[:, band]
+    columns = keys.T if keys.ndim == 2 else keys[None, :]  # a bucket is a key in one band
+    lows, highs = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for column in columns:
+        # Rows stay in order (or in ``order``) inside a bucket: the stable sort keeps them.
         rank = np.argsort(column, kind="stable") if order is None else np.lexsort((np.asarray(order), column))
-        low, high = _bucket_members(column, owners, rank, cap)
+        starts, sizes = equal_runs(column[rank])
+        low, high = group_pairs(owners[rank], starts, sizes, cap)
         lows.append(low)
         highs.append(high)
-    if not lows:
-        return np.empty((0, 2), np.int64)
     return distinct_pairs(np.concatenate(lows), np.concatenate(highs))
-
-
-def _bucket_members(keys: np.ndarray, owners: np.ndarray, rank: np.ndarray, cap: int | None):
-    """The (possibly repeated) pairs of the buckets of one column of keys, rows in ``rank`` order."""
-    starts, sizes = equal_runs(keys[rank])
-    return group_pairs(owners[rank], starts, sizes, cap)
 
 
 def crowded_buckets(keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:

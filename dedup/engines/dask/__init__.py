@@ -11,7 +11,7 @@ per partition.
 - :mod:`~dedup.engines.dask.output`: the report's pieces and the merged report.
 """
 
-from dedup.engines.dask.driver import DEFAULT_BLOCKSIZES, HUB_PAIRS, MISSING_EXTRA, scan
+from dedup.engines.dask.driver import MISSING_EXTRA, scan
 from dedup.engines.dask.output import read_input
 
-__all__ = ["DEFAULT_BLOCKSIZES", "HUB_PAIRS", "MISSING_EXTRA", "read_input", "scan"]
+__all__ = ["MISSING_EXTRA", "read_input", "scan"]

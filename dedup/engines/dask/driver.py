@@ -20,10 +20,8 @@ from dedup.settings import (
     default_jobs,
 )
 
-__all__ = ["DEFAULT_BLOCKSIZES", "HUB_PAIRS", "MISSING_EXTRA", "scan"]
+__all__ = ["MISSING_EXTRA", "scan"]
 
-# Bytes of JSONL per part, by level (the documented names of the settings' values).
-DEFAULT_BLOCKSIZES = BLOCKSIZES
 MISSING_EXTRA = "the Dask engine needs the 'dask' extra: pip install 'dedup[dask]'"
 
 
@@ -67,7 +65,7 @@ def scan(
         data sent to every worker once, instead of copied into each pair, which would
         gather all its pairs in its partition.
     blocksize : int, optional
-        Bytes of JSONL per part (default: ``DEFAULT_BLOCKSIZES[level]``, 64 MB at the
+        Bytes of JSONL per part (default: ``dedup.settings.BLOCKSIZES[level]``, 64 MB at the
         document level and 8 MB at the passage level).
     output_dir : str, optional
         Write the report's pieces there, one file per partition: ``documents/``,
