@@ -16,10 +16,9 @@ from dedup.match.paraphrase.units import SentenceUnits
 
 __all__ = ["PairMatrices", "SentenceSpace"]
 
-# Pairs of documents with at most this many cells (units x terms used) are aligned on
-# dense arrays, larger ones on sparse matrices.
-_DENSE_CELLS = 200_000
-
+# A document whose units x terms exceed this many cells is compared on sparse matrices, a
+# shorter one (any news article) on dense arrays.
+_DENSE_CELLS = 1_000_000
 
 class SentenceSpace:
     """TF-IDF vectors of sentence units, with inverse frequencies from a corpus.
@@ -76,47 +75,75 @@ class SentenceSpace:
 
 
 class PairMatrices:
-    """Two documents' unit vectors restricted to the terms either uses (a few hundred
-    columns, where the corpus vocabulary may hold a million), for the products and running
-    sums that aligning the pair needs."""
+    """Two documents' unit vectors, compared over the terms both use.
+
+    A dot product only involves the terms two vectors share, so each document's units are
+    laid out densely over its own terms (a few hundred, where the corpus vocabulary may hold
+    a million) and the pair's products run on the shared columns alone. The similarity of
+    two runs of units taken as wholes comes from summed-area tables of the pair's unit
+    similarities and of each side's unit Gram matrix, in constant time per run.
+    """
 
     def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
         self.space, self.a, self.b = space, a, b
-        va, vb = space.vectors_[a], space.vectors_[b]
-        self.columns = np.union1d(va.indices, vb.indices)
-        # Small pairs (news articles) go faster as dense arrays, long ones stay sparse.
-        self.dense = len(self.columns) * (va.shape[0] + vb.shape[0]) <= _DENSE_CELLS
-        self.local_a, self.local_b = self._local(va), self._local(vb)
-        self.similarity = _as_array(self.local_a @ self.local_b.T)
-        self._prefix_a = self._prefix_b = None
-
-    def _local(self, matrix: sp.csr_matrix):
-        local = matrix[:, self.columns]
-        return local.toarray() if self.dense else local
+        self._terms_a, self._dense_a = _own_terms(space.vectors_[a])
+        self._terms_b, self._dense_b = _own_terms(space.vectors_[b])
+        _, self._shared_a, self._shared_b = np.intersect1d(self._terms_a, self._terms_b, assume_unique=True,
+                                                           return_indices=True)
+        self.similarity = _as_array(self._dense_a[:, self._shared_a] @ self._dense_b[:, self._shared_b].T)
+        self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def sizes(self) -> tuple[int, int]:
-        return self.local_a.shape[0], self.local_b.shape[0]
+        return self._dense_a.shape[0], self._dense_b.shape[0]
 
     def overlap(self) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair."""
-        ca = self._local(self.space.content_[self.a])
-        cb = self._local(self.space.content_[self.b])
+        content_a = _on_terms(self.space.content_[self.a], self._terms_a)[:, self._shared_a]
+        content_b = _on_terms(self.space.content_[self.b], self._terms_b)[:, self._shared_b]
         sizes = self.space.sizes_[self.a].reshape(-1, 1) + self.space.sizes_[self.b].reshape(1, -1)
-        shared = _as_array(ca @ cb.T)
+        shared = _as_array(content_a @ content_b.T)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
     def span_similarity(self, span: tuple[int, int, int, int]) -> float:
         """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive),
         each run taken as a whole (the sum of its vectors)."""
-        if self._prefix_a is None:
-            zero = np.zeros((1, len(self.columns)))
-            self._prefix_a = np.vstack([zero, np.cumsum(_as_array(self.local_a), axis=0)])
-            self._prefix_b = np.vstack([zero, np.cumsum(_as_array(self.local_b), axis=0)])
+        if self._tables is None:
+            self._tables = (_summed_area(self.similarity), _summed_area(_as_array(self._dense_a @ self._dense_a.T)),
+                            _summed_area(_as_array(self._dense_b @ self._dense_b.T)))
+        cross, gram_a, gram_b = self._tables
         a0, a1, b0, b1 = span
-        x, y = self._prefix_a[a1 + 1] - self._prefix_a[a0], self._prefix_b[b1 + 1] - self._prefix_b[b0]
-        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
-        return float(x @ y) / norm if norm else 0.0
+        norm = _block(gram_a, a0, a1, a0, a1) * _block(gram_b, b0, b1, b0, b1)
+        return _block(cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
+
+
+def _own_terms(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray | sp.csr_matrix]:
+    """The sorted columns a document's units use, and its units as a matrix over them."""
+    terms = np.unique(matrix.indices)
+    return terms, _on_terms(matrix, terms)
+
+
+def _on_terms(matrix: sp.csr_matrix, terms: np.ndarray) -> np.ndarray | sp.csr_matrix:
+    """``matrix`` over the columns ``terms`` (which hold all its entries): a dense array, or
+    a sparse matrix for a long document with a large vocabulary."""
+    columns = np.searchsorted(terms, matrix.indices)
+    if matrix.shape[0] * len(terms) > _DENSE_CELLS:
+        return sp.csr_matrix((matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], len(terms)))
+    dense = np.zeros((matrix.shape[0], len(terms)))
+    dense[np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr)), columns] = matrix.data
+    return dense
+
+
+def _summed_area(values: np.ndarray) -> np.ndarray:
+    """``table[i, j]`` is the sum of ``values[:i, :j]``."""
+    table = np.zeros((values.shape[0] + 1, values.shape[1] + 1))
+    table[1:, 1:] = values.cumsum(axis=0).cumsum(axis=1)
+    return table
+
+
+def _block(table: np.ndarray, r0: int, r1: int, c0: int, c1: int) -> float:
+    """The sum of rows ``r0..r1`` and columns ``c0..c1`` (inclusive) of a summed-area table's values."""
+    return float(table[r1 + 1, c1 + 1] - table[r0, c1 + 1] - table[r1 + 1, c0] + table[r0, c0])
 
 
 def _as_array(matrix) -> np.ndarray:
