@@ -63,8 +63,10 @@ def alignment_options(command):
                    "near-duplicate documents only, in one streaming pass (much faster, memory "
                    "without the texts; no passages, paraphrase or attribution).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
-              help="Processes that fingerprint at --level document (default: one per core). "
-                   "The passage scan runs in one process.")
+              help="Processes that do the work (default: one per core): at --level document they "
+                   "fingerprint; at --level passage they prepare documents, compare sentences and "
+                   "align pairs (Linux; elsewhere the passage scan runs in one process). The report "
+                   "is the same for any number.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="'dask': run the scan on a Dask cluster (the 'dask' extra), at either --level, "
                    "with the same results; paths are read by the workers (local, s3://, ...; "
@@ -124,7 +126,8 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
     else:
         documents = read_all(reader, paths, progress=not quiet)
         with library_errors():
-            report = scan(documents, progress=not quiet, problems=reader.problems, **settings)
+            report = scan(documents, jobs=jobs or default_jobs(), progress=not quiet, problems=reader.problems,
+                          **settings)
     write_output(render(report, fmt, with_text=with_text), output)
     _warn_capped(report)
     if not quiet:

@@ -13,23 +13,26 @@ No I/O here beyond optional progress bars.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 
 from dedup.attribution.attribute import attribute, attribution_input
 from dedup.engines.blas import one_blas_thread
-from dedup.match.candidates import corpus_keys, shared_shingle_pairs
+from dedup.helpers import Helpers, chunked
+from dedup.match.candidates import CorpusKeys, corpus_keys, joined_keys, shared_shingle_pairs
 from dedup.match.paraphrase.neighbours import sentence_neighbours
-from dedup.match.prepared import prepare
+from dedup.match.prepared import PreparedCorpus, prepare
 from dedup.match.verify import verify_pairs
 from dedup.progress import progress_bar
 from dedup.read.intake import as_documents
 from dedup.records import Document, Duplicate, InputProblem, Passage
 from dedup.report.assemble import clusters_of, sort_passages, summarize, with_capped
 from dedup.report.model import Report
-from dedup.settings import ScanConfig
+from dedup.settings import JOBS, ScanConfig
 from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.lsh import bucket_pairs, capped_bucket_records, crowded_buckets
+from dedup.sketch.shingles import ShingledDocument
 from dedup.text.chrome import repeated_lines
 from dedup.text.layout import boilerplate_lines
 
@@ -39,6 +42,7 @@ __all__ = ["scan"]
 def scan(
     documents: Iterable[Document | str],
     *,
+    jobs: int = 1,
     progress: bool = False,
     problems: Iterable[InputProblem] = (),
     **settings,
@@ -49,6 +53,10 @@ def scan(
     ----------
     documents : iterable of Document or str
         The corpus. Plain strings get ids ``"0"``, ``"1"``, ... in order.
+    jobs : int
+        Processes that prepare documents, compare sentences and align pairs (1: this one
+        only; more need Linux, where helpers are forked). The report is the same for any
+        number.
     progress : bool
         Show progress bars on stderr for long runs.
     problems : iterable of InputProblem
@@ -74,17 +82,21 @@ def scan(
     [('copy', '0', '1')]
     """
     config = ScanConfig.from_settings(settings, "scan")
+    JOBS.check(jobs, "scan")
     docs = as_documents(documents)
     with one_blas_thread():
-        return _scan(docs, config, progress, list(problems))
+        return _scan(docs, config, Helpers(jobs), progress, list(problems))
 
 
-def _scan(docs: list[Document], config: ScanConfig, progress: bool, problems: list[InputProblem]) -> Report:
+def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: bool,
+          problems: list[InputProblem]) -> Report:
     repeated = repeated_lines(docs, config)
-    corpus = prepare(docs, config, repeated, progress=progress)
+    corpus = prepare(docs, config, repeated, progress=progress, helpers=helpers)
     steps = progress_bar(label="candidates", unit="step", total=4 if corpus.space is not None else 3,
                          enabled=progress)
-    keys = corpus_keys(corpus.prints, Fingerprinter.of(config), config.passage_bands)
+    chunks = chunked(range(len(docs)), helpers.jobs, most=1024, least=128)
+    keys = joined_keys(list(helpers.map(_keys_chunk, (corpus.prints, Fingerprinter.of(config), config.passage_bands),
+                                        chunks)), [len(c) for c in chunks])
     candidates = bucket_pairs(keys.document_keys, keys.filled, cap=config.bucket_cap)
     steps.update()
     duplicates = [Duplicate(documents=(docs[found.a].id, docs[found.b].id), similarity=found.similarity,
@@ -98,16 +110,24 @@ def _scan(docs: list[Document], config: ScanConfig, progress: bool, problems: li
     rewritten: set[tuple[int, int]] = set()
     if corpus.space is not None:
         unit_owners = np.repeat(np.arange(len(docs)), [len(u) for u in corpus.units])
-        rewritten = set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options))
+        rewritten = set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options, helpers=helpers))
         pairs |= rewritten
         steps.update()
     steps.close()
 
     passages: list[Passage] = []
-    for i, j in progress_bar(sorted(pairs), label="align", unit="pair", enabled=progress):
-        passages.extend(corpus.passages_between(i, j, rewrites=(i, j) in rewritten))
-    for i in progress_bar(range(len(docs)), label="repeats", unit="doc", enabled=progress):
-        passages.extend(corpus.self_passages(i))
+    ordered = sorted(pairs)
+    with progress_bar(label="align", unit="pair", total=len(ordered), enabled=progress) as bar:
+        for found in helpers.map(_align_chunk, (corpus, rewritten), chunked(ordered, helpers.jobs, most=256, least=16)):
+            passages.extend(found.passages)
+            bar.update(found.count)
+    chrome: dict[str, list[tuple[int, int]]] = {}
+    with progress_bar(label="repeats", unit="doc", total=len(docs), enabled=progress) as bar:
+        for found in helpers.map(_repeats_chunk, (corpus, repeated),
+                                 chunked(range(len(docs)), helpers.jobs, most=256, least=64)):
+            passages.extend(found.passages)
+            chrome.update(found.chrome)
+            bar.update(len(found.chrome))
     order = {doc.id: index for index, doc in enumerate(docs)}
     sort_passages(passages, order)
     with progress_bar(label="attribute", unit="step", total=1, enabled=progress) as bar:
@@ -124,5 +144,36 @@ def _scan(docs: list[Document], config: ScanConfig, progress: bool, problems: li
         attribution=attribution,
         problems=problems,
         texts={doc.id: doc.text for doc in docs},
-        chrome={doc.id: boilerplate_lines(doc.text, repeated) for doc in docs},
+        chrome=chrome,
     )
+
+
+class _Found(NamedTuple):
+    """The passages a chunk of work found, and the number of items it held."""
+
+    passages: list[Passage]
+    count: int
+
+
+def _align_chunk(shared: tuple[PreparedCorpus, set[tuple[int, int]]], pairs: list[tuple[int, int]]) -> _Found:
+    corpus, rewritten = shared
+    return _Found([p for i, j in pairs for p in corpus.passages_between(i, j, rewrites=(i, j) in rewritten)],
+                  len(pairs))
+
+
+class _Repeats(NamedTuple):
+    """The passages repeated inside a chunk of documents, and each one's site-chrome lines."""
+
+    passages: list[Passage]
+    chrome: dict[str, list[tuple[int, int]]]
+
+
+def _repeats_chunk(shared: tuple[PreparedCorpus, frozenset[str]], indices: range) -> _Repeats:
+    corpus, repeated = shared
+    return _Repeats([p for i in indices for p in corpus.self_passages(i)],
+                    {corpus.docs[i].id: boilerplate_lines(corpus.docs[i].text, repeated) for i in indices})
+
+
+def _keys_chunk(shared: tuple[list[ShingledDocument], Fingerprinter, tuple[int, int]], indices: range) -> CorpusKeys:
+    prints, fingerprinter, unit_bands = shared
+    return corpus_keys([prints[k] for k in indices], fingerprinter, unit_bands)

@@ -22,7 +22,7 @@ from dedup.arrays import distinct_pairs, equal_runs, group_pairs
 from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.shingles import ShingledDocument
 
-__all__ = ["CorpusKeys", "corpus_keys", "passage_units", "sentence_units", "shared_shingle_counts",
+__all__ = ["CorpusKeys", "corpus_keys", "joined_keys", "passage_units", "sentence_units", "shared_shingle_counts",
            "shared_shingle_pairs"]
 
 
@@ -64,6 +64,19 @@ def corpus_keys(prints: Sequence[ShingledDocument], fingerprinter: Fingerprinter
         owners += [position] * len(found)
     return CorpusKeys(shingle_sets, filled, document_keys, fingerprinter.band_keys(units, unit_bands),
                       np.array(owners, dtype=np.int64))
+
+
+def joined_keys(parts: Sequence[CorpusKeys], sizes: Sequence[int]) -> CorpusKeys:
+    """The keys of consecutive groups of documents (``sizes[k]`` documents in ``parts[k]``)
+    as those of one corpus: what :func:`corpus_keys` gives for all the documents at once."""
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    return CorpusKeys(
+        [shingles for part in parts for shingles in part.shingle_sets],
+        np.concatenate([part.filled + offset for part, offset in zip(parts, offsets)]),
+        np.concatenate([part.document_keys for part in parts]),
+        np.concatenate([part.unit_keys for part in parts]),
+        np.concatenate([part.unit_owners + offset for part, offset in zip(parts, offsets)]),
+    )
 
 
 def sentence_units(sentences: np.ndarray, valid: np.ndarray, size: int, min_shingles: int = 4) -> list[np.ndarray]:

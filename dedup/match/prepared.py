@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dedup.helpers import Helpers, chunked
 from dedup.match.align import Alignment, AlignOptions, align_pair, self_repeats
 from dedup.match.combine import combine
 from dedup.match.paraphrase.align import SentenceAlignment, align_sentences
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.space import SentenceSpace
 from dedup.match.paraphrase.statistics import TermStatistics
-from dedup.match.paraphrase.units import SentenceUnits
+from dedup.match.paraphrase.units import SentenceUnits, stop_words
 from dedup.progress import progress_bar
 from dedup.records import Document, Passage, Side
 from dedup.settings import ScanConfig
@@ -103,20 +104,27 @@ def prepare(
     *,
     statistics: TermStatistics | None = None,
     progress: bool = False,
+    helpers: Helpers | None = None,
 ) -> PreparedCorpus:
     """Analyse, fingerprint and (with the paraphrase tier on) vectorise every document.
 
     ``statistics`` are the corpus's stem statistics; learned from ``docs`` when not given
     (the Dask engine prepares a few documents at a time with the whole corpus's).
+    ``helpers`` analyse the documents in chunks on other cores; the result is the same.
     """
-    hasher = TokenHasher()
+    helpers = helpers or Helpers(1)
+    if config.paraphrase:
+        stop_words()  # loaded here once, not in every helper
     prints, units = [], []
-    for doc in progress_bar(docs, label="prepare", unit="doc", enabled=progress):
-        fingerprint, sentences = prepare_document(doc, config, repeated_lines, hasher)
-        prints.append(fingerprint)
-        if sentences is not None:
-            units.append(sentences)
-    space = SentenceSpace(units, statistics) if config.paraphrase else None
+    chunks = chunked(range(len(docs)), helpers.jobs, most=64, least=16)
+    with progress_bar(label="prepare", unit="doc", total=len(docs), enabled=progress) as bar:
+        for prepared in helpers.map(_prepare_chunk, (docs, config, repeated_lines), chunks):
+            for fingerprint, sentences in prepared:
+                prints.append(fingerprint)
+                if sentences is not None:
+                    units.append(sentences)
+            bar.update(len(prepared))
+    space = SentenceSpace(units, statistics, helpers=helpers) if config.paraphrase else None
     return PreparedCorpus(
         docs=docs,
         prints=prints,
@@ -125,6 +133,12 @@ def prepare(
         align_options=AlignOptions(min_words=config.min_words, max_gap=config.max_gap),
         paraphrase_options=ParaphraseOptions(min_words=config.min_words),
     )
+
+
+def _prepare_chunk(shared: tuple[list[Document], ScanConfig, frozenset[str]], indices: range) -> list:
+    docs, config, repeated_lines = shared
+    hasher = TokenHasher()
+    return [prepare_document(docs[k], config, repeated_lines, hasher) for k in indices]
 
 
 def prepare_document(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.helpers import Helpers
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.space import SentenceSpace
 from dedup.match.paraphrase.statistics import TermStatistics
@@ -24,6 +25,7 @@ def sentence_neighbours(
     *,
     max_frequency: int = NEIGHBOUR_MAX_FREQUENCY,
     block: int = 2048,
+    helpers: Helpers | None = None,
 ) -> dict[tuple[int, int], float]:
     """Document pairs whose similar sentences could make a paraphrased passage.
 
@@ -41,24 +43,16 @@ def sentence_neighbours(
         The vectors of every document's units.
     owners : numpy.ndarray of int
         The document index of each unit, in the order of ``space`` (non-decreasing).
+    helpers : Helpers, optional
+        Compare blocks of units on other cores (the result is the same).
     """
     vectors = sp.vstack(space.vectors_).tocsr()
     content = sp.vstack(space.content_).tocsr()
     sizes = np.concatenate(space.sizes_) if space.sizes_ else np.empty(0)
     keys = rare_stems(content, space.statistics, max_frequency)
-    found_rows, found_cols, found_cosine = [], [], []
-    for start in range(0, keys.shape[0], block):
-        shared = (keys[start : start + block] @ keys.T).tocoo()
-        rows, cols = shared.row + start, shared.col
-        keep = (rows < cols) & (owners[rows] != owners[cols])
-        rows, cols = rows[keep], cols[keep]
-        if len(rows) == 0:
-            continue
-        cosine, seed = unit_seeds((vectors[rows], content[rows], sizes[rows]),
-                                  (vectors[cols], content[cols], sizes[cols]), options)
-        found_rows.append(rows[seed])
-        found_cols.append(cols[seed])
-        found_cosine.append(cosine[seed])
+    shared = (keys, vectors, content, sizes, owners, options, block)
+    found = list((helpers or Helpers(1)).map(_block_seeds, shared, range(0, keys.shape[0], block)))
+    found_rows, found_cols, found_cosine = ([part[k] for part in found if len(part[0])] for k in range(3))
     if not found_rows:
         return {}
     rows, cols, cosine = np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_cosine)
@@ -67,6 +61,21 @@ def sentence_neighbours(
     pairs, evidence = neighbour_evidence(owners[rows].astype(np.int64) * width + owners[cols], rows, cols, cosine,
                                          options)
     return {(int(p // width), int(p % width)): float(e) for p, e in zip(pairs.tolist(), evidence.tolist())}
+
+
+def _block_seeds(shared: tuple, start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The seeding unit pairs ``(rows, cols, cosine)`` of the units ``start`` to
+    ``start + block`` with the units after them in other documents."""
+    keys, vectors, content, sizes, owners, options, block = shared
+    pairs = (keys[start : start + block] @ keys.T).tocoo()
+    rows, cols = pairs.row + start, pairs.col
+    keep = (rows < cols) & (owners[rows] != owners[cols])
+    rows, cols = rows[keep], cols[keep]
+    if len(rows) == 0:
+        return rows, cols, np.empty(0)
+    cosine, seed = unit_seeds((vectors[rows], content[rows], sizes[rows]),
+                              (vectors[cols], content[cols], sizes[cols]), options)
+    return rows[seed], cols[seed], cosine[seed]
 
 
 def rare_stems(content: sp.csr_matrix, statistics: TermStatistics, max_frequency: int) -> sp.csr_matrix:

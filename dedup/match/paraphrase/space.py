@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.helpers import Helpers, chunked
 from dedup.match.paraphrase.statistics import TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
 
@@ -30,6 +31,8 @@ class SentenceSpace:
     statistics : TermStatistics, optional
         The corpus's stem statistics; learned from ``units`` when not given (the Dask
         engine gives the statistics of the whole corpus with the units of a few documents).
+    helpers : Helpers, optional
+        Vectorise chunks of documents on other cores (the vectors are the same).
 
     Attributes
     ----------
@@ -56,14 +59,17 @@ class SentenceSpace:
     True
     """
 
-    def __init__(self, units: list[SentenceUnits], statistics: TermStatistics | None = None) -> None:
+    def __init__(self, units: list[SentenceUnits], statistics: TermStatistics | None = None, *,
+                 helpers: Helpers | None = None) -> None:
         self.statistics = statistics if statistics is not None else TermStatistics.of(units)
         self.topic_weight_ = self.statistics.topic_weight
         self.vectors_, self.content_, self.sizes_ = [], [], []
-        for vectors, content, sizes in self.statistics.vectorise(units):
-            self.vectors_.append(vectors)
-            self.content_.append(content)
-            self.sizes_.append(sizes)
+        chunks = chunked(range(len(units)), (helpers or Helpers(1)).jobs, most=512, least=64)
+        for vectorised in (helpers or Helpers(1)).map(_vectorise_chunk, (self.statistics, units), chunks):
+            for vectors, content, sizes in vectorised:
+                self.vectors_.append(vectors)
+                self.content_.append(content)
+                self.sizes_.append(sizes)
 
     def similarity(self, a: int, b: int) -> np.ndarray:
         """Cosine similarity of every unit of document ``a`` with every unit of ``b``."""
@@ -115,6 +121,11 @@ class PairMatrices:
         a0, a1, b0, b1 = span
         norm = _block(gram_a, a0, a1, a0, a1) * _block(gram_b, b0, b1, b0, b1)
         return _block(cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
+
+
+def _vectorise_chunk(shared: tuple[TermStatistics, list[SentenceUnits]], indices: range) -> list:
+    statistics, units = shared
+    return statistics.vectorise([units[k] for k in indices])
 
 
 def _own_terms(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray | sp.csr_matrix]:

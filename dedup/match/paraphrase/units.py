@@ -12,7 +12,7 @@ import Stemmer
 
 from dedup.text.layout import TextLayout
 
-__all__ = ["SentenceUnits", "stem"]
+__all__ = ["SentenceUnits", "stem", "stop_words"]
 
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -24,7 +24,8 @@ _HEADING_WORDS = 20
 # scikit-learn is imported where it is used: importing it takes most of a second, which
 # `import dedup` (and each helper process of the index) would otherwise pay.
 @lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (318), loaded once per process."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
@@ -68,7 +69,7 @@ class SentenceUnits:
         """
         bounds, terms, content = [], [], []
         pending_first, pending_terms, pending_content = None, [], set()
-        stop_words = _stop_words()
+        stopped = stop_words()
         line_ranges = {tuple(r) for r in layout.lines.tolist()}
         for first, last in layout.sentences.tolist():
             if (first, last) in line_ranges and _is_heading(text, layout, first, last):
@@ -76,8 +77,9 @@ class SentenceUnits:
             words = [w for w, boiler in zip(layout.words[first:last], layout.boilerplate[first:last]) if not boiler]
             if pending_first is None:
                 pending_first = first
-            pending_terms.extend(stem(w) for w in words)
-            pending_content.update(stem(w) for w in words if w not in stop_words)
+            stems = [stem(w) for w in words]
+            pending_terms.extend(stems)
+            pending_content.update(s for w, s in zip(words, stems) if w not in stopped)
             if len(pending_content) >= min_content:
                 bounds.append((pending_first, last))
                 terms.append(pending_terms)
