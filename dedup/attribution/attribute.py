@@ -204,7 +204,8 @@ def attribute(documents: list[AttributionInput], passages: list[Passage]) -> lis
 
     outlet_of = {doc.id: doc.outlet or (_outlets().for_domain(resolve_host(doc.url) or "") if doc.url else None)
                  for doc in documents}
-    return [_verdict(doc.id, inside, outside, outlet_of) for doc in documents]
+    sources_of_others = {s.doc for found in inside.values() for s in found}
+    return [_verdict(doc.id, inside, outside, outlet_of, sources_of_others) for doc in documents]
 
 
 def _ultimate(doc_id: str, inside: dict, outside: dict, seen: set[str]) -> list[_Source]:
@@ -229,18 +230,17 @@ def _ancestors(doc_id: str, inside: dict, seen: set[str]) -> list[str]:
     return found
 
 
-def _verdict(doc_id: str, inside: dict, outside: dict, outlet_of: dict) -> dict:
+def _verdict(doc_id: str, inside: dict, outside: dict, outlet_of: dict, sources_of_others: set[str]) -> dict:
     candidates = inside.get(doc_id, [])
+    ancestors = {s.doc: _ancestors(s.doc, inside, {doc_id}) for s in candidates}
     # Of the documents this one shares text with, keep those not themselves derived from
     # another of them: siblings copied from one original share text too.
     direct = [
         s for s in candidates
-        if not any(o.doc != s.doc and o.doc in _ancestors(s.doc, inside, {doc_id}) for o in candidates)
+        if not any(o.doc != s.doc and o.doc in ancestors[s.doc] for o in candidates)
     ]
     # An outlet whose own article is in the corpus is cited through that document.
-    in_corpus = {outlet_of.get(s.doc) for s in direct} | {
-        outlet_of.get(a) for s in direct for a in _ancestors(s.doc, inside, {doc_id})
-    }
+    in_corpus = {outlet_of.get(s.doc) for s in direct} | {outlet_of.get(a) for s in direct for a in ancestors[s.doc]}
     sources = direct + [s for s in outside.get(doc_id, []) if s.outlet not in in_corpus]
     known = {s.outlet for s in sources if s.outlet} | in_corpus
     for root in _ultimate(doc_id, inside, outside, {doc_id}):
@@ -249,8 +249,7 @@ def _verdict(doc_id: str, inside: dict, outside: dict, outlet_of: dict) -> dict:
             sources.append(root)
     if sources:
         return {"doc": doc_id, "verdict": "derived", "sources": [s.to_dict() for s in sources]}
-    is_source = any(s.doc == doc_id for found in inside.values() for s in found)
-    return {"doc": doc_id, "verdict": "original" if is_source else "independent", "sources": []}
+    return {"doc": doc_id, "verdict": "original" if doc_id in sources_of_others else "independent", "sources": []}
 
 
 def attribution_input(doc: Document) -> AttributionInput:

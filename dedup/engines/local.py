@@ -90,7 +90,7 @@ def scan(
 
 def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: bool,
           problems: list[InputProblem]) -> Report:
-    repeated = repeated_lines(docs, config)
+    repeated = repeated_lines(docs, config, helpers)
     corpus = prepare(docs, config, repeated, progress=progress, helpers=helpers)
     steps = progress_bar(label="candidates", unit="step", total=4 if corpus.space is not None else 3,
                          enabled=progress)

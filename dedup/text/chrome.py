@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from dedup.helpers import Helpers, chunked
 from dedup.records import Document
 from dedup.settings import ScanConfig
 from dedup.text.layout import line_spans, normalize
@@ -16,10 +17,20 @@ from dedup.text.layout import line_spans, normalize
 __all__ = ["line_counts", "repeated_lines"]
 
 
-def repeated_lines(docs: list[Document], config: ScanConfig) -> frozenset[str]:
-    """Short normalised lines found in ``repeated_line_docs`` or more documents."""
-    counts = line_counts((doc.text for doc in docs), config.repeated_line_words)
+def repeated_lines(docs: list[Document], config: ScanConfig, helpers: Helpers | None = None) -> frozenset[str]:
+    """Short normalised lines found in ``repeated_line_docs`` or more documents (counted in
+    chunks of documents by ``helpers``, when given)."""
+    helpers = helpers or Helpers(1)
+    counts: Counter[str] = Counter()
+    for part in helpers.map(_chunk_line_counts, (docs, config.repeated_line_words),
+                            chunked(range(len(docs)), helpers.jobs, most=2048, least=256)):
+        counts.update(part)
     return frozenset(line for line, count in counts.items() if count >= config.repeated_line_docs)
+
+
+def _chunk_line_counts(shared: tuple[list[Document], int], indices: range) -> Counter[str]:
+    docs, max_words = shared
+    return line_counts((docs[k].text for k in indices), max_words)
 
 
 def line_counts(texts: Iterable[str], max_words: int) -> Counter[str]:
