@@ -124,3 +124,18 @@ def test_near_duplicates_cluster():
     assert [d.documents for d in report.duplicates] == [("0", "1")]
     assert report.clusters == [["0", "1"]]
     assert 0.8 <= report.duplicates[0].similarity < 1
+
+
+def test_the_report_is_the_same_for_any_number_of_jobs(seed_documents):
+    from tests.conftest import news_stream
+
+    docs = [Document(d.id, d.text) for d in news_stream(420)] + list(seed_documents)
+    one = scan(docs, jobs=1).to_dict()
+    assert one["passages"] and {"copy", "paraphrase"} <= {p["kind"] for p in one["passages"]}
+    assert scan(docs, jobs=2).to_dict() == one
+    assert scan(docs, jobs=3, paraphrase=False).to_dict() == scan(docs, paraphrase=False).to_dict()
+
+
+def test_jobs_must_be_positive():
+    with pytest.raises(ParameterError, match="'jobs'"):
+        scan(["a b c"], jobs=0)
