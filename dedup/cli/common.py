@@ -140,12 +140,16 @@ def output_format(output: str, allowed: Iterable[str] | None = None, otherwise: 
     return "table" if output == "-" and sys.stdout.isatty() else otherwise
 
 
-def write_output(text: str, output: str) -> None:
-    """Write ``text`` to ``output`` (``-``: stdout); a file that cannot be written is exit 1."""
+def write_output(text: str | Iterable[str], output: str) -> None:
+    """Write ``text`` (a string, or its pieces in order) to ``output`` (``-``: stdout); a
+    file that cannot be written is exit 1."""
+    pieces = [text] if isinstance(text, str) else text
     try:
         if output == "-":
-            click.echo(text, nl=False)
+            for piece in pieces:
+                click.echo(piece, nl=False)
         else:
-            Path(output).write_text(text, encoding="utf-8")
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.writelines(pieces)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None

@@ -23,7 +23,7 @@ from dedup.engines.document import near_duplicates
 from dedup.engines.local import scan
 from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.report.model import skipped_note
-from dedup.report.render import FORMATS, render
+from dedup.report.render import FORMATS, render_parts
 from dedup.settings import (
     BLOCKSIZES,
     BUCKET_CAP,
@@ -128,7 +128,7 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         with library_errors():
             report = scan(documents, jobs=jobs or default_jobs(), progress=not quiet, problems=reader.problems,
                           **settings)
-    write_output(render(report, fmt, with_text=with_text), output)
+    write_output(render_parts(report, fmt, with_text=with_text), output)
     _warn_capped(report)
     if not quiet:
         click.echo(f"dedup: scanned {len(report.documents)} documents ({skipped_note(reader.problems)}) in "
@@ -177,7 +177,7 @@ def _scan_on_dask(paths, scheduler: str | None, started: float, fmt: str, output
         report_problems(report.problems)
         if not report.documents:
             raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
-        write_output(render(report, fmt, with_text=with_text), output)
+        write_output(render_parts(report, fmt, with_text=with_text), output)
         _warn_capped(report)
         problems = report.problems
         what = f"{len(report.documents)} documents ({skipped_note(problems)}): {_found(report, options['level'])}"

@@ -94,7 +94,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
     corpus = prepare(docs, config, repeated, progress=progress, helpers=helpers)
     steps = progress_bar(label="candidates", unit="step", total=4 if corpus.space is not None else 3,
                          enabled=progress)
-    chunks = chunked(range(len(docs)), helpers.jobs, most=1024, least=128)
+    chunks = chunked(range(len(docs)), helpers.jobs, most=1024, least=128) or [range(0)]  # one, even if empty
     keys = joined_keys(list(helpers.map(_keys_chunk, (corpus.prints, Fingerprinter.of(config), config.passage_bands),
                                         chunks)), [len(c) for c in chunks])
     candidates = bucket_pairs(keys.document_keys, keys.filled, cap=config.bucket_cap)

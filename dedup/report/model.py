@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,18 +75,26 @@ class Report:
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     chrome: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the schema-1 report as plain data (the JSON contract)."""
-        return {
+    def to_dict(self, *, lists: bool = True) -> dict[str, Any]:
+        """Return the schema-1 report as plain data (the JSON contract).
+
+        ``lists=False`` gives the sections ``documents``, ``duplicates``, ``clusters``,
+        ``passages`` and ``attribution`` as iterators of their items, made as they are read
+        (what the streaming writers use).
+        """
+        data = {
             "dedup_report": SCHEMA_VERSION,
             "parameters": dict(self.parameters),
-            "documents": [doc.to_dict() for doc in self.documents],
-            "duplicates": [duplicate_to_dict(d) for d in self.duplicates],
-            "clusters": [list(c) for c in self.clusters],
-            "passages": [passage_to_dict(p) for p in self.passages],
-            "attribution": list(self.attribution),
+            "documents": (doc.to_dict() for doc in self.documents),
+            "duplicates": (duplicate_to_dict(d) for d in self.duplicates),
+            "clusters": (list(c) for c in self.clusters),
+            "passages": (passage_to_dict(p) for p in self.passages),
+            "attribution": iter(self.attribution),
             "input": input_summary(len(self.documents), self.problems),
         }
+        if lists:
+            data.update((key, list(value)) for key, value in data.items() if isinstance(value, Iterator))
+        return data
 
 
 def input_summary(documents: int, problems: list[InputProblem]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import textwrap
+from collections.abc import Iterator
 from itertools import groupby, zip_longest
 from typing import Any
 
@@ -21,7 +22,7 @@ from dedup.report.model import (
 )
 from dedup.text.layout import boilerplate_lines
 
-__all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons"]
+__all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons", "render_parts"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 COMPARE_FORMATS = ("table", "json", "jsonl", "html")
@@ -34,42 +35,80 @@ def render(report: Report, fmt: str, *, with_text: bool = False) -> str:
 
     ``with_text`` adds each document's text to the JSONL ``document`` records.
     """
+    return "".join(render_parts(report, fmt, with_text=with_text))
+
+
+def render_parts(report: Report, fmt: str, *, with_text: bool = False) -> Iterator[str]:
+    """``report`` rendered in ``fmt`` as consecutive pieces of text (what :func:`render`
+    joins): JSON, JSONL and CSV a record at a time, so that a report of millions of passages
+    is written out without being held as one string; the table and HTML in one piece."""
+    if fmt not in FORMATS:
+        raise ParameterError(f"Unknown format {fmt!r}: the 'fmt' parameter of render must be one of "
+                             f"{', '.join(FORMATS)}.", parameter="format")
     if fmt == "json":
-        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "jsonl":
-        return _jsonl(report, with_text)
-    if fmt == "csv":
-        return _csv(report)
-    if fmt == "table":
-        return _table(report)
-    if fmt == "html":
-        return render_html(report)
-    raise ParameterError(f"Unknown format {fmt!r}: the 'fmt' parameter of render must be one of "
-                         f"{', '.join(FORMATS)}.", parameter="format")
+        yield from _json(report)
+    elif fmt == "jsonl":
+        yield from _jsonl(report, with_text)
+    elif fmt == "csv":
+        yield from _csv(report)
+    elif fmt == "table":
+        yield _table(report)
+    else:
+        yield render_html(report)
 
 
-def _jsonl(report: Report, with_text: bool) -> str:
-    data = report.to_dict()
-    lines: list[dict[str, Any]] = [
-        {"type": "report", "dedup_report": data["dedup_report"], "parameters": data["parameters"]}
-    ]
+def _json(report: Report) -> Iterator[str]:
+    """The schema-1 JSON object, laid out exactly as ``json.dumps(report.to_dict(),
+    ensure_ascii=False, indent=2)``, one document, pair or passage at a time."""
+    yield "{"
+    for k, (key, value) in enumerate(report.to_dict(lists=False).items()):
+        yield ("," if k else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": "
+        if not isinstance(value, Iterator):
+            yield _indented(value, 2)
+            continue
+        first = next(value, _END)
+        if first is _END:
+            yield "[]"
+            continue
+        yield "[\n    " + _indented(first, 4)
+        for item in value:
+            yield ",\n    " + _indented(item, 4)
+        yield "\n  ]"
+    yield "\n}\n"
+
+
+_END = object()
+
+
+def _indented(value: Any, level: int) -> str:
+    """``value`` as indented JSON nested ``level`` spaces deep (JSON strings hold no raw
+    line breaks, so indenting the lines of its text is exact)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * level)
+
+
+def _jsonl(report: Report, with_text: bool) -> Iterator[str]:
+    data = report.to_dict(lists=False)
+    yield _line({"type": "report", "dedup_report": data["dedup_report"], "parameters": data["parameters"]})
     for doc in data["documents"]:
         record = {"type": "document", **doc}
         if with_text:
             record["text"] = report.texts.get(doc["id"])
-        lines.append(record)
-    lines += [{"type": "duplicate", **d} for d in data["duplicates"]]
-    lines += [{"type": "cluster", "documents": c} for c in data["clusters"]]
-    lines += [{"type": "passage", **p} for p in data["passages"]]
-    lines += [{"type": "attribution", **a} for a in data["attribution"]]
-    lines.append({"type": "input", **data["input"]})
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        yield _line(record)
+    yield from (_line({"type": "duplicate", **d}) for d in data["duplicates"])
+    yield from (_line({"type": "cluster", "documents": c}) for c in data["clusters"])
+    yield from (_line({"type": "passage", **p}) for p in data["passages"])
+    yield from (_line({"type": "attribution", **a}) for a in data["attribution"])
+    yield _line({"type": "input", **data["input"]})
+
+
+def _line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 _CSV_COLUMNS = ["record", "kind", "score", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end", "a_text", "b_text"]
 
 
-def _csv(report: Report) -> str:
+def _csv(report: Report) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -86,7 +125,11 @@ def _csv(report: Report) -> str:
             "a_text": report.texts.get(passage.a.doc, "")[passage.a.start : passage.a.end],
             "b_text": report.texts.get(passage.b.doc, "")[passage.b.start : passage.b.end],
         })  # fmt: skip
-    return out.getvalue()
+        if out.tell() > 1 << 16:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def render_comparisons(

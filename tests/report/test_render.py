@@ -57,3 +57,18 @@ def test_table_ends_with_the_syndication_tree(seed_report):
     assert tree[2] == "    ├─ 003_7d410491a9d5865a.txt  (52% of it reused text)"
     assert tree[3] == "    └─ 004_b86f621bbed01eb0.txt  (90% of it reused text)"
     assert tree[4].startswith("  independent: 000_8932b4b4356b9590.txt, 001_")
+
+
+def test_json_and_jsonl_are_written_a_record_at_a_time_with_the_same_bytes(seed_report):
+    from dedup import scan
+    from dedup.report.render import render_parts
+
+    for report in (seed_report, scan([]), scan(["one short text"])):
+        pieces = list(render_parts(report, "json"))
+        assert "".join(pieces) == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        lines = list(render_parts(report, "jsonl"))
+        assert all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
+        records = [json.loads(line) for line in lines]
+        assert [r for r in records if r["type"] == "passage"] == [
+            {"type": "passage", **p} for p in report.to_dict()["passages"]]
+    assert len(list(render_parts(seed_report, "json"))) > len(seed_report.passages)

@@ -46,9 +46,11 @@ def sentence_neighbours(
     helpers : Helpers, optional
         Compare blocks of units on other cores (the result is the same).
     """
+    if not space.vectors_:
+        return {}
     vectors = sp.vstack(space.vectors_).tocsr()
     content = sp.vstack(space.content_).tocsr()
-    sizes = np.concatenate(space.sizes_) if space.sizes_ else np.empty(0)
+    sizes = np.concatenate(space.sizes_)
     keys = rare_stems(content, space.statistics, max_frequency)
     shared = (keys, vectors, content, sizes, owners, options, block)
     found = list((helpers or Helpers(1)).map(_block_seeds, shared, range(0, keys.shape[0], block)))
