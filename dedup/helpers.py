@@ -91,7 +91,7 @@ def chunked(items: Sequence[Chunk], jobs: int, *, most: int, least: int = 1) -> 
     """``items`` cut into consecutive chunks: about eight per job (so helpers stay busy to
     the end), each of ``least`` to ``most`` items.
 
-    >>> [list(c) for c in chunked(range(5), 1, most=2)]
+    >>> [list(c) for c in chunked(range(5), 1, most=2, least=2)]
     [[0, 1], [2, 3], [4]]
     """
     size = max(least, min(most, -(-len(items) // (8 * max(1, jobs)))))

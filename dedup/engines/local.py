@@ -109,7 +109,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
     steps.update()
     rewritten: set[tuple[int, int]] = set()
     if corpus.space is not None:
-        unit_owners = np.repeat(np.arange(len(docs)), [len(u) for u in corpus.units])
+        unit_owners = np.repeat(np.arange(len(docs)), [len(u) for u in corpus.unit_bounds])
         rewritten = set(sentence_neighbours(corpus.space, unit_owners, corpus.paraphrase_options, helpers=helpers))
         pairs |= rewritten
         steps.update()

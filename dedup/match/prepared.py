@@ -7,7 +7,10 @@ merges the two into passages.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+
+import numpy as np
 
 from dedup.helpers import Helpers, chunked
 from dedup.match.align import Alignment, AlignOptions, align_pair, self_repeats
@@ -36,8 +39,9 @@ class PreparedCorpus:
     docs : list of Document
     prints : list of ShingledDocument
         Token layouts and shingles (copy tier).
-    units : list of SentenceUnits
-        Sentence units (paraphrase tier).
+    unit_bounds : list of numpy.ndarray
+        Each document's sentence units as token ranges ``[first, last)`` (paraphrase tier;
+        their stems are needed only to make ``space``, and are not kept).
     space : SentenceSpace or None
         Sentence vectors with corpus statistics; None when the paraphrase tier is off.
     align_options : AlignOptions
@@ -46,7 +50,7 @@ class PreparedCorpus:
 
     docs: list[Document]
     prints: list[ShingledDocument]
-    units: list[SentenceUnits]
+    unit_bounds: list[np.ndarray]
     space: SentenceSpace | None
     align_options: AlignOptions
     paraphrase_options: ParaphraseOptions
@@ -72,8 +76,8 @@ class PreparedCorpus:
 
     def _to_alignment(self, i: int, j: int, found: SentenceAlignment) -> Alignment | None:
         la, lb = self.prints[i].layout, self.prints[j].layout
-        ta0, ta1 = int(self.units[i].bounds[found.a_first, 0]), int(self.units[i].bounds[found.a_last, 1])
-        tb0, tb1 = int(self.units[j].bounds[found.b_first, 0]), int(self.units[j].bounds[found.b_last, 1])
+        ta0, ta1 = int(self.unit_bounds[i][found.a_first, 0]), int(self.unit_bounds[i][found.a_last, 1])
+        tb0, tb1 = int(self.unit_bounds[j][found.b_first, 0]), int(self.unit_bounds[j][found.b_last, 1])
         if min(ta1 - ta0, tb1 - tb0) < self.paraphrase_options.min_words:
             return None
         share = self.align_options.quote_share
@@ -120,6 +124,9 @@ def prepare(
     with progress_bar(label="prepare", unit="doc", total=len(docs), enabled=progress) as bar:
         for prepared in helpers.map(_prepare_chunk, (docs, config, repeated_lines), chunks):
             for fingerprint, sentences in prepared:
+                doc = docs[len(prints)]
+                if fingerprint.layout.text is not doc.text:  # made by a helper: keep one copy of the text
+                    fingerprint.layout = dataclasses.replace(fingerprint.layout, text=doc.text)
                 prints.append(fingerprint)
                 if sentences is not None:
                     units.append(sentences)
@@ -128,7 +135,7 @@ def prepare(
     return PreparedCorpus(
         docs=docs,
         prints=prints,
-        units=units,
+        unit_bounds=[u.bounds for u in units],
         space=space,
         align_options=AlignOptions(min_words=config.min_words, max_gap=config.max_gap),
         paraphrase_options=ParaphraseOptions(min_words=config.min_words),
@@ -148,6 +155,6 @@ def prepare_document(
     paraphrase tier off)."""
     layout = analyze(doc.text, repeated_lines)
     fingerprint = ShingledDocument(layout, hasher.hash_layout(layout), config.shingle)
-    if not config.paraphrase:
-        return fingerprint, None
-    return fingerprint, SentenceUnits.from_layout(layout, doc.text, ParaphraseOptions().min_content)
+    units = SentenceUnits.from_layout(layout, doc.text, ParaphraseOptions().min_content) if config.paraphrase else None
+    layout.__dict__.pop("words", None)  # made again if asked for; the aligners need only the hashes
+    return fingerprint, units

@@ -21,7 +21,7 @@ def test_both_tiers_give_the_pairs_passages_with_spans_into_the_texts():
 
 def test_prepare_without_the_paraphrase_tier_keeps_no_sentence_vectors():
     corpus = prepare([Document("a", SOURCE)], ScanConfig(paraphrase=False))
-    assert corpus.space is None and corpus.units == []
+    assert corpus.space is None and corpus.unit_bounds == []
     fingerprint, units = prepare_document(Document("a", SOURCE), ScanConfig(paraphrase=False), frozenset(),
                                           TokenHasher())
     assert units is None and len(fingerprint.shingle_set()) > 0
@@ -30,5 +30,6 @@ def test_prepare_without_the_paraphrase_tier_keeps_no_sentence_vectors():
 def test_given_statistics_vectorise_as_the_whole_corpus_does():
     docs = [Document("a", SOURCE), Document("c", REWRITE)]
     whole = prepare(docs, ScanConfig())
-    alone = prepare(docs[1:], ScanConfig(), statistics=TermStatistics.of(whole.units))
+    units = [prepare_document(doc, ScanConfig(), frozenset(), TokenHasher())[1] for doc in docs]
+    alone = prepare(docs[1:], ScanConfig(), statistics=TermStatistics.of(units))
     assert (alone.space.vectors_[0] != whole.space.vectors_[1]).nnz == 0
