@@ -7,7 +7,8 @@ forked from this process once a stage's inputs exist, read them where they lie (
 are shared until written), and send back only their results, which come back in the order
 of the chunks: the outcome does not depend on the number of helpers. Forking is used on
 Linux only (elsewhere it is unsafe or missing); there, and with one job, the chunks run in
-this process.
+this process. A scan that runs its stages through one ``with Helpers(jobs)`` block also keeps
+its long-lived data out of the garbage collector's sweeps.
 """
 
 from __future__ import annotations
@@ -50,6 +51,17 @@ class Helpers:
 
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = max(1, int(jobs))
+        self._holding = False
+
+    def __enter__(self) -> Helpers:
+        """Hold what each stage starts from out of the garbage collector's sweeps (see
+        :meth:`map`) until the block ends."""
+        self._holding = True
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._holding = False
+        gc.unfreeze()
 
     @property
     def parallel(self) -> bool:
@@ -62,6 +74,12 @@ class Helpers:
         ``kernel`` must be a module-level function; ``shared`` (any object) is read by the
         helpers without being sent to them.
         """
+        # What exists when a stage starts (the corpus, its layouts, the passages found so far)
+        # lives until the end of the scan: within ``with Helpers(...)``, the collector stops
+        # sweeping it over and over (its full sweeps took seconds on a large corpus), and
+        # forked helpers do not copy the pages it would otherwise touch.
+        if self._holding:
+            gc.freeze()
         if not self.parallel or len(chunks) < 2:
             for chunk in chunks:
                 yield kernel(shared, chunk)
@@ -71,7 +89,7 @@ class Helpers:
     def _forked(self, kernel, shared, chunks) -> Iterator:
         global _shared
         _shared = shared
-        gc.freeze()  # the collector would otherwise touch (and so copy) every shared object
+        gc.freeze()
         pool = ProcessPoolExecutor(min(self.jobs, len(chunks)), mp_context=multiprocessing.get_context("fork"))
         try:
             pending: deque = deque()
@@ -84,7 +102,8 @@ class Helpers:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             _shared = None
-            gc.unfreeze()
+            if not self._holding:
+                gc.unfreeze()
 
 
 def chunked(items: Sequence[Chunk], jobs: int, *, most: int, least: int = 1) -> list[Sequence[Chunk]]:

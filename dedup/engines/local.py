@@ -84,8 +84,8 @@ def scan(
     config = ScanConfig.from_settings(settings, "scan")
     JOBS.check(jobs, "scan")
     docs = as_documents(documents)
-    with one_blas_thread():
-        return _scan(docs, config, Helpers(jobs), progress, list(problems))
+    with one_blas_thread(), Helpers(jobs) as helpers:
+        return _scan(docs, config, helpers, progress, list(problems))
 
 
 def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: bool,
