@@ -99,7 +99,7 @@ def union_length(spans: list[tuple[int, int]]) -> int:
 def _own_sources(doc: AttributionInput) -> list[_Source]:
     """Outside outlets a document names as its source."""
     found: dict[str, _Source] = {}
-    own = doc.outlet or (resolve_host(doc.url) if doc.url else None)
+    own = doc.outlet or _outlet_of_url(doc.url)
     for citation in doc.citations:
         confidence = _SOURCE_FORMS.get(citation.form)
         if confidence is None or citation.outlet == own:
@@ -110,6 +110,13 @@ def _own_sources(doc: AttributionInput) -> list[_Source]:
         source.url = source.url or citation.url
         source.evidence.append(how)
     return list(found.values())
+
+
+def _outlet_of_url(url: str | None) -> str | None:
+    """The outlet a page's URL belongs to (its name when listed, else its host): an
+    agency's own article crediting the agency names itself, not a source."""
+    host = resolve_host(url) if url else None
+    return (_outlets().for_domain(host) or host) if host else None
 
 
 def _page(url: str) -> tuple[str | None, str]:
@@ -194,9 +201,17 @@ def attribute(documents: list[AttributionInput], passages: list[Passage]) -> lis
         evidence = [f"shares {shared} with {original.id}"] + reasons
         inside[copy.id].append(_Source(original.id, None, None, confidence, evidence))
 
-    # Undecided pairs where one side took from an outside outlet: both took from it.
+    # Undecided pairs where one side names as its source the outlet whose own article the
+    # other is: it has the text from that article. Else, where one side took from an outside
+    # outlet: both took from it.
+    own_outlet = {doc.id: doc.outlet or _outlet_of_url(doc.url) for doc in documents}
     for a_id, b_id, shared in undecided:
         for x, y in ((a_id, b_id), (b_id, a_id)):
+            credit = next((root for root in outside[y] if own_outlet[x] and root.outlet == own_outlet[x]), None)
+            if credit is not None:
+                inside[y].append(_Source(x, None, None, credit.confidence, [
+                    f"shares {shared} with {x}, an article of {credit.outlet}, and " + credit.evidence[0]]))
+                break
             if outside[y] and not outside[x] and not inside[x]:
                 for root in outside[y]:
                     outside[x].append(_Source(None, root.outlet, root.url, min(root.confidence, 0.7), [

@@ -56,6 +56,22 @@ def test_an_outlet_does_not_derive_from_itself():
     assert verdicts(result) == {"a": ("independent", [])}
 
 
+def test_an_agency_article_on_its_own_site_crediting_itself_is_not_derived():
+    credit = Citation("Agence France-Presse", None, 0, 12, "credit")
+    result = attribute([doc("afp", citations=[credit], url="https://www.afp.com/world/story")], [])
+    assert verdicts(result) == {"afp": ("independent", [])}
+
+
+def test_a_copy_crediting_an_agency_derives_from_the_agency_article_in_the_corpus():
+    # Nothing decides between the two by text or date; the copy names AFP, the other is AFP's own page.
+    credit = Citation("Agence France-Presse", None, 0, 12, "credit")
+    docs = [doc("afp", citations=[credit], url="https://www.afp.com/world/story"),
+            doc("carrier", citations=[credit], url="https://ledger.example/news/1")]
+    result = attribute(docs, [shared("afp", "carrier")])
+    assert verdicts(result) == {"afp": ("original", []), "carrier": ("derived", [("afp", None)])}
+    assert "an article of Agence France-Presse" in result[1]["sources"][0]["evidence"][0]
+
+
 def test_common_source_when_direction_is_undecided():
     # a names CNN as its source; b shares text with a and nothing decides between them.
     source = Citation("CNN", "https://cnn.com/x", 900, 920, "source")
