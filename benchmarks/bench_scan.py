@@ -15,7 +15,8 @@ memory of its whole process tree (the sum of the resident sizes of the scan and 
 sampled every 0.2 s, which counts the pages they share once per process; and the sum of their
 proportional sizes, which counts them once) and the machine's one-minute load when it
 started. The configurations (tiers x jobs) take turns within each round, so a busy spell
-falls on all of them. Prints a table and writes benchmarks/results/scan.json.
+falls on all of them. Prints a table and writes benchmarks/results/scan.json (scan-news.json for
+``--corpus news``; ``--results NAME`` names another).
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def main() -> None:
     parser.add_argument("--tiers", choices=("both", "copy", "paraphrase"), default="both",
                         help="scan with the paraphrase tier off ('copy'), on, or both")
     parser.add_argument("--jobs", default="2", help="numbers of jobs to run, comma-separated")
+    parser.add_argument("--results", help="name of the results file (default: scan, or scan-news for --corpus news)")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -191,7 +193,7 @@ def main() -> None:
               f"{row['seconds_median']:>9} {row['docs_per_second']:>8} {row['passages']:>9} "
               f"{row.get('ratio_to_copy_only', ''):>6} {row['tree_rss_mb_max']:>11} {row['tree_pss_mb_max']:>11} "
               f"{loads:>16}")
-    write_result(f"scan-{args.corpus}" if args.corpus != "pan" else "scan", {"rows": rows})
+    write_result(args.results or (f"scan-{args.corpus}" if args.corpus != "pan" else "scan"), {"rows": rows})
 
 
 if __name__ == "__main__":

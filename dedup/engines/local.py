@@ -1,4 +1,4 @@
-"""The corpus scan in one process: documents in, a Report out (``dedup scan``).
+"""The corpus scan on one machine: documents in, a Report out (``dedup scan``).
 
 A thin arrangement of the shared stages::
 
@@ -7,7 +7,10 @@ A thin arrangement of the shared stages::
     (unit buckets, rare shingles, rewritten sentences) -> align each pair and the repeats
     inside each document -> attribution -> report assembly
 
-No I/O here beyond optional progress bars.
+The stages that work document by document or pair by pair (repeated lines, prepare,
+candidate keys, sentence comparisons, alignment, repeats) run in chunks on ``jobs`` forked
+helper processes (:class:`dedup.helpers.Helpers`); the joins over the whole corpus and the
+attribution run here. No I/O beyond optional progress bars.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 import Stemmer
@@ -21,14 +22,12 @@ _STEMMER = Stemmer.Stemmer("english")
 _HEADING_WORDS = 20
 
 
-# scikit-learn is imported where it is used: importing it takes most of a second, which
-# `import dedup` (and each helper process of the index) would otherwise pay.
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words (318), loaded once per process."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    """The English stop words of the paraphrase tier's Dice overlap (318: scikit-learn's
+    list, read from ``dedup/data/stop_words_en.txt``), loaded once per process."""
+    text = resources.files("dedup").joinpath("data/stop_words_en.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=500_000)

@@ -142,3 +142,11 @@ def test_quoted_rewrites_are_quotes(kind):
     from dedup import compare
     kinds = {p.kind for p in compare(a, b)}
     assert kinds == {"quote"}
+
+
+def test_stop_words_are_scikit_learns_without_importing_it():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from dedup.match.paraphrase.units import stop_words
+
+    assert stop_words() == ENGLISH_STOP_WORDS
