@@ -75,6 +75,8 @@ def _match_points(a: ShingledDocument, b: ShingledDocument, limit: int) -> tuple
         return np.empty(0, np.int64), np.empty(0, np.int64)
     ha, hb = a.shingles[ia], b.shingles[ib]
     common = np.intersect1d(sorted_unique(ha), sorted_unique(hb), assume_unique=True)
+    if len(common) == 0:  # most pairs whose sentences were only rewritten
+        return np.empty(0, np.int64), np.empty(0, np.int64)
     shared_a, shared_b = _members(ha, common), _members(hb, common)
     ia, ha = ia[shared_a], ha[shared_a]
     ib, hb = ib[shared_b], hb[shared_b]
