@@ -55,13 +55,15 @@ class Helpers:
 
     def __enter__(self) -> Helpers:
         """Hold what each stage starts from out of the garbage collector's sweeps (see
-        :meth:`map`) until the block ends."""
-        self._holding = True
+        :meth:`map`) until the block ends; not when the program holds objects there itself
+        (``gc.freeze``), which the end of the block would release."""
+        self._holding = gc.get_freeze_count() == 0
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._holding:
+            gc.unfreeze()
         self._holding = False
-        gc.unfreeze()
 
     @property
     def parallel(self) -> bool:
@@ -89,7 +91,9 @@ class Helpers:
     def _forked(self, kernel, shared, chunks) -> Iterator:
         global _shared
         _shared = shared
-        gc.freeze()
+        froze = not self._holding and gc.get_freeze_count() == 0
+        if froze:
+            gc.freeze()
         pool = ProcessPoolExecutor(min(self.jobs, len(chunks)), mp_context=multiprocessing.get_context("fork"))
         try:
             pending: deque = deque()
@@ -102,7 +106,7 @@ class Helpers:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             _shared = None
-            if not self._holding:
+            if froze:
                 gc.unfreeze()
 
 

@@ -52,3 +52,21 @@ def test_an_error_in_a_helper_reaches_the_caller():
 def test_a_helper_that_dies_is_a_clear_error():
     with pytest.raises(DedupError, match="helper process stopped.*--jobs 1"):
         list(Helpers(2).map(die, None, [[1], [2], [3]]))
+
+
+def test_objects_the_program_froze_stay_frozen():
+    import gc
+
+    gc.freeze()
+    try:
+        held = gc.get_freeze_count()
+        with Helpers(2) as helpers:
+            list(helpers.map(pid_and_sum, 0, [[1], [2], [3]]))
+        list(Helpers(2).map(pid_and_sum, 0, [[1], [2], [3]]))
+        assert gc.get_freeze_count() >= held > 0
+    finally:
+        gc.unfreeze()
+    with Helpers(1) as helpers:
+        list(helpers.map(pid_and_sum, 0, [[1]]))
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
