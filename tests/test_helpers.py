@@ -63,7 +63,8 @@ def test_objects_the_program_froze_stay_frozen():
         with Helpers(2) as helpers:
             list(helpers.map(pid_and_sum, 0, [[1], [2], [3]]))
         list(Helpers(2).map(pid_and_sum, 0, [[1], [2], [3]]))
-        assert gc.get_freeze_count() >= held > 0
+        # Frozen objects that die leave the count; had the helpers unfrozen them, it would be 0.
+        assert gc.get_freeze_count() > held // 2 > 0
     finally:
         gc.unfreeze()
     with Helpers(1) as helpers:
