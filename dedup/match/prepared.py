@@ -19,7 +19,7 @@ from dedup.match.paraphrase.align import SentenceAlignment, align_sentences
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.space import SentenceSpace
 from dedup.match.paraphrase.statistics import TermStatistics
-from dedup.match.paraphrase.units import SentenceUnits, stop_words
+from dedup.match.paraphrase.units import SentenceUnits
 from dedup.progress import progress_bar
 from dedup.records import Document, Passage, Side
 from dedup.settings import ScanConfig
@@ -117,8 +117,6 @@ def prepare(
     ``helpers`` analyse the documents in chunks on other cores; the result is the same.
     """
     helpers = helpers or Helpers(1)
-    if config.paraphrase:
-        stop_words()  # loaded here once, not in every helper
     prints, units = [], []
     chunks = chunked(range(len(docs)), helpers.jobs, most=64, least=16)
     with progress_bar(label="prepare", unit="doc", total=len(docs), enabled=progress) as bar:

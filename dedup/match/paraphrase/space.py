@@ -64,8 +64,9 @@ class SentenceSpace:
         self.statistics = statistics if statistics is not None else TermStatistics.of(units)
         self.topic_weight_ = self.statistics.topic_weight
         self.vectors_, self.content_, self.sizes_ = [], [], []
-        chunks = chunked(range(len(units)), (helpers or Helpers(1)).jobs, most=512, least=64)
-        for vectorised in (helpers or Helpers(1)).map(_vectorise_chunk, (self.statistics, units), chunks):
+        helpers = helpers or Helpers(1)
+        chunks = chunked(range(len(units)), helpers.jobs, most=512, least=64)
+        for vectorised in helpers.map(_vectorise_chunk, (self.statistics, units), chunks):
             for vectors, content, sizes in vectorised:
                 self.vectors_.append(vectors)
                 self.content_.append(content)
