@@ -19,8 +19,8 @@ from dedup.errors import ParameterError
 from dedup.sketch.lsh import lsh_bands
 
 __all__ = [
-    "ANCHOR_WINDOW", "BATCH_SIZE", "BLOCKSIZE", "BLOCKSIZES", "BUCKET_CAP", "DOCUMENT_LEVEL", "HUB_PAIRS", "JOBS",
-    "MAX_GAP", "MAX_MATCHES", "MAX_SHARED_DOCUMENTS", "MIN_ANCHORS", "MIN_WORDS", "NUM_PERM", "PARAPHRASE",
+    "ALL_PAIRS", "ANCHOR_WINDOW", "BATCH_SIZE", "BLOCKSIZE", "BLOCKSIZES", "BUCKET_CAP", "DOCUMENT_LEVEL", "HUB_PAIRS", "JOBS",
+    "MAX_GAP", "MAX_MATCHES", "MAX_SHARED_DOCUMENTS", "MIN_ANCHORS", "MIN_GROUP", "MIN_WORDS", "NUM_PERM", "PARAPHRASE",
     "PASSAGE_THRESHOLD", "REPEATED_LINE_DOCS", "REPEATED_LINE_WORDS", "SEED", "SHINGLE", "ScanConfig", "Setting",
     "SettingsModel", "THRESHOLD", "default_jobs",
 ]
@@ -114,6 +114,14 @@ REPEATED_LINE_WORDS = Setting("repeated_line_words", int, 8, 1,
                               help="Longest line, in words, that can count as repeated site chrome.")
 PARAPHRASE = Setting("paraphrase", bool, True,
                      help="Also find rewritten passages (sentence-level TF-IDF); off: verbatim only, faster.")
+MIN_GROUP = Setting("min_group", int, 5, 3,
+                    help="Documents carrying one text (a wire story in many outlets) that make a group: each "
+                         "member is aligned against the group's representative (the one the others cite, else "
+                         "the earliest, else the longest) instead of every other member, and the report lists "
+                         "the group. Smaller sets of copies are aligned pair by pair.")
+ALL_PAIRS = Setting("all_pairs", bool, False,
+                    help="Align every pair of a group's members too (their passages in the report; the cost "
+                         "grows with the square of the copies).")
 BUCKET_CAP = Setting("bucket_cap", int, 1000, 2,
                      help="An LSH bucket of more documents than this (a template shared by thousands) pairs "
                           "only its first N with each other and the rest with its first: clusters stay whole, "
@@ -232,11 +240,16 @@ class ScanConfig(SettingsModel):
         An LSH bucket of more documents than this (a template shared by thousands) pairs
         only its first ``bucket_cap`` with each other and the rest with its first, at least
         2; the report lists such buckets in ``parameters["capped_buckets"]``.
+    min_group : int
+        Fewest documents carrying one text that make a group (aligned against its
+        representative, listed in the report's ``groups``), at least 3.
+    all_pairs : bool
+        Also align every pair of a group's members.
     """
 
     SETTINGS: ClassVar[tuple[Setting, ...]] = (
         THRESHOLD, NUM_PERM, SHINGLE, SEED, MIN_WORDS, PASSAGE_THRESHOLD, MAX_GAP, MAX_SHARED_DOCUMENTS,
-        REPEATED_LINE_DOCS, REPEATED_LINE_WORDS, PARAPHRASE, BUCKET_CAP)
+        REPEATED_LINE_DOCS, REPEATED_LINE_WORDS, PARAPHRASE, BUCKET_CAP, MIN_GROUP, ALL_PAIRS)
 
     threshold: float = THRESHOLD.default
     num_perm: int = NUM_PERM.default
@@ -250,6 +263,8 @@ class ScanConfig(SettingsModel):
     repeated_line_words: int = REPEATED_LINE_WORDS.default
     paraphrase: bool = PARAPHRASE.default
     bucket_cap: int = BUCKET_CAP.default
+    min_group: int = MIN_GROUP.default
+    all_pairs: bool = ALL_PAIRS.default
 
     @property
     def passage_bands(self) -> tuple[int, int]:

@@ -13,7 +13,10 @@ paraphrased passages, the direction is voted on:
 A document that names its source (``Source: CNN``, a wire credit or dateline, a byline, a
 link given as the source, ``via AFP``) is derived from that outlet. When two documents
 share text and one of them is derived from an outside outlet while the pair's direction
-is undecided, both took from that outlet (a common source), not from each other. Chains
+is undecided, both took from that outlet (a common source), not from each other; a member
+of a group carrying one text (a wire story in many outlets, aligned against the group's
+representative) whose direction is undecided took it from the representative when others
+in the group cite it. Chains
 are followed: a rewrite of a copy of CNN is derived, ultimately, from CNN. A document
 others derive from, and that derives from nothing, is an ``original``; one with no reuse
 either way is ``independent``.
@@ -22,6 +25,7 @@ either way is ``independent``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -30,7 +34,7 @@ from dedup.attribution.citations import Citation, Outlets, find_citations, resol
 from dedup.attribution.dates import PublicationDate, publication_date
 from dedup.records import Document, Passage
 
-__all__ = ["AttributionInput", "attribute", "reused_spans", "union_length"]
+__all__ = ["AttributionInput", "CarriedText", "attribute", "credits", "reused_spans", "union_length"]
 
 # Citation forms by which a document names its own source.
 _SOURCE_FORMS = {"source": 0.9, "credit": 0.9, "byline": 0.85, "via": 0.8}
@@ -38,6 +42,8 @@ _CITES_OTHER_WEIGHT = 3
 _CONTAINMENT_GAP = 0.2
 # Containment votes only when the would-be copy is mostly shared text ("little else").
 _COPY_SHARE = 0.5
+# A member of a group carrying one text, taking it from the representative others cite.
+_GROUP_CONFIDENCE = 0.6
 
 
 @dataclass
@@ -50,6 +56,17 @@ class AttributionInput:
     outlet: str | None = None
     published: PublicationDate | None = None
     citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CarriedText:
+    """The group of documents carrying one text that a document is a member of (see
+    :mod:`dedup.match.groups`): its representative's id, how many of the group cite the
+    representative, and the group's size (the representative included)."""
+
+    representative: str
+    cited_by: int
+    documents: int
 
 
 @dataclass
@@ -135,6 +152,15 @@ def _cites(doc: AttributionInput, other: AttributionInput) -> Citation | None:
     return None
 
 
+def credits(doc: AttributionInput, other: AttributionInput) -> bool:
+    """Whether ``doc`` cites ``other``'s page or outlet, or names as its source the outlet
+    whose own article ``other`` is (a copy crediting AFP, and AFP's article)."""
+    if _cites(doc, other):
+        return True
+    own = other.outlet or _outlet_of_url(other.url)
+    return bool(own) and any(source.outlet == own for source in _own_sources(doc))
+
+
 def _direction(
     a: AttributionInput, b: AttributionInput, share_a: float, share_b: float
 ) -> tuple[int, list[str], bool]:
@@ -162,7 +188,8 @@ def _direction(
     return score, reasons, strong
 
 
-def attribute(documents: list[AttributionInput], passages: list[Passage]) -> list[dict]:
+def attribute(documents: list[AttributionInput], passages: list[Passage],
+              carried: Mapping[str, CarriedText] | None = None) -> list[dict]:
     """Return the schema-1 ``attribution`` entries, one per document, in input order.
 
     Parameters
@@ -170,7 +197,13 @@ def attribute(documents: list[AttributionInput], passages: list[Passage]) -> lis
     documents : list of AttributionInput
     passages : list of Passage
         Verified passages; quotes and repeats inside one document are ignored.
+    carried : mapping of str to CarriedText, optional
+        The group each member of a group carrying one text is in (by member id). A member
+        whose direction against the representative is undecided took the text from it when
+        others in the group cite the representative (its members were aligned against the
+        representative only, not against the siblings that cite it).
     """
+    carried = carried or {}
     by_id = {doc.id: doc for doc in documents}
     spans: dict[tuple[str, str], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -211,6 +244,12 @@ def attribute(documents: list[AttributionInput], passages: list[Passage]) -> lis
             if credit is not None:
                 inside[y].append(_Source(x, None, None, credit.confidence, [
                     f"shares {shared} with {x}, an article of {credit.outlet}, and " + credit.evidence[0]]))
+                break
+            group = carried.get(y)
+            if group is not None and group.representative == x and group.cited_by:
+                inside[y].append(_Source(x, None, None, _GROUP_CONFIDENCE, [
+                    f"shares {shared} with {x}, the representative of {group.documents} documents carrying one "
+                    f"text, {group.cited_by} of which cite it"]))
                 break
             if outside[y] and not outside[x] and not inside[x]:
                 for root in outside[y]:

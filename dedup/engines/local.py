@@ -4,8 +4,9 @@ A thin arrangement of the shared stages::
 
     intake -> repeated lines (site chrome) -> prepare (layouts, shingles, sentence vectors)
     -> candidate keys -> near-duplicates (bucket pairs, exact Jaccard) -> passage candidates
-    (unit buckets, rare shingles, rewritten sentences) -> align each pair and the repeats
-    inside each document -> attribution -> report assembly
+    (unit buckets, rare shingles, rewritten sentences) -> groups carrying one text (each member
+    aligned against its representative, not every other member) -> align each pair and the
+    repeats inside each document -> attribution -> report assembly
 
 The stages that work document by document or pair by pair (repeated lines, prepare,
 candidate keys, sentence comparisons, alignment, repeats) run in chunks on ``jobs`` forked
@@ -20,17 +21,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dedup.attribution.attribute import attribute, attribution_input
+from dedup.attribution.attribute import attribute, attribution_input, credits
 from dedup.engines.blas import one_blas_thread
 from dedup.helpers import Helpers, chunked
 from dedup.match.candidates import CorpusKeys, corpus_keys, joined_keys, shared_shingle_pairs
+from dedup.match.groups import carried_texts, carrying_pairs, find_groups, pairs_to_align
 from dedup.match.paraphrase.neighbours import sentence_neighbours
 from dedup.match.prepared import PreparedCorpus, prepare
 from dedup.match.verify import verify_pairs
 from dedup.progress import progress_bar
 from dedup.read.intake import as_documents
 from dedup.records import Document, Duplicate, InputProblem, Passage
-from dedup.report.assemble import clusters_of, sort_passages, summarize, with_capped
+from dedup.report.assemble import clusters_of, group_records, sort_passages, summarize, with_capped
 from dedup.report.model import Report
 from dedup.settings import JOBS, ScanConfig
 from dedup.sketch.fingerprinter import Fingerprinter
@@ -118,8 +120,15 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
         steps.update()
     steps.close()
 
-    passages: list[Passage] = []
+    known = [attribution_input(doc) for doc in docs]
     ordered = sorted(pairs)
+    groups = find_groups(carrying_pairs(ordered, keys.shingle_sets, config.min_group - 1, config.min_shared_shingles),
+                         len(docs), config.min_group, lambda i, j: credits(known[i], known[j]),
+                         [facts.published.value if facts.published else None for facts in known],
+                         [len(doc.text) for doc in docs])
+    if not config.all_pairs:
+        ordered = pairs_to_align(ordered, groups, keys.shingle_sets, config.min_shared_shingles)
+    passages: list[Passage] = []
     with progress_bar(label="align", unit="pair", total=len(ordered), enabled=progress) as bar:
         for found in helpers.map(_align_chunk, (corpus, rewritten), chunked(ordered, helpers.jobs, most=256, least=16)):
             passages.extend(found.passages)
@@ -134,8 +143,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
     order = {doc.id: index for index, doc in enumerate(docs)}
     sort_passages(passages, order)
     with progress_bar(label="attribute", unit="step", total=1, enabled=progress) as bar:
-        known = [attribution_input(doc) for doc in docs]
-        attribution = attribute(known, passages)
+        attribution = attribute(known, passages, carried_texts(groups, docs))
         bar.update()
     return Report(
         parameters=with_capped(config.as_dict(), capped_bucket_records(*crowded_buckets(keys.document_keys,
@@ -145,6 +153,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
         clusters=clusters_of(duplicates, order),
         passages=passages,
         attribution=attribution,
+        groups=group_records(groups, docs, passages),
         problems=problems,
         texts={doc.id: doc.text for doc in docs},
         chrome=chrome,

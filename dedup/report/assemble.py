@@ -8,15 +8,17 @@ document with :func:`summarize`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from dedup.attribution.attribute import AttributionInput, attribution_input
+from dedup.attribution.attribute import AttributionInput, attribution_input, union_length
 from dedup.match.cluster import UnionFind
+from dedup.match.groups import Group
 from dedup.records import Document, Duplicate, Passage
 from dedup.report.model import DocumentSummary
 from dedup.text.layout import guess_title
 
-__all__ = ["clusters_of", "ordered_clusters", "sort_passages", "summarize", "with_capped"]
+__all__ = ["clusters_of", "group_records", "ordered_clusters", "sort_passages", "summarize", "with_capped"]
 
 
 def summarize(doc: Document, facts: AttributionInput | None = None) -> DocumentSummary:
@@ -65,3 +67,22 @@ def with_capped(parameters: dict, capped: Sequence[dict]) -> dict:
     if capped:
         parameters["capped_buckets"] = list(capped)
     return parameters
+
+
+def group_records(groups: Sequence[Group], docs: Sequence[Document], passages: Iterable[Passage]) -> list[dict]:
+    """The report's ``groups``: each group's representative, why it was chosen, how many
+    members cite it, and each member (input order) with the share of its text that it shares with the representative
+    (its sides of their copy and paraphrase passages)."""
+    wanted = {(docs[m].id, docs[g.representative].id) for g in groups for m in g.members}
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for p in passages:
+        if p.kind == "quote":
+            continue
+        for side, other in ((p.a, p.b), (p.b, p.a)):
+            if (side.doc, other.doc) in wanted:
+                spans[side.doc, other.doc].append((side.start, side.end))
+    return [{"representative": docs[g.representative].id, "basis": g.basis, "cited_by": g.cited_by,
+             "members": [{"doc": docs[m].id,
+                          "share": round(union_length(spans[docs[m].id, docs[g.representative].id])
+                                         / max(len(docs[m].text), 1), 4)} for m in g.members]}
+            for g in groups]

@@ -56,6 +56,10 @@ class Report:
         Verified reused passages, including repeats inside one document.
     attribution : list of dict
         Verdicts per document (schema-1 ``attribution`` entries).
+    groups : list of dict
+        Documents carrying one text (schema-1 ``groups`` entries): ``representative``, why
+        it was chosen (``basis``), and each member with the ``share`` of it the
+        representative covers.
     problems : list of InputProblem
         What could not be read as it was (reported on stderr by the CLI).
     texts : dict
@@ -71,6 +75,7 @@ class Report:
     clusters: list[list[str]]
     passages: list[Passage]
     attribution: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     chrome: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
@@ -79,7 +84,7 @@ class Report:
         """Return the schema-1 report as plain data (the JSON contract).
 
         ``lists=False`` gives the sections ``documents``, ``duplicates``, ``clusters``,
-        ``passages`` and ``attribution`` as iterators of their items, made as they are read
+        ``passages``, ``attribution`` and ``groups`` as iterators of their items, made as they are read
         (what the streaming writers use).
         """
         data = {
@@ -90,6 +95,7 @@ class Report:
             "clusters": (list(c) for c in self.clusters),
             "passages": (passage_to_dict(p) for p in self.passages),
             "attribution": iter(self.attribution),
+            "groups": iter(self.groups),
             "input": input_summary(len(self.documents), self.problems),
         }
         if lists:

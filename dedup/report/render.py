@@ -98,6 +98,7 @@ def _jsonl(report: Report, with_text: bool) -> Iterator[str]:
     yield from (_line({"type": "cluster", "documents": c}) for c in data["clusters"])
     yield from (_line({"type": "passage", **p}) for p in data["passages"])
     yield from (_line({"type": "attribution", **a}) for a in data["attribution"])
+    yield from (_line({"type": "group", **g}) for g in data["groups"])
     yield _line({"type": "input", **data["input"]})
 
 
@@ -129,6 +130,10 @@ def _csv(report: Report) -> Iterator[str]:
             yield out.getvalue()
             out.seek(0)
             out.truncate()
+    for group in report.groups:  # one row per member: the representative's share of it
+        for member in group["members"]:
+            writer.writerow({"record": "group", "kind": group["basis"], "score": member["share"],
+                             "a_doc": group["representative"], "b_doc": member["doc"]})
     yield out.getvalue()
 
 
@@ -216,6 +221,12 @@ def _table(report: Report) -> str:
             lines.append(_indent(_snippet(a_text), "    a: "))
             if " ".join(a_text.split()) != " ".join(b_text.split()):
                 lines.append(_indent(_snippet(b_text), "    b: "))
+        lines.append("")
+    if report.groups:
+        lines.append("Groups carrying one text (each member aligned against the first; --all-pairs: every pair)")
+        for group in report.groups:
+            lines.append(f"  {group['representative']} ({group['basis']}): {len(group['members'])} members, "
+                         + ", ".join(f"{m['doc']} {m['share']:.0%}" for m in group["members"]))
         lines.append("")
     if not report.passages and not report.clusters:
         lines.append("No near-duplicates found." if document_level else "No near-duplicates and no reused passages found.")

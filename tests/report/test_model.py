@@ -8,7 +8,7 @@ def test_the_json_report_keeps_schema_1_and_its_sections(seed_report):
     report = json.loads(render(seed_report, "json"))
     assert report["dedup_report"] == SCHEMA_VERSION == 1
     assert list(report) == ["dedup_report", "parameters", "documents", "duplicates", "clusters", "passages",
-                            "attribution", "input"]
+                            "attribution", "groups", "input"]
     assert report == seed_report.to_dict()
 
 

@@ -10,7 +10,7 @@ from dedup import render
 def test_json_is_schema_1(seed_report):
     data = json.loads(render(seed_report, "json"))
     assert list(data) == ["dedup_report", "parameters", "documents", "duplicates", "clusters", "passages", "attribution",
-                          "input"]
+                          "groups", "input"]
     assert data["dedup_report"] == 1
     doc = data["documents"][0]
     assert list(doc) == ["id", "title", "url", "published", "chars", "citations", "published_inferred"]
