@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dedup.attribution.attribute import attribute, attribution_input, credits
+from dedup.attribution.attribute import attribute, attribution_input
 from dedup.engines.blas import one_blas_thread
 from dedup.helpers import Helpers, chunked
 from dedup.match.candidates import CorpusKeys, corpus_keys, joined_keys, shared_shingle_pairs
@@ -123,9 +123,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
     known = [attribution_input(doc) for doc in docs]
     ordered = sorted(pairs)
     groups = find_groups(carrying_pairs(ordered, keys.shingle_sets, config.min_group - 1, config.min_shared_shingles),
-                         len(docs), config.min_group, lambda i, j: credits(known[i], known[j]),
-                         [facts.published.value if facts.published else None for facts in known],
-                         [len(doc.text) for doc in docs])
+                         known, config.min_group)
     if not config.all_pairs:
         ordered = pairs_to_align(ordered, groups, keys.shingle_sets, config.min_shared_shingles)
     passages: list[Passage] = []
@@ -143,7 +141,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
     order = {doc.id: index for index, doc in enumerate(docs)}
     sort_passages(passages, order)
     with progress_bar(label="attribute", unit="step", total=1, enabled=progress) as bar:
-        attribution = attribute(known, passages, carried_texts(groups, docs))
+        attribution = attribute(known, passages, carried_texts(groups, [doc.id for doc in docs]))
         bar.update()
     return Report(
         parameters=with_capped(config.as_dict(), capped_bucket_records(*crowded_buckets(keys.document_keys,
@@ -153,7 +151,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
         clusters=clusters_of(duplicates, order),
         passages=passages,
         attribution=attribution,
-        groups=group_records(groups, docs, passages),
+        groups=group_records(groups, known, passages),
         problems=problems,
         texts={doc.id: doc.text for doc in docs},
         chrome=chrome,

@@ -17,15 +17,16 @@ beyond the group's text is lost; the pairs they share through it are the ones
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.attribution.attribute import CarriedText
-from dedup.records import Document
+from dedup.attribution.attribute import AttributionInput, CarriedText, credits
 
-__all__ = ["CARRIES", "Group", "carried_texts", "carrying_pairs", "find_groups", "pairs_to_align"]
+__all__ = ["CARRIES", "Group", "carried_texts", "carries", "carrying_pairs", "find_groups", "member_pairs",
+           "pairs_to_align", "shared_beyond"]
 
 # A pair carries one text when at least this share of the smaller document's shingles are
 # in the other.
@@ -54,72 +55,96 @@ class Group:
     cited_by: int = 0
 
 
+def carries(a: np.ndarray, b: np.ndarray, min_shared: int) -> bool:
+    """Whether two documents' shingle sets (sorted, distinct) carry one text: they share at
+    least ``min_shared`` shingles and :data:`CARRIES` of the smaller set's.
+
+    >>> carries(np.array([1, 2, 3, 4]), np.array([1, 2, 3, 9, 10, 11]), 2)
+    True
+    """
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared >= max(min_shared, CARRIES * min(len(a), len(b)))
+
+
+def shared_beyond(a: np.ndarray, b: np.ndarray, representative: np.ndarray) -> int:
+    """How many shingles two members share that their representative does not hold.
+
+    >>> shared_beyond(np.array([1, 2, 3, 8]), np.array([1, 2, 3, 8, 9]), np.array([1, 2, 3]))
+    1
+    """
+    shared = np.intersect1d(a, b, assume_unique=True)
+    return len(np.setdiff1d(shared, representative, assume_unique=True))
+
+
 def carrying_pairs(pairs: Sequence[tuple[int, int]], shingle_sets: Sequence[np.ndarray], min_degree: int,
                    min_shared: int) -> list[tuple[int, int]]:
-    """The candidate ``pairs`` that carry one text (see :data:`CARRIES`), among those with
-    a document in at least ``min_degree`` candidate pairs (the representative of a group of
-    ``min_degree + 1`` is); ``min_shared``: the fewest shared shingles that count.
+    """The candidate ``pairs`` that :func:`carries`, among those with a document in at
+    least ``min_degree`` candidate pairs (the representative of a group of ``min_degree +
+    1`` is).
 
     >>> sets = [np.array([1, 2, 3, 4]), np.array([1, 2, 3, 9]), np.array([7, 8, 9])]
     >>> carrying_pairs([(0, 1), (0, 2), (1, 2)], sets, min_degree=1, min_shared=1)
     [(0, 1)]
     """
     degree = np.bincount(np.asarray(pairs, dtype=np.int64).ravel(), minlength=len(shingle_sets)) if pairs else []
-    found = []
-    for i, j in pairs:
-        if degree[i] < min_degree and degree[j] < min_degree:
-            continue
-        shared = len(np.intersect1d(shingle_sets[i], shingle_sets[j], assume_unique=True))
-        if shared >= max(min_shared, CARRIES * min(len(shingle_sets[i]), len(shingle_sets[j]))):
-            found.append((i, j))
-    return found
+    return [(i, j) for i, j in pairs if (degree[i] >= min_degree or degree[j] >= min_degree)
+            and carries(shingle_sets[i], shingle_sets[j], min_shared)]
 
 
-def find_groups(carrying: Sequence[tuple[int, int]], count: int, min_size: int,
-                cites: Callable[[int, int], bool], published: Sequence[str | None],
-                chars: Sequence[int]) -> list[Group]:
+def find_groups(carrying: Iterable[tuple[int, int]], facts: Mapping[int, AttributionInput] | Sequence[AttributionInput],
+                min_size: int) -> list[Group]:
     """Groups of at least ``min_size`` documents joined to their representative by
     ``carrying`` pairs (see the module's docstring), in order of representative.
 
     Parameters
     ----------
-    carrying : sequence of (int, int)
-        Pairs that carry one text (:func:`carrying_pairs`).
-    count : int
-        Documents in the corpus.
+    carrying : iterable of (int, int)
+        Pairs of documents that carry one text (:func:`carries`).
+    facts : mapping or sequence of AttributionInput
+        What attribution knows of each document of those pairs (its citations, date and
+        length), by its number.
     min_size : int
         Fewest documents, the representative included, that make a group.
-    cites : callable
-        ``cites(i, j)``: whether document ``i`` cites document ``j`` (its page or outlet).
-    published : sequence of str or None
-        Each document's publication date (ISO, comparable as text), or None.
-    chars : sequence of int
-        Each document's length.
 
-    >>> carrying = [(0, 1), (0, 2), (1, 2), (3, 4)]
-    >>> find_groups(carrying, 5, 3, lambda i, j: False, [None] * 5, [10, 30, 20, 5, 5])
-    [Group(representative=1, members=(0, 2), basis='longest')]
+    >>> from dedup.attribution.attribute import AttributionInput
+    >>> facts = [AttributionInput(str(k), chars) for k, chars in enumerate([10, 30, 20, 5, 5])]
+    >>> find_groups([(0, 1), (0, 2), (1, 2), (3, 4)], facts, 3)
+    [Group(representative=1, members=(0, 2), basis='longest', cited_by=0)]
     """
-    neighbours: list[list[int]] = [[] for _ in range(count)]
+    neighbours: dict[int, list[int]] = defaultdict(list)
     for i, j in carrying:
         neighbours[i].append(j)
         neighbours[j].append(i)
-    hubs = [k for k in range(count) if len(neighbours[k]) >= min_size - 1]
-    cited_by = {k: sum(cites(n, k) for n in neighbours[k]) for k in hubs}
-    hubs.sort(key=lambda k: (-cited_by[k], published[k] is None, published[k] or "", -chars[k], k))
-    grouped = np.zeros(count, dtype=bool)
+    hubs = [k for k, found in neighbours.items() if len(found) >= min_size - 1]
+    cited_by = {k: sum(credits(facts[n], facts[k]) for n in neighbours[k]) for k in hubs}
+
+    def published(k: int) -> str | None:
+        return facts[k].published.value if facts[k].published else None
+
+    hubs.sort(key=lambda k: (-cited_by[k], published(k) is None, published(k) or "", -facts[k].chars, k))
+    grouped: set[int] = set()
     groups = []
     for k in hubs:
-        if grouped[k]:
+        if k in grouped:
             continue
-        members = sorted(n for n in neighbours[k] if not grouped[n])
+        members = sorted(n for n in neighbours[k] if n not in grouped)
         if len(members) + 1 < min_size:
             continue
-        grouped[k] = True
-        grouped[members] = True
-        basis = "cited" if cited_by[k] else "earliest" if published[k] is not None else "longest"
-        groups.append(Group(k, tuple(members), basis, sum(cites(m, k) for m in members)))
+        grouped.add(k)
+        grouped.update(members)
+        basis = "cited" if cited_by[k] else "earliest" if published(k) is not None else "longest"
+        groups.append(Group(k, tuple(members), basis, sum(credits(facts[m], facts[k]) for m in members)))
     return sorted(groups, key=lambda g: g.representative)
+
+
+def member_pairs(pairs: Iterable[tuple[int, int]], groups: Sequence[Group]) -> Iterator[tuple[int, int, int]]:
+    """The pairs ``(i, j)`` of ``pairs`` whose two documents are members of one group, with
+    its representative: ``(i, j, representative)``."""
+    representative_of = {m: g.representative for g in groups for m in g.members}
+    for i, j in pairs:
+        representative = representative_of.get(i)
+        if representative is not None and representative_of.get(j) == representative:
+            yield i, j, representative
 
 
 def pairs_to_align(pairs: Sequence[tuple[int, int]], groups: Sequence[Group],
@@ -127,20 +152,13 @@ def pairs_to_align(pairs: Sequence[tuple[int, int]], groups: Sequence[Group],
     """``pairs`` without those of two members of one group that share fewer than
     ``min_shared`` shingles besides the ones their representative holds (their shared
     text is the group's, aligned against the representative)."""
-    group_of: dict[int, Group] = {m: g for g in groups for m in g.members}
-    kept = []
-    for i, j in pairs:
-        group = group_of.get(i)
-        if group is not None and group_of.get(j) is group:
-            shared = np.intersect1d(shingle_sets[i], shingle_sets[j], assume_unique=True)
-            beyond = np.setdiff1d(shared, shingle_sets[group.representative], assume_unique=True)
-            if len(beyond) < min_shared:
-                continue
-        kept.append((i, j))
-    return kept
+    skipped = {(i, j) for i, j, r in member_pairs(pairs, groups)
+               if shared_beyond(shingle_sets[i], shingle_sets[j], shingle_sets[r]) < min_shared}
+    return [pair for pair in pairs if pair not in skipped]
 
 
-def carried_texts(groups: Sequence[Group], docs: Sequence[Document]) -> dict[str, CarriedText]:
-    """What attribution knows of the groups: each member's group, by the member's id."""
-    return {docs[m].id: CarriedText(docs[g.representative].id, g.cited_by, len(g.members) + 1)
+def carried_texts(groups: Sequence[Group], ids: Mapping[int, str] | Sequence[str]) -> dict[str, CarriedText]:
+    """What attribution knows of the groups: each member's group, by the member's id
+    (``ids``: each document's id by its number)."""
+    return {ids[m]: CarriedText(ids[g.representative], g.cited_by, len(g.members) + 1)
             for g in groups for m in g.members}

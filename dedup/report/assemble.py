@@ -69,11 +69,13 @@ def with_capped(parameters: dict, capped: Sequence[dict]) -> dict:
     return parameters
 
 
-def group_records(groups: Sequence[Group], docs: Sequence[Document], passages: Iterable[Passage]) -> list[dict]:
+def group_records(groups: Sequence[Group], facts: Mapping[int, AttributionInput] | Sequence[AttributionInput],
+                  passages: Iterable[Passage]) -> list[dict]:
     """The report's ``groups``: each group's representative, why it was chosen, how many
-    members cite it, and each member (input order) with the share of its text that it shares with the representative
-    (its sides of their copy and paraphrase passages)."""
-    wanted = {(docs[m].id, docs[g.representative].id) for g in groups for m in g.members}
+    members cite it, and each member (input order) with the share of its text that it
+    shares with the representative (its sides of their copy and paraphrase passages);
+    ``facts``: each document's, by number."""
+    wanted = {(facts[m].id, facts[g.representative].id) for g in groups for m in g.members}
     spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for p in passages:
         if p.kind == "quote":
@@ -81,8 +83,8 @@ def group_records(groups: Sequence[Group], docs: Sequence[Document], passages: I
         for side, other in ((p.a, p.b), (p.b, p.a)):
             if (side.doc, other.doc) in wanted:
                 spans[side.doc, other.doc].append((side.start, side.end))
-    return [{"representative": docs[g.representative].id, "basis": g.basis, "cited_by": g.cited_by,
-             "members": [{"doc": docs[m].id,
-                          "share": round(union_length(spans[docs[m].id, docs[g.representative].id])
-                                         / max(len(docs[m].text), 1), 4)} for m in g.members]}
+    return [{"representative": facts[g.representative].id, "basis": g.basis, "cited_by": g.cited_by,
+             "members": [{"doc": facts[m].id,
+                          "share": round(union_length(spans[facts[m].id, facts[g.representative].id])
+                                         / max(facts[m].chars, 1), 4)} for m in g.members]}
             for g in groups]
