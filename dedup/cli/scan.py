@@ -25,9 +25,11 @@ from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.report.model import skipped_note
 from dedup.report.render import FORMATS, render_parts
 from dedup.settings import (
+    ALL_PAIRS,
     BLOCKSIZES,
     BUCKET_CAP,
     DOCUMENT_LEVEL,
+    MIN_GROUP,
     MIN_WORDS,
     NUM_PERM,
     PARAPHRASE,
@@ -75,6 +77,8 @@ def alignment_options(command):
               help="Dask scheduler to run on (tcp://host:8786). Default: a LocalCluster on "
                    "loopback, one worker per core.")
 @setting_option(BUCKET_CAP)
+@setting_option(MIN_GROUP)
+@setting_option(ALL_PAIRS)
 @click.option("--partition-size", type=click.IntRange(1), default=None,
               help=f"Dask engine: megabytes of JSONL per part (default: {BLOCKSIZES['document'] >> 20} at "
                    f"--level document, {BLOCKSIZES['passage'] >> 20} at --level passage, whose parts hold "
@@ -91,18 +95,21 @@ def alignment_options(command):
 @strict_option
 @record_options
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
-                 input_format, level, jobs, engine, scheduler, bucket_cap, partition_size, parts_dir,
-                 parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:
+                 input_format, level, jobs, engine, scheduler, bucket_cap, min_group, all_pairs, partition_size,
+                 parts_dir, parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
     Reads .txt, .md, .html, .json, .jsonl and .csv. Reports near-duplicate documents
     (clusters), and reused passages with exact character spans on both sides, each of kind
     'copy', 'paraphrase' (reworded, same content in the same order) or 'quote' (both quote a
-    third party). Data goes to stdout (or -o), warnings, progress and the summary to stderr.
+    third party). A text carried by many documents (a wire story in dozens of outlets) makes
+    a group: each member is aligned against the group's representative, and the report lists
+    the group (--min-group, --all-pairs). Data goes to stdout (or -o), warnings, progress and
+    the summary to stderr.
     """
     started = time.monotonic()
     settings = dict(threshold=threshold, min_words=min_words, shingle=shingle, num_perm=num_perm, seed=seed,
-                    paraphrase=paraphrase, bucket_cap=bucket_cap)
+                    paraphrase=paraphrase, bucket_cap=bucket_cap, min_group=min_group, all_pairs=all_pairs)
     with library_errors(usage=True):
         ScanConfig(**settings)
     if level == "document":

@@ -223,7 +223,7 @@ def _table(report: Report) -> str:
                 lines.append(_indent(_snippet(b_text), "    b: "))
         lines.append("")
     if report.groups:
-        lines.append("Groups carrying one text (each member aligned against the first; --all-pairs: every pair)")
+        lines.append("Groups carrying one text (each member aligned against the representative named first; --all-pairs: every pair)")
         for group in report.groups:
             lines.append(f"  {group['representative']} ({group['basis']}): {len(group['members'])} members, "
                          + ", ".join(f"{m['doc']} {m['share']:.0%}" for m in group["members"]))

@@ -115,3 +115,18 @@ def test_seed_verdicts(seed_report):
         assert "amp.cnn.com/cnn/2024/02/02/politics/us-strikes-iraq-syria" in source["url"]
     assert "https://www.google.com/amp/s/amp.cnn.com" in result["004"]["sources"][0]["evidence"][0]
     assert "004_b86f621bbed01eb0.txt" in result["003"]["sources"][0]["evidence"][0]
+
+
+def test_an_undecided_member_of_a_cited_group_took_the_text_from_its_representative():
+    from dedup.attribution.attribute import CarriedText
+
+    # The same length, no dates, no credit: nothing decides the pair by itself.
+    docs, passages = [doc("wire"), doc("copy")], [shared("wire", "copy")]
+    assert verdicts(attribute(docs, passages)) == {"wire": ("independent", []), "copy": ("independent", [])}
+    cited = {"copy": CarriedText("wire", cited_by=12, documents=20)}
+    result = attribute(docs, passages, cited)
+    assert verdicts(result) == {"wire": ("original", []), "copy": ("derived", [("wire", None)])}
+    assert "12 of which cite it" in result[1]["sources"][0]["evidence"][0]
+    # A representative that no member cites was chosen by date or length: no such inference.
+    uncited = {"copy": CarriedText("wire", cited_by=0, documents=20)}
+    assert verdicts(attribute(docs, passages, uncited))["copy"] == ("independent", [])

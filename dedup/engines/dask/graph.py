@@ -12,7 +12,7 @@ from dedup.engines.dask.frames import BINARY
 from dedup.errors import DedupError, DuplicateIdError
 from dedup.settings import HUB_PAIRS, ScanConfig
 
-__all__ = ["Job", "broadcast", "connected_components", "hub_documents", "join_sets", "orient", "persisted"]
+__all__ = ["Job", "broadcast", "connected_components", "hub_documents", "join_sets", "orient", "persisted", "with_set"]
 
 _MAX_ROUNDS = 64
 
@@ -105,10 +105,10 @@ def _jump(frame):
                                                    frame["jump"].to_numpy(dtype=np.int64)))
 
 
-def _with_set(pairs, docs, side: str):
-    """``pairs`` with the shingle set of document ``side`` (``a`` or ``b``) as ``set_a`` or
-    ``set_b``: the pairs are range-partitioned like the documents, then joined partition by
-    partition."""
+def with_set(pairs, docs, side: str):
+    """``pairs`` with the shingle set of the document in column ``side`` (``a``, ``b``, ...)
+    as ``set_<side>``: the pairs are range-partitioned like the documents, then joined
+    partition by partition."""
     import dask.dataframe as dd
 
     ordered = pairs.set_index(side, divisions=list(docs.divisions), drop=False)
@@ -149,11 +149,11 @@ def join_sets(pairs, docs, client, limit: int = HUB_PAIRS.default):
 
     hubs = hub_documents(pairs, limit)
     if not hubs:
-        return _with_set(_with_set(pairs, docs, "a"), docs, "b")
+        return with_set(with_set(pairs, docs, "a"), docs, "b")
     found = docs[["set"]].loc[hubs].compute()
     hub_sets = broadcast(client, dict(zip(found.index.tolist(), found["set"])))
     starred = pairs["a"].isin(hubs) | pairs["b"].isin(hubs)
-    plain = _with_set(_with_set(pairs[~starred], docs, "a"), docs, "b")
+    plain = with_set(with_set(pairs[~starred], docs, "a"), docs, "b")
     stars = pairs[starred].map_partitions(orient, hubs)
     stars = stars.set_index("near", divisions=list(docs.divisions), drop=False)
     sets = docs[["set"]]

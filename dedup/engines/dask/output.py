@@ -44,15 +44,19 @@ def write_pieces(docs, duplicates, labels, output_dir: str, output_format: str, 
     dask.compute(*writes)
 
 
-def write_input(output_dir: str, docs, problems: list[InputProblem], parameters: dict) -> None:
-    """``input.json`` beside the pieces: the parameters, the report's ``input`` section and
-    every problem met while reading (``read_input`` reads it back)."""
+def write_input(output_dir: str, docs, problems: list[InputProblem], parameters: dict,
+                groups: list[dict] | None = None) -> None:
+    """``input.json`` beside the pieces: the parameters, the report's ``input`` section,
+    every problem met while reading (``read_input`` reads it back) and, from the full scan,
+    the report's ``groups``."""
     import fsspec
 
     from dedup.report.model import input_summary
 
     summary = {"parameters": parameters, "input": input_summary(int(docs.shape[0].compute()), problems),
                "problems": [dataclasses.asdict(problem) for problem in problems]}
+    if groups is not None:
+        summary["groups"] = groups
     with fsspec.open(f"{output_dir.rstrip('/')}/input.json", "w", encoding="utf-8") as handle:
         json.dump(summary, handle, ensure_ascii=False, indent=2)
 
@@ -117,7 +121,7 @@ def entry_records(frame) -> list[dict]:
 
 
 def merged_report(docs, duplicates, labels, parameters: dict, problems: list[InputProblem], *, passages=None,
-                  attribution=None, repeated: frozenset[str] = frozenset()) -> Report:
+                  attribution=None, groups: list[dict] | None = None, repeated: frozenset[str] = frozenset()) -> Report:
     """The whole report, collected to the client and assembled as the local engine does
     (:mod:`dedup.report.assemble`); with ``passages`` and ``attribution`` (the full scan),
     ``docs`` holds the texts too."""
@@ -125,7 +129,7 @@ def merged_report(docs, duplicates, labels, parameters: dict, problems: list[Inp
 
     full = passages is not None
     columns = ["key", "id", "text", "summary"] if full else ["key", "id", "summary"]
-    documents, named, groups, found, entries = dask.compute(
+    documents, named, labelled, found, entries = dask.compute(
         docs[columns], named_duplicates(duplicates, docs),
         labels.merge(docs[["key", "id"]].rename(columns={"key": "node"}), on="node"),
         passages if full else [], attribution if full else [])
@@ -139,9 +143,10 @@ def merged_report(docs, duplicates, labels, parameters: dict, problems: list[Inp
         duplicates=[Duplicate(documents=(a, b), similarity=float(s), containment=(float(ca), float(cb)))
                     for a, b, s, ca, cb in zip(named.id_a, named.id_b, named.similarity, named.containment_a,
                                                named.containment_b)],
-        clusters=ordered_clusters((group["id"] for _, group in groups.groupby("label")), order),
+        clusters=ordered_clusters((group["id"] for _, group in labelled.groupby("label")), order),
         passages=sort_passages([passage_of(row) for row in found.itertuples()], order) if full else [],
         attribution=entry_records(entries) if full else [],
+        groups=list(groups or []),  # the full scan's, made on the client
         problems=problems,
         texts=texts,
         chrome={doc_id: boilerplate_lines(text, repeated) for doc_id, text in texts.items()},

@@ -12,7 +12,8 @@ that touches text::
         documents sharing a band key (then verified: near-duplicates and clusters),
         sentence units sharing a band key, documents sharing enough rare shingles,
         sentences sharing a rare stem and similar enough (rewritten pairs)
-    -> distinct pairs -> each pair is sent with one document's text to the other's
+    -> distinct pairs -> groups carrying one text (the carrying pairs to the client; pairs of
+    two members sharing nothing beyond the representative dropped) -> each pair is sent with one document's text to the other's
     partition (its first document's, or the one that is not a hub: a hub's text goes to every
     worker) and aligned there (the local PreparedCorpus) -> repeats inside each document ->
     components of the reuse graph -> attribution, one component at a time -> report pieces
@@ -60,6 +61,7 @@ from dedup.engines.dask.graph import (
     orient,
     persisted,
 )
+from dedup.engines.dask.groups import carried_passages, drop_member_pairs, groups_of
 from dedup.engines.dask.output import (
     entry_records,
     in_report_order,
@@ -70,7 +72,8 @@ from dedup.engines.dask.output import (
     write_pieces,
 )
 from dedup.records import Document, Passage
-from dedup.report.assemble import with_capped
+from dedup.match.groups import carried_texts
+from dedup.report.assemble import group_records, with_capped
 from dedup.report.model import Report
 from dedup.settings import ScanConfig
 from dedup.sketch.lsh import capped_bucket_records
@@ -108,22 +111,27 @@ class PassageJob(Job):
         capped, document_pairs, duplicates, labels = self.near_duplicates(doc_bands, sets)
         self.say("passage candidates")
         pairs = self.candidates(docs, document_pairs, unit_bands, postings, repeated_lines, statistics)
+        self.say("groups of documents carrying one text")
+        groups, facts = groups_of(self, pairs, docs, sets)
+        if groups and not self.config.all_pairs:
+            pairs = persisted(drop_member_pairs(self, pairs, sets, groups))
         if self.progress:
             self.say(f"aligning {len(pairs)} candidate pairs")
         passages = self.align(pairs, docs, repeated_lines, statistics)
         self.say("attribution")
-        attribution = self.attribute(docs, passages)
+        attribution = self.attribute(docs, passages, carried_texts(groups, {k: f.id for k, f in facts.items()}))
+        group_section = group_records(groups, facts, carried_passages(passages, groups)) if groups else []
 
         parameters = with_capped({**self.config.as_dict(), "engine": "dask"}, capped)
         if output_dir:
             self.say(f"writing the report's pieces to {output_dir}")
             self.write_pieces(output_dir, output_format, docs, duplicates, labels, passages, attribution,
-                              problems, parameters)
+                              problems, parameters, group_section)
         if not merge:
             return None
         self.say("merging the report")
         return merged_report(docs, duplicates, labels, parameters, problems, passages=passages,
-                             attribution=attribution, repeated=repeated)
+                             attribution=attribution, groups=group_section, repeated=repeated)
 
     def read(self, paths, blocksize, id_field, text_field):
         """The documents frame (indexed by key, part by part: its divisions are known), its
@@ -239,10 +247,10 @@ class PassageJob(Job):
                 in_report_order, meta=_PASSAGES_META)
         return persisted(passages)
 
-    def attribute(self, docs, passages):
+    def attribute(self, docs, passages, carried: dict):
         """One schema-1 attribution entry per document (frame indexed by key, ``entry`` as
         JSON): documents linked by reuse are attributed together, one component at a time,
-        the others alone."""
+        the others alone; ``carried``: the group of each member of one, by id."""
         import dask.dataframe as dd
 
         reuse = passages[(passages.kind != "quote") & (passages.a != passages.b)]
@@ -253,19 +261,20 @@ class PassageJob(Job):
             reuse.merge(labels.rename(columns={"node": "a"}), on="a").map_partitions(_passage_items,
                                                                                      meta=_ITEMS_META),
         ])
-        entries = items.shuffle(on="label").map_partitions(_attribute_components, meta=_ENTRIES_META)
+        entries = items.shuffle(on="label").map_partitions(_attribute_components, broadcast(self.client, carried),
+                                                           meta=_ENTRIES_META)
         entries = entries.set_index("key", divisions=list(docs.divisions), drop=False)
         return persisted(dd.map_partitions(_attribution_part, docs[["known"]], entries, align_dataframes=False,
                                            meta=empty_frame(entry=object)))
 
     def write_pieces(self, output_dir, output_format, docs, duplicates, labels, passages, attribution, problems,
-                     parameters) -> None:
+                     parameters, groups: list[dict]) -> None:
 
         write_pieces(docs, duplicates, labels, output_dir, output_format, more={
             "passages": (passages, passage_records),
             "attribution": (attribution, entry_records),
         })
-        write_input(output_dir, docs, problems, parameters)
+        write_input(output_dir, docs, problems, parameters, groups)
 
 
 # -- per partition ------------------------------------------------------------------------
@@ -442,7 +451,7 @@ def _passage_items(frame):
                          "item": pd.array([pickle.dumps(passage_of(r)) for r in frame.itertuples()], dtype=BINARY)})
 
 
-def _attribute_components(frame):
+def _attribute_components(frame, carried: dict):
     """The attribution of every document of the components in this partition, each
     component on its own (documents and passages of one component meet here)."""
     from dedup.attribution.attribute import AttributionInput, attribute
@@ -455,7 +464,7 @@ def _attribute_components(frame):
         known = [item for item in items if isinstance(item, AttributionInput)]
         passages = [item for item in items if isinstance(item, Passage)]
         member = group["key"].to_numpy(dtype=np.int64)[[isinstance(item, AttributionInput) for item in items]]
-        for key, entry in zip(member.tolist(), attribute(known, passages)):
+        for key, entry in zip(member.tolist(), attribute(known, passages, carried)):
             keys.append(key)
             entries.append(json.dumps(entry, ensure_ascii=False))
     return pd.DataFrame({"key": np.array(keys, dtype=np.int64), "entry": np.array(entries, dtype=object)})

@@ -14,7 +14,7 @@ from tests.conftest import PLANTED, ROOT, SEEDS, news_stream
 FIXTURES = ROOT / "fixtures"
 
 
-KEYS = ("documents", "duplicates", "clusters", "passages", "attribution")
+KEYS = ("documents", "duplicates", "clusters", "passages", "attribution", "groups")
 
 
 def local_report(paths, **settings):
@@ -77,7 +77,12 @@ def test_syndication_in_one_document_parts(dask_client, tmp_path):
 
     corpus = FIXTURES / "syndication.jsonl"
     report = distributed.scan([corpus], client=dask_client, blocksize=1024)
-    same_as_local(report, [corpus])
+    data = same_as_local(report, [corpus])
+    # The original and its five copies make a group; its members' pairs are not aligned.
+    assert [g["representative"] for g in data["groups"]] == ["cnn-original"]
+    every = same_as_local(distributed.scan([corpus], client=dask_client, blocksize=1024, all_pairs=True), [corpus],
+                          all_pairs=True)
+    assert every["groups"] == data["groups"] and len(every["passages"]) > len(data["passages"])
 
 
 def test_settings_reach_the_workers(dask_client):
