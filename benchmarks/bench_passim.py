@@ -6,7 +6,8 @@ PASSAGES (default ../shared/eval/impresso-passim/passages.jsonl) holds the 16,10
 that passim found reused, each with passim's cluster. Each run is a fresh process timed
 around ``dedup.scan`` with default settings (reading excluded). Agreement, from the report
 of the first run: document pairs that dedup links by a ``copy`` or ``paraphrase`` passage
-against the pairs of passages in one passim cluster (precision, recall; recall per cluster
+(or, two members of a group carrying one text, by carrying the same text of its
+representative: ``dedup.report.assemble.pairs_through_groups``) against the pairs of passages in one passim cluster (precision, recall; recall per cluster
 size: 2, 3-10, 11-50, over 50). passim's clusters are a tool's output, not human judgement:
 a pair one tool links and the other does not is a disagreement to read, and the bench
 prints a few of each kind. Writes benchmarks/results/passim.json.
@@ -35,13 +36,15 @@ _SIZES = (("2", 2, 2), ("3-10", 3, 10), ("11-50", 11, 50), ("over 50", 51, 10**9
 def child(path: str, jobs: int, out: str) -> None:
     import dedup
     from dedup.read.corpus import CorpusReader
+    from dedup.report.assemble import pairs_through_groups
 
     documents = list(CorpusReader().read([path]))
     start = time.perf_counter()
     report = dedup.scan(documents, jobs=jobs)
     seconds = time.perf_counter() - start
-    linked = sorted({tuple(sorted((p.a.doc, p.b.doc))) for p in report.passages
-                     if p.kind in ("copy", "paraphrase") and p.a.doc != p.b.doc})
+    linked = {tuple(sorted((p.a.doc, p.b.doc))) for p in report.passages
+              if p.kind in ("copy", "paraphrase") and p.a.doc != p.b.doc}
+    linked = sorted(linked | pairs_through_groups(report.groups, report.passages))
     Path(out).write_text(json.dumps({"documents": len(documents), "seconds": round(seconds, 3),
                                      "passages": len(report.passages), "linked": linked}), encoding="utf-8")
 

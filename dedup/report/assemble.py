@@ -18,7 +18,8 @@ from dedup.records import Document, Duplicate, Passage
 from dedup.report.model import DocumentSummary
 from dedup.text.layout import guess_title
 
-__all__ = ["clusters_of", "group_records", "ordered_clusters", "sort_passages", "summarize", "with_capped"]
+__all__ = ["clusters_of", "group_records", "ordered_clusters", "pairs_through_groups", "sort_passages", "summarize",
+           "with_capped"]
 
 
 def summarize(doc: Document, facts: AttributionInput | None = None) -> DocumentSummary:
@@ -88,3 +89,50 @@ def group_records(groups: Sequence[Group], facts: Mapping[int, AttributionInput]
                           "share": round(union_length(spans[facts[m].id, facts[g.representative].id])
                                          / max(facts[m].chars, 1), 4)} for m in g.members]}
             for g in groups]
+
+
+def pairs_through_groups(groups: Iterable[dict], passages: Iterable[Passage]) -> set[tuple[str, str]]:
+    """The pairs of members of one group (report ``groups`` entries) that carry some of the
+    same text of their representative: their sides of it, in its copy and paraphrase
+    passages with each, overlap. What a scan without ``all_pairs`` says of two members'
+    relation (pairs as sorted ids)."""
+    groups = list(groups)
+    member_of = {(m["doc"], g["representative"]) for g in groups for m in g["members"]}
+    carried: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for p in passages:
+        if p.kind == "quote":
+            continue
+        for side, other in ((p.a, p.b), (p.b, p.a)):
+            if (side.doc, other.doc) in member_of:
+                carried[side.doc, other.doc].append((other.start, other.end))
+    found = set()
+    for g in groups:
+        spans = [(m["doc"], _merged(carried[m["doc"], g["representative"]])) for m in g["members"]]
+        for k, (a, a_spans) in enumerate(spans):
+            for b, b_spans in spans[k + 1:]:
+                if _overlap(a_spans, b_spans):
+                    found.add((min(a, b), max(a, b)))
+    return found
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    """Whether two sorted lists of disjoint spans overlap."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i][0] < b[j][1] and b[j][0] < a[i][1]:
+            return True
+        if a[i][1] <= b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return False

@@ -119,3 +119,15 @@ def test_min_group_above_the_copies_aligns_every_pair(syndication):
     assert report.groups == []
     assert {(p.a.doc, p.b.doc) for p in report.passages} == {(p.a.doc, p.b.doc) for p in
                                                              scan(syndication, all_pairs=True).passages}
+
+
+def test_members_carrying_the_same_text_of_the_representative_are_related(syndication):
+    from dedup.report.assemble import pairs_through_groups
+
+    grouped, every = scan(syndication), scan(syndication, all_pairs=True)
+    members = {m["doc"] for m in grouped.groups[0]["members"]}
+    related = pairs_through_groups(grouped.groups, grouped.passages)
+    aligned = {tuple(sorted((p.a.doc, p.b.doc))) for p in every.passages
+               if p.kind != "quote" and p.a.doc != p.b.doc and {p.a.doc, p.b.doc} <= members}
+    # Every pair of copies linked when all pairs are aligned is related through the group.
+    assert aligned and aligned <= related
