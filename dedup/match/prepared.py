@@ -7,7 +7,7 @@ merges the two into passages.
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,14 +18,15 @@ from dedup.match.combine import combine
 from dedup.match.paraphrase.align import SentenceAlignment, align_sentences
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.space import SentenceSpace
-from dedup.match.paraphrase.statistics import TermStatistics
+from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
+from dedup.match.store import PrintStore, StoredPrints
 from dedup.progress import progress_bar
 from dedup.records import Document, Passage, Side
 from dedup.settings import ScanConfig
 from dedup.sketch.hashing import TokenHasher
 from dedup.sketch.shingles import ShingledDocument
-from dedup.text.layout import analyze
+from dedup.text.layout import TextLayout, analyze
 
 __all__ = ["PreparedCorpus", "prepare", "prepare_document"]
 
@@ -37,8 +38,8 @@ class PreparedCorpus:
     Attributes
     ----------
     docs : list of Document
-    prints : list of ShingledDocument
-        Token layouts and shingles (copy tier).
+    prints : sequence of ShingledDocument
+        Token layouts and shingles (copy tier), kept compact (:class:`~dedup.match.store.StoredPrints`).
     unit_bounds : list of numpy.ndarray
         Each document's sentence units as token ranges ``[first, last)`` (paraphrase tier;
         their stems are needed only to make ``space``, and are not kept).
@@ -49,7 +50,7 @@ class PreparedCorpus:
     """
 
     docs: list[Document]
-    prints: list[ShingledDocument]
+    prints: Sequence[ShingledDocument]
     unit_bounds: list[np.ndarray]
     space: SentenceSpace | None
     align_options: AlignOptions
@@ -61,21 +62,22 @@ class PreparedCorpus:
         ``rewrites=False`` skips the paraphrase tier for this pair (the scan does so for
         pairs whose sentences showed no sign of a rewrite).
         """
-        copies = align_pair(self.prints[i], self.prints[j], self.align_options)
+        print_a, print_b = self.prints[i], self.prints[j]
+        copies = align_pair(print_a, print_b, self.align_options)
         found_rewrites = []
         if self.space is not None and rewrites:
             found = align_sentences(self.space, i, j, self.paraphrase_options)
-            found_rewrites = [self._to_alignment(i, j, f) for f in found]
+            found_rewrites = [self._to_alignment(i, j, print_a.layout, print_b.layout, f) for f in found]
             found_rewrites = [r for r in found_rewrites if r is not None]
-        combined = combine(copies, found_rewrites, self.prints[i].layout, self.prints[j].layout, self.align_options.max_gap)
+        combined = combine(copies, found_rewrites, print_a.layout, print_b.layout, self.align_options.max_gap)
         return [_passage(self.docs[i], self.docs[j], al) for al in combined]
 
     def self_passages(self, i: int) -> list[Passage]:
         """Passages repeated inside document ``i``."""
         return [_passage(self.docs[i], self.docs[i], al) for al in self_repeats(self.prints[i], self.align_options)]
 
-    def _to_alignment(self, i: int, j: int, found: SentenceAlignment) -> Alignment | None:
-        la, lb = self.prints[i].layout, self.prints[j].layout
+    def _to_alignment(self, i: int, j: int, la: TextLayout, lb: TextLayout,
+                      found: SentenceAlignment) -> Alignment | None:
         ta0, ta1 = int(self.unit_bounds[i][found.a_first, 0]), int(self.unit_bounds[i][found.a_last, 1])
         tb0, tb1 = int(self.unit_bounds[j][found.b_first, 0]), int(self.unit_bounds[j][found.b_last, 1])
         if min(ta1 - ta0, tb1 - tb0) < self.paraphrase_options.min_words:
@@ -117,33 +119,35 @@ def prepare(
     ``helpers`` analyse the documents in chunks on other cores; the result is the same.
     """
     helpers = helpers or Helpers(1)
-    prints, units = [], []
+    stores: list[PrintStore] = []
+    coded: list[CodedUnits] = []
     chunks = chunked(range(len(docs)), helpers.jobs, most=64, least=16)
     with progress_bar(label="prepare", unit="doc", total=len(docs), enabled=progress) as bar:
-        for prepared in helpers.map(_prepare_chunk, (docs, config, repeated_lines), chunks):
-            for fingerprint, sentences in prepared:
-                doc = docs[len(prints)]
-                if fingerprint.layout.text is not doc.text:  # made by a helper: keep one copy of the text
-                    fingerprint.layout = dataclasses.replace(fingerprint.layout, text=doc.text)
-                prints.append(fingerprint)
-                if sentences is not None:
-                    units.append(sentences)
-            bar.update(len(prepared))
-    space = SentenceSpace(units, statistics, helpers=helpers) if config.paraphrase else None
+        for store, units in helpers.map(_prepare_chunk, (docs, config, repeated_lines), chunks):
+            stores.append(store)
+            if units is not None:
+                coded.append(units)
+            bar.update(len(store))
+    space = SentenceSpace.from_coded(coded, statistics, helpers=helpers) if config.paraphrase else None
     return PreparedCorpus(
         docs=docs,
-        prints=prints,
-        unit_bounds=[u.bounds for u in units],
+        prints=StoredPrints([doc.text for doc in docs], stores),
+        unit_bounds=[bounds for part in coded for bounds in part.bounds],
         space=space,
         align_options=AlignOptions(min_words=config.min_words, max_gap=config.max_gap),
         paraphrase_options=ParaphraseOptions(min_words=config.min_words),
     )
 
 
-def _prepare_chunk(shared: tuple[list[Document], ScanConfig, frozenset[str]], indices: range) -> list:
+def _prepare_chunk(shared: tuple[list[Document], ScanConfig, frozenset[str]],
+                   indices: range) -> tuple[PrintStore, CodedUnits | None]:
+    """A chunk of documents prepared, compact: its prints in a store, its sentence units
+    coded (None with the paraphrase tier off)."""
     docs, config, repeated_lines = shared
     hasher = TokenHasher()
-    return [prepare_document(docs[k], config, repeated_lines, hasher) for k in indices]
+    prepared = [prepare_document(docs[k], config, repeated_lines, hasher) for k in indices]
+    units = CodedUnits.of([u for _, u in prepared]) if config.paraphrase else None
+    return PrintStore([fingerprint for fingerprint, _ in prepared]), units
 
 
 def prepare_document(

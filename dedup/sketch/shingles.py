@@ -60,6 +60,15 @@ class ShingledDocument:
         else:
             self.valid = np.zeros(0, dtype=bool)
 
+    @classmethod
+    def from_parts(cls, layout, tokens: np.ndarray, shingles: np.ndarray, valid: np.ndarray,
+                   size: int) -> ShingledDocument:
+        """A document from arrays already computed (what :class:`dedup.match.store.PrintStore`
+        keeps), without hashing again."""
+        made = cls.__new__(cls)
+        made.layout, made.tokens, made.shingles, made.valid, made.size = layout, tokens, shingles, valid, size
+        return made
+
     def shingle_set(self) -> np.ndarray:
         """The distinct valid shingle hashes (the document's set for Jaccard)."""
         return sorted_unique(self.shingles[self.valid])

@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from dedup.helpers import Helpers, chunked
-from dedup.match.paraphrase.statistics import TermStatistics
+from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
 
 __all__ = ["PairMatrices", "SentenceSpace"]
@@ -72,6 +72,23 @@ class SentenceSpace:
                 self.content_.append(content)
                 self.sizes_.append(sizes)
 
+    @classmethod
+    def from_coded(cls, parts: list[CodedUnits], statistics: TermStatistics | None = None, *,
+                   helpers: Helpers | None = None) -> SentenceSpace:
+        """The space of documents whose units come coded, part by part (what the scan's
+        helpers send back): the same vectors as from their :class:`SentenceUnits`."""
+        space = cls.__new__(cls)
+        space.statistics = statistics if statistics is not None else TermStatistics.merged(parts)
+        space.topic_weight_ = space.statistics.topic_weight
+        space.vectors_, space.content_, space.sizes_ = [], [], []
+        helpers = helpers or Helpers(1)
+        for vectorised in helpers.map(_vectorise_part, (space.statistics, parts), range(len(parts))):
+            for vectors, content, sizes in vectorised:
+                space.vectors_.append(vectors)
+                space.content_.append(content)
+                space.sizes_.append(sizes)
+        return space
+
     def similarity(self, a: int, b: int) -> np.ndarray:
         """Cosine similarity of every unit of document ``a`` with every unit of ``b``."""
         return PairMatrices(self, a, b).similarity
@@ -127,6 +144,11 @@ class PairMatrices:
 def _vectorise_chunk(shared: tuple[TermStatistics, list[SentenceUnits]], indices: range) -> list:
     statistics, units = shared
     return statistics.vectorise([units[k] for k in indices])
+
+
+def _vectorise_part(shared: tuple[TermStatistics, list[CodedUnits]], k: int) -> list:
+    statistics, parts = shared
+    return statistics.vectorise_coded(parts[k])
 
 
 def _own_terms(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray | sp.csr_matrix]:

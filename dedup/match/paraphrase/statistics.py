@@ -20,7 +20,7 @@ import scipy.sparse as sp
 if TYPE_CHECKING:  # pragma: no cover
     from dedup.match.paraphrase.units import SentenceUnits
 
-__all__ = ["TermCounts", "TermStatistics"]
+__all__ = ["CodedUnits", "TermCounts", "TermStatistics"]
 
 
 @dataclass
@@ -117,6 +117,21 @@ class TermStatistics:
                    [counts.content_units.get(t, 0) for t in terms], counts.total_units, counts.total_documents)
 
     @classmethod
+    def merged(cls, parts: Sequence[CodedUnits]) -> TermStatistics:
+        """The statistics of the documents of ``parts`` (their counts added up): those of
+        :meth:`from_counts` of the same documents' :class:`TermCounts`."""
+        terms = np.array([t for part in parts for t in part.vocabulary], dtype=object)
+        vocabulary, inverse = np.unique(terms, return_inverse=True) if len(terms) else (terms, np.empty(0, int))
+
+        def added(name: str) -> np.ndarray:
+            values = np.concatenate([getattr(part, name) for part in parts]) if parts else np.empty(0, np.int64)
+            return np.bincount(inverse, weights=values, minlength=len(vocabulary)).astype(np.int64)
+
+        return cls(vocabulary.tolist(), added("unit_frequency"), added("document_frequency"),
+                   added("content_frequency"), sum(part.total_units for part in parts),
+                   sum(len(part.units_per_document) for part in parts))
+
+    @classmethod
     def of(cls, documents: Sequence[SentenceUnits]) -> TermStatistics:
         """The statistics of a whole corpus held in memory."""
         return cls.from_counts(TermCounts.of(documents))
@@ -137,28 +152,116 @@ class TermStatistics:
         """
         rows = [terms for doc in documents for terms in doc.terms]
         stems = [stems for doc in documents for stems in doc.content]
-        vectors = _counts(rows, self.vocabulary, self.width)
+        return self._vectors(_columns(rows, self.vocabulary), [len(r) for r in rows],
+                             _columns(stems, self.vocabulary), [len(s) for s in stems], [len(doc) for doc in documents])
+
+    def vectorise_coded(self, coded: CodedUnits) -> list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]]:
+        """:meth:`vectorise` of documents whose stems are codes (:class:`CodedUnits`)."""
+        columns = np.fromiter((self.vocabulary[t] for t in coded.vocabulary), dtype=np.int64,
+                              count=len(coded.vocabulary))
+        return self._vectors(columns[coded.term_codes], coded.term_lengths, columns[coded.content_codes],
+                             coded.content_lengths, coded.units_per_document)
+
+    def _vectors(self, term_columns: np.ndarray, term_lengths, content_columns: np.ndarray, content_lengths,
+                 units_per_document) -> list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]]:
+        vectors = _counts(term_columns, term_lengths, self.width)
         vectors.data = (np.log(vectors.data) + 1) * self.idf[vectors.indices] * self.topic_weight[vectors.indices]
         row_of = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
         norms = np.sqrt(np.bincount(row_of, weights=vectors.data ** 2, minlength=vectors.shape[0]))
         vectors.data /= np.where(norms > 0, norms, 1.0)[row_of]
-        content = _counts([sorted(s) for s in stems], self.vocabulary, self.width)
+        content = _counts(content_columns, content_lengths, self.width)
         content.data[:] = 1.0
         sizes = np.diff(content.indptr).astype(np.float64)
         found, offset = [], 0
-        for doc in documents:
-            end = offset + len(doc)
+        for count in np.asarray(units_per_document, dtype=np.int64).tolist():
+            end = offset + count
             found.append((vectors[offset:end], content[offset:end], sizes[offset:end]))
             offset = end
         return found
 
 
-def _counts(rows: list[list[str]], vocabulary: dict[str, int], width: int) -> sp.csr_matrix:
-    """Rows x vocabulary matrix of term counts, canonical (sorted indices, no duplicates)."""
-    lengths = [len(r) for r in rows]
-    columns = np.fromiter((vocabulary[t] for r in rows for t in r), dtype=np.int64, count=sum(lengths))
-    owners = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-    matrix = sp.csr_matrix((np.ones(len(columns)), (owners, columns)), shape=(len(rows), width))
+@dataclass
+class CodedUnits:
+    """The sentence units of some documents with their stems as codes into a vocabulary of
+    their own, and the counts of each stem: what a helper sends back instead of lists of
+    strings (compact to send and to hold: :meth:`TermStatistics.merged` adds up the counts
+    of many, :meth:`TermStatistics.vectorise_coded` makes their vectors).
+
+    Attributes
+    ----------
+    vocabulary : list of str
+        The distinct stems of these documents, sorted.
+    bounds : list of numpy.ndarray
+        Each document's unit bounds (:attr:`SentenceUnits.bounds`).
+    units_per_document : numpy.ndarray of int64
+    term_codes, term_lengths : numpy.ndarray
+        The stems of every unit in order (codes), and how many each unit has.
+    content_codes, content_lengths : numpy.ndarray
+        The content stems of every unit (codes), and how many each unit has.
+    unit_frequency, document_frequency, content_frequency : numpy.ndarray of int64
+        Per stem of ``vocabulary``: the units holding it, the documents holding it, the
+        units holding it as a content word (what :class:`TermCounts` counts).
+    """
+
+    vocabulary: list[str]
+    bounds: list[np.ndarray]
+    units_per_document: np.ndarray
+    term_codes: np.ndarray
+    term_lengths: np.ndarray
+    content_codes: np.ndarray
+    content_lengths: np.ndarray
+    unit_frequency: np.ndarray
+    document_frequency: np.ndarray
+    content_frequency: np.ndarray
+
+    @classmethod
+    def of(cls, documents: Sequence[SentenceUnits]) -> CodedUnits:
+        """The units of ``documents``, coded.
+
+        >>> from dedup.match.paraphrase.units import SentenceUnits
+        >>> from dedup.text.layout import analyze
+        >>> text = "The storm closed every school in the county on Monday."
+        >>> coded = CodedUnits.of([SentenceUnits.from_layout(analyze(text), text)])
+        >>> [coded.vocabulary[c] for c in coded.content_codes][:3], coded.units_per_document.tolist()
+        (['close', 'counti', 'monday'], [1])
+        """
+        rows = [terms for doc in documents for terms in doc.terms]
+        stems = [sorted(s) for doc in documents for s in doc.content]
+        vocabulary = sorted({t for r in rows for t in r})
+        code = {t: k for k, t in enumerate(vocabulary)}
+        units_per_document = np.array([len(doc) for doc in documents], dtype=np.int64)
+        term_lengths, content_lengths = (np.array([len(r) for r in found], dtype=np.int64) for found in (rows, stems))
+        term_codes, content_codes = _columns(rows, code), _columns(stems, code)
+        width = max(len(vocabulary), 1)
+        unit_of = np.repeat(np.arange(len(rows), dtype=np.int64), term_lengths)
+        doc_of = np.repeat(np.arange(len(documents), dtype=np.int64), units_per_document)[unit_of]
+        return cls(vocabulary, [doc.bounds for doc in documents], units_per_document, term_codes.astype(np.int32),
+                   term_lengths, content_codes.astype(np.int32), content_lengths,
+                   _distinct_counts(unit_of, term_codes, width, len(vocabulary)),
+                   _distinct_counts(doc_of, term_codes, width, len(vocabulary)),
+                   np.bincount(content_codes, minlength=len(vocabulary)).astype(np.int64))
+
+    @property
+    def total_units(self) -> int:
+        return int(self.units_per_document.sum())
+
+
+def _distinct_counts(owners: np.ndarray, codes: np.ndarray, width: int, size: int) -> np.ndarray:
+    """Per code: the distinct owners holding it."""
+    distinct = np.unique(owners * width + codes)
+    return np.bincount(distinct % width, minlength=size).astype(np.int64)[:size]
+
+
+def _columns(rows, vocabulary: dict[str, int]) -> np.ndarray:
+    """The columns of the stems of ``rows`` (lists of stems), concatenated."""
+    return np.fromiter((vocabulary[t] for r in rows for t in r), dtype=np.int64, count=sum(len(r) for r in rows))
+
+
+def _counts(columns: np.ndarray, lengths, width: int) -> sp.csr_matrix:
+    """Rows x vocabulary matrix of term counts, canonical (sorted indices, no duplicates),
+    from the columns of every row's terms concatenated and the rows' lengths."""
+    owners = np.repeat(np.arange(len(lengths), dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+    matrix = sp.csr_matrix((np.ones(len(columns)), (owners, columns)), shape=(len(lengths), width))
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix
