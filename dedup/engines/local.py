@@ -110,7 +110,8 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
     pairs = set(map(tuple, candidates.tolist()))
     pairs |= set(map(tuple, bucket_pairs(keys.unit_keys, keys.unit_owners, cap=config.bucket_cap).tolist()))
     steps.update()
-    pairs |= shared_shingle_pairs(keys.shingle_sets, config.min_shared_shingles, config.max_shared_documents)
+    pairs |= shared_shingle_pairs(keys.shingle_sets, config.min_shared_shingles, config.max_shared_documents,
+                                  helpers=helpers)
     steps.update()
     rewritten: set[tuple[int, int]] = set()
     if corpus.space is not None:

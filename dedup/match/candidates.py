@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dedup.arrays import distinct_pairs, equal_runs, group_pairs
+from dedup.helpers import Helpers
 from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.shingles import ShingledDocument
 
@@ -141,11 +142,16 @@ def shared_shingle_counts(hashes: np.ndarray, owners: np.ndarray,
 
 
 def shared_shingle_pairs(
-    shingle_sets: Sequence[np.ndarray], min_shared: int, max_documents: int
+    shingle_sets: Sequence[np.ndarray], min_shared: int, max_documents: int, *, helpers: Helpers | None = None,
+    parts: int = 16,
 ) -> set[tuple[int, int]]:
     """Return document pairs ``(i, j)``, ``i < j``, sharing ``min_shared`` or more shingles
     held by at most ``max_documents`` documents (:func:`shared_shingle_counts` over the
     whole corpus).
+
+    The hashes are split by value into ``parts`` classes, joined class by class (on
+    ``helpers`` when given) and the pairs' counts added up: the same pairs, without holding
+    every pair of every shingle at once.
 
     Parameters
     ----------
@@ -155,10 +161,28 @@ def shared_shingle_pairs(
         Fewest shared shingles that make a candidate.
     max_documents : int
         Shingles in more documents than this are ignored here.
+    helpers : Helpers, optional
+        Join the ranges on other cores.
+    parts : int
+        Classes of hash values (by residue) joined one at a time.
     """
     lengths = [len(s) for s in shingle_sets]
     if sum(lengths) == 0:
         return set()
+    hashes = np.concatenate(shingle_sets).astype(np.uint64, copy=False)
     owners = np.repeat(np.arange(len(shingle_sets), dtype=np.int64), lengths)
-    pairs, counts = shared_shingle_counts(np.concatenate(shingle_sets), owners, max_documents)
-    return set(map(tuple, pairs[counts >= min_shared].tolist()))
+    found = list((helpers or Helpers(1)).map(_range_counts, (hashes, owners, max_documents, parts), range(parts)))
+    width = np.int64(len(shingle_sets))
+    codes = np.concatenate([pairs[:, 0] * width + pairs[:, 1] for pairs, _ in found])
+    counts = np.concatenate([counts for _, counts in found])
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    totals = np.bincount(inverse, weights=counts, minlength=len(distinct))
+    kept = distinct[totals >= min_shared]
+    return set(zip((kept // width).tolist(), (kept % width).tolist()))
+
+
+def _range_counts(shared: tuple[np.ndarray, np.ndarray, int, int], part: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`shared_shingle_counts` of the hashes equal to ``part`` modulo ``parts``."""
+    hashes, owners, max_documents, parts = shared
+    inside = (hashes % np.uint64(parts)) == np.uint64(part)
+    return shared_shingle_counts(hashes[inside], owners[inside], max_documents)
