@@ -56,8 +56,10 @@ class PrintStore:
         self.tokens = _joined([p.tokens for p in prints], np.uint64)
         self.shingles = _joined([p.shingles for p in prints], np.uint64)
         self.valid = _joined([p.valid for p in prints], bool)
+        # Character offsets as int32 where the texts allow (any text under 2 GB).
+        offsets = np.int32 if all(len(p.layout.text) < 2**31 for p in prints) else np.int64
         self.token_arrays = {name: _joined([getattr(layout, name) for layout in layouts],
-                                           np.int64 if name in ("starts", "ends") else bool)
+                                           offsets if name in ("starts", "ends") else bool)
                              for name in self.TOKEN_FIELDS}
         self.range_offsets = {name: _offsets([len(getattr(layout, name)) for layout in layouts])
                               for name in self.RANGE_FIELDS}
