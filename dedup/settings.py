@@ -114,7 +114,7 @@ REPEATED_LINE_WORDS = Setting("repeated_line_words", int, 8, 1,
                               help="Longest line, in words, that can count as repeated site chrome.")
 PARAPHRASE = Setting("paraphrase", bool, True,
                      help="Also find rewritten passages (sentence-level TF-IDF); off: verbatim only, faster.")
-MIN_GROUP = Setting("min_group", int, 5, 3,
+MIN_GROUP = Setting("min_group", int, 10, 3,
                     help="Documents carrying one text (a wire story in many outlets) that make a group: each "
                          "member is aligned against the group's representative (the one the others cite, else "
                          "the earliest, else the longest) instead of every other member, and the report lists "

@@ -74,7 +74,7 @@ def syndication():
 
 
 def test_a_wire_story_in_many_documents_is_aligned_against_its_group(syndication):
-    grouped, every = scan(syndication), scan(syndication, all_pairs=True)
+    grouped, every = scan(syndication, min_group=5), scan(syndication, min_group=5, all_pairs=True)
     assert grouped.parameters["all_pairs"] is False and every.parameters["all_pairs"] is True
     assert grouped.groups == every.groups
     [group] = grouped.groups
@@ -101,11 +101,13 @@ def test_a_wire_story_in_many_documents_is_aligned_against_its_group(syndication
         assert verdicts[member]["verdict"] == "derived"
         assert "cnn-original" in {s["doc"] for s in verdicts[member]["sources"]}
     assert verdicts["cnn-original"]["verdict"] == "original"
-    assert scan(syndication, jobs=2).to_dict() == grouped.to_dict()
+    assert scan(syndication, min_group=5, jobs=2).to_dict() == grouped.to_dict()
+    # By default (ten documents) the six are no group: every pair is aligned.
+    assert scan(syndication).groups == [] and len(scan(syndication).passages) == len(every.passages)
 
 
 def test_groups_in_every_format(syndication):
-    report = scan(syndication)
+    report = scan(syndication, min_group=5)
     lines = [json.loads(line) for line in render(report, "jsonl").splitlines()]
     assert [line for line in lines if line["type"] == "group"] == [{"type": "group", **g} for g in report.groups]
     rows = [row for row in render(report, "csv").splitlines() if row.startswith("group,")]
@@ -118,13 +120,13 @@ def test_min_group_above_the_copies_aligns_every_pair(syndication):
     report = scan(syndication, min_group=7)
     assert report.groups == []
     assert {(p.a.doc, p.b.doc) for p in report.passages} == {(p.a.doc, p.b.doc) for p in
-                                                             scan(syndication, all_pairs=True).passages}
+                                                             scan(syndication, min_group=5, all_pairs=True).passages}
 
 
 def test_members_carrying_the_same_text_of_the_representative_are_related(syndication):
     from dedup.report.assemble import pairs_through_groups
 
-    grouped, every = scan(syndication), scan(syndication, all_pairs=True)
+    grouped, every = scan(syndication, min_group=5), scan(syndication, min_group=5, all_pairs=True)
     members = {m["doc"] for m in grouped.groups[0]["members"]}
     related = pairs_through_groups(grouped.groups, grouped.passages)
     aligned = {tuple(sorted((p.a.doc, p.b.doc))) for p in every.passages

@@ -76,12 +76,12 @@ def test_syndication_in_one_document_parts(dask_client, tmp_path):
     from dedup import distributed
 
     corpus = FIXTURES / "syndication.jsonl"
-    report = distributed.scan([corpus], client=dask_client, blocksize=1024)
-    data = same_as_local(report, [corpus])
+    report = distributed.scan([corpus], client=dask_client, blocksize=1024, min_group=5)
+    data = same_as_local(report, [corpus], min_group=5)
     # The original and its five copies make a group; its members' pairs are not aligned.
     assert [g["representative"] for g in data["groups"]] == ["cnn-original"]
-    every = same_as_local(distributed.scan([corpus], client=dask_client, blocksize=1024, all_pairs=True), [corpus],
-                          all_pairs=True)
+    every = same_as_local(distributed.scan([corpus], client=dask_client, blocksize=1024, min_group=5,
+                                           all_pairs=True), [corpus], min_group=5, all_pairs=True)
     assert every["groups"] == data["groups"] and len(every["passages"]) > len(data["passages"])
 
 
