@@ -5,7 +5,8 @@ every other member.
 A dense news corpus holds the same story in many outlets; aligning every pair of its
 copies costs the square of their number, and tells little more than aligning each copy
 against one of them. Among the candidate pairs, a *carrying* pair is one where most of the
-smaller document's shingles are in the other (:data:`CARRIES`). Documents are taken in
+smaller document's shingles, and a few sentences' worth at least, are in the other
+(:data:`CARRIES`, :data:`MIN_CARRIED`). Documents are taken in
 order of rank (the one most of its carrying neighbours cite first, then the earliest
 published, then the longest): each one not yet in a group, with at least ``min_size - 1``
 carrying neighbours not yet in a group, becomes a group's representative with them as its
@@ -25,12 +26,15 @@ import numpy as np
 
 from dedup.attribution.attribute import AttributionInput, CarriedText, credits
 
-__all__ = ["CARRIES", "Group", "carried_texts", "carries", "carrying_pairs", "find_groups", "member_pairs",
+__all__ = ["CARRIES", "MIN_CARRIED", "Group", "carried_texts", "carries", "carrying_pairs", "find_groups", "member_pairs",
            "pairs_to_align", "shared_beyond"]
 
 # A pair carries one text when at least this share of the smaller document's shingles are
-# in the other.
+# in the other,
 CARRIES = 0.5
+# and at least this many (a few sentences: a sign-off line or a tagline that many short
+# documents end with is a passage they share, not a story they carry).
+MIN_CARRIED = 30
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,17 @@ class Group:
 
 def carries(a: np.ndarray, b: np.ndarray, min_shared: int) -> bool:
     """Whether two documents' shingle sets (sorted, distinct) carry one text: they share at
-    least ``min_shared`` shingles and :data:`CARRIES` of the smaller set's.
+    least ``min_shared`` and :data:`MIN_CARRIED` shingles, and :data:`CARRIES` of the
+    smaller set's.
 
-    >>> carries(np.array([1, 2, 3, 4]), np.array([1, 2, 3, 9, 10, 11]), 2)
+    >>> story = np.arange(100)
+    >>> carries(story[:60], np.concatenate([story, np.arange(500, 900)]), 4)
     True
+    >>> carries(story[:20], story, 4)  # a shared line, not a story
+    False
     """
     shared = len(np.intersect1d(a, b, assume_unique=True))
-    return shared >= max(min_shared, CARRIES * min(len(a), len(b)))
+    return shared >= max(min_shared, MIN_CARRIED, CARRIES * min(len(a), len(b)))
 
 
 def shared_beyond(a: np.ndarray, b: np.ndarray, representative: np.ndarray) -> int:
@@ -82,8 +90,8 @@ def carrying_pairs(pairs: Sequence[tuple[int, int]], shingle_sets: Sequence[np.n
     least ``min_degree`` candidate pairs (the representative of a group of ``min_degree +
     1`` is).
 
-    >>> sets = [np.array([1, 2, 3, 4]), np.array([1, 2, 3, 9]), np.array([7, 8, 9])]
-    >>> carrying_pairs([(0, 1), (0, 2), (1, 2)], sets, min_degree=1, min_shared=1)
+    >>> sets = [np.arange(40), np.arange(5, 45), np.arange(100, 140)]
+    >>> carrying_pairs([(0, 1), (0, 2), (1, 2)], sets, min_degree=1, min_shared=4)
     [(0, 1)]
     """
     degree = np.bincount(np.asarray(pairs, dtype=np.int64).ravel(), minlength=len(shingle_sets)) if pairs else []
