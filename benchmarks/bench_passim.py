@@ -10,7 +10,9 @@ of the first run: document pairs that dedup links by a ``copy`` or ``paraphrase`
 representative: ``dedup.report.assemble.pairs_through_groups``) against the pairs of passages in one passim cluster (precision, recall; recall per cluster
 size: 2, 3-10, 11-50, over 50). passim's clusters are a tool's output, not human judgement:
 a pair one tool links and the other does not is a disagreement to read, and the bench
-prints a few of each kind. Writes benchmarks/results/passim.json.
+prints a few of each kind. A passim cluster joins passages that share text with some other
+member, so many of its pairs share none directly; the recall of the pairs that share four
+word 5-grams or more (what a passage of ``min_words`` words holds) is printed too. Writes benchmarks/results/passim.json.
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ def agreement(path: Path, linked: list[list[str]]) -> dict:
             size_of[pair] = len(members)
     found = {tuple(pair) for pair in linked}
     hit = found & truth
+    # Pairs of one passim cluster that share text directly (a passage of min_words words holds
+    # four shingles of five words) and those joined only through other members of the cluster.
+    from dedup.arrays import sorted_unique
+    from dedup.sketch.shingles import batch_shingles
+
+    ids = list(texts)
+    sets = {doc: set(sorted_unique(h[v]).tolist()) for doc, (h, v) in zip(ids, batch_shingles([texts[d] for d in ids], 5))}
+    direct = {p for p in truth if len(sets[p[0]] & sets[p[1]]) >= 4}
     by_size = {}
     for name, low, high in _SIZES:
         pairs = {p for p in truth if low <= size_of[p] <= high}
@@ -78,6 +88,8 @@ def agreement(path: Path, linked: list[list[str]]) -> dict:
         "precision": round(len(hit) / len(found), 3) if found else None,
         "recall": round(len(hit) / len(truth), 3) if truth else None,
         "recall_clusters_up_to_10": round(len(small & found) / len(small), 3) if small else None,
+        "truth_pairs_sharing_text": len(direct),
+        "recall_of_pairs_sharing_text": round(len(direct & found) / len(direct), 3) if direct else None,
         "recall_by_cluster_size": by_size,
         "only_dedup_examples": examples(found - truth), "only_passim_examples": examples(small - found),
     }
@@ -118,6 +130,8 @@ def main() -> None:
           f"{figures['recall_clusters_up_to_10']})")
     for name, row in figures["recall_by_cluster_size"].items():
         print(f"  clusters of {name:>7}: {row['pairs']:>7} pairs, recall {row['recall']}")
+    print(f"  pairs of a cluster sharing four shingles or more (a passage's worth): "
+          f"{figures['truth_pairs_sharing_text']}, recall {figures['recall_of_pairs_sharing_text']}")
     write_result("passim", {"documents": first["documents"], "jobs": args.jobs, "seconds_median": round(seconds, 3),
                             "seconds_all": [r["seconds"] for r in runs], "load_1m_all": [r["load_1m"] for r in runs],
                             "docs_per_second": round(first["documents"] / seconds, 1),
