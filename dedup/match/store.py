@@ -95,11 +95,7 @@ class StoredPrints(Sequence):
     def __len__(self) -> int:
         return self.firsts[-1]
 
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
-        if k < 0:
-            k += len(self)
+    def __getitem__(self, k: int) -> ShingledDocument:
         if not 0 <= k < len(self):
             raise IndexError(k)
         chunk = bisect_right(self.firsts, k) - 1

@@ -76,17 +76,10 @@ def group_records(groups: Sequence[Group], facts: Mapping[int, AttributionInput]
     members cite it, and each member (input order) with the share of its text that it
     shares with the representative (its sides of their copy and paraphrase passages);
     ``facts``: each document's, by number."""
-    wanted = {(facts[m].id, facts[g.representative].id) for g in groups for m in g.members}
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for p in passages:
-        if p.kind == "quote":
-            continue
-        for side, other in ((p.a, p.b), (p.b, p.a)):
-            if (side.doc, other.doc) in wanted:
-                spans[side.doc, other.doc].append((side.start, side.end))
+    sides = _member_sides({(facts[m].id, facts[g.representative].id) for g in groups for m in g.members}, passages)
     return [{"representative": facts[g.representative].id, "basis": g.basis, "cited_by": g.cited_by,
              "members": [{"doc": facts[m].id,
-                          "share": round(union_length(spans[facts[m].id, facts[g.representative].id])
+                          "share": round(union_length(sides[facts[m].id, facts[g.representative].id][0])
                                          / max(facts[m].chars, 1), 4)} for m in g.members]}
             for g in groups]
 
@@ -97,22 +90,30 @@ def pairs_through_groups(groups: Iterable[dict], passages: Iterable[Passage]) ->
     passages with each, overlap. What a scan without ``all_pairs`` says of two members'
     relation (pairs as sorted ids)."""
     groups = list(groups)
-    member_of = {(m["doc"], g["representative"]) for g in groups for m in g["members"]}
-    carried: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for p in passages:
-        if p.kind == "quote":
-            continue
-        for side, other in ((p.a, p.b), (p.b, p.a)):
-            if (side.doc, other.doc) in member_of:
-                carried[side.doc, other.doc].append((other.start, other.end))
+    sides = _member_sides({(m["doc"], g["representative"]) for g in groups for m in g["members"]}, passages)
     found = set()
     for g in groups:
-        spans = [(m["doc"], _merged(carried[m["doc"], g["representative"]])) for m in g["members"]]
+        spans = [(m["doc"], _merged(sides[m["doc"], g["representative"]][1])) for m in g["members"]]
         for k, (a, a_spans) in enumerate(spans):
             for b, b_spans in spans[k + 1:]:
                 if _overlap(a_spans, b_spans):
                     found.add((min(a, b), max(a, b)))
     return found
+
+
+def _member_sides(wanted: set[tuple[str, str]], passages: Iterable[Passage]) -> dict:
+    """For each ``(member, representative)`` of ``wanted``: the spans of the member and of
+    the representative in their copy and paraphrase passages."""
+    sides: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
+    for p in passages:
+        if p.kind == "quote":
+            continue
+        for side, other in ((p.a, p.b), (p.b, p.a)):
+            if (side.doc, other.doc) in wanted:
+                mine, theirs = sides[side.doc, other.doc]
+                mine.append((side.start, side.end))
+                theirs.append((other.start, other.end))
+    return sides
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

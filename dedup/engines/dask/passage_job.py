@@ -318,7 +318,7 @@ def prepare_part(frame, repeated: frozenset[str], config: ScanConfig):
     shingle postings, stem counts and ``(units, documents)`` totals: the local scan's
     fingerprints and candidate keys (:func:`dedup.match.candidates.corpus_keys`), per part."""
     from dedup.match.candidates import corpus_keys
-    from dedup.match.paraphrase.statistics import TermCounts
+    from dedup.match.paraphrase.statistics import CodedUnits
     from dedup.match.prepared import prepare_document
     from dedup.sketch.fingerprinter import Fingerprinter
     from dedup.sketch.hashing import TokenHasher
@@ -344,13 +344,10 @@ def prepare_part(frame, repeated: frozenset[str], config: ScanConfig):
                              "doc": np.repeat(keys, lengths)})
     terms, totals = _TERMS_META, (0, 0)
     if config.paraphrase:
-        counts = TermCounts.of(sentences)
-        words = list(counts.units)
-        terms = pd.DataFrame({"term": np.array(words, dtype=object),
-                              "units": np.array([counts.units[w] for w in words], dtype=np.int64),
-                              "documents": np.array([counts.documents[w] for w in words], dtype=np.int64),
-                              "content": np.array([counts.content_units.get(w, 0) for w in words], dtype=np.int64)})
-        totals = (counts.total_units, counts.total_documents)
+        coded = CodedUnits.of(sentences)
+        terms = pd.DataFrame({"term": np.array(coded.vocabulary, dtype=object), "units": coded.unit_frequency,
+                              "documents": coded.document_frequency, "content": coded.content_frequency})
+        totals = (coded.total_units, len(sentences))
     sets_frame = pd.DataFrame({"set": pd.array([s.astype(np.uint64).tobytes() for s in sets], dtype=BINARY)},
                               index=pd.Index(keys, name="doc"))
     return sets_frame, bands, unit_bands, postings, terms, totals

@@ -46,19 +46,11 @@ class TermCounts:
 
     @classmethod
     def of(cls, documents: Sequence[SentenceUnits]) -> TermCounts:
-        """The counts of some documents' units."""
-        units, docs, content = Counter(), Counter(), Counter()
-        total = 0
-        for doc in documents:
-            seen: set[str] = set()
-            for terms, stems in zip(doc.terms, doc.content):
-                distinct = set(terms)
-                units.update(distinct)
-                seen |= distinct
-                content.update(stems)
-            docs.update(seen)
-            total += len(doc)
-        return cls(units, docs, content, total, len(documents))
+        """The counts of some documents' units (those :meth:`CodedUnits.of` makes)."""
+        coded = CodedUnits.of(documents)
+        return cls(*(Counter(dict(zip(coded.vocabulary, frequency.tolist())))
+                     for frequency in (coded.unit_frequency, coded.document_frequency, coded.content_frequency)),
+                   coded.total_units, len(documents))
 
     def add(self, other: TermCounts) -> TermCounts:
         """These counts and ``other``'s, added."""
@@ -134,7 +126,7 @@ class TermStatistics:
     @classmethod
     def of(cls, documents: Sequence[SentenceUnits]) -> TermStatistics:
         """The statistics of a whole corpus held in memory."""
-        return cls.from_counts(TermCounts.of(documents))
+        return cls.merged([CodedUnits.of(documents)])
 
     @property
     def width(self) -> int:
@@ -150,30 +142,22 @@ class TermStatistics:
         the vocabulary. Rows of one document do not depend on any other document, so any
         grouping of the documents gives the same vectors.
         """
-        rows = [terms for doc in documents for terms in doc.terms]
-        stems = [stems for doc in documents for stems in doc.content]
-        return self._vectors(_columns(rows, self.vocabulary), [len(r) for r in rows],
-                             _columns(stems, self.vocabulary), [len(s) for s in stems], [len(doc) for doc in documents])
+        return self.vectorise_coded(CodedUnits.of(documents))
 
     def vectorise_coded(self, coded: CodedUnits) -> list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]]:
         """:meth:`vectorise` of documents whose stems are codes (:class:`CodedUnits`)."""
         columns = np.fromiter((self.vocabulary[t] for t in coded.vocabulary), dtype=np.int64,
                               count=len(coded.vocabulary))
-        return self._vectors(columns[coded.term_codes], coded.term_lengths, columns[coded.content_codes],
-                             coded.content_lengths, coded.units_per_document)
-
-    def _vectors(self, term_columns: np.ndarray, term_lengths, content_columns: np.ndarray, content_lengths,
-                 units_per_document) -> list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]]:
-        vectors = _counts(term_columns, term_lengths, self.width)
+        vectors = _counts(columns[coded.term_codes], coded.term_lengths, self.width)
         vectors.data = (np.log(vectors.data) + 1) * self.idf[vectors.indices] * self.topic_weight[vectors.indices]
         row_of = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
         norms = np.sqrt(np.bincount(row_of, weights=vectors.data ** 2, minlength=vectors.shape[0]))
         vectors.data /= np.where(norms > 0, norms, 1.0)[row_of]
-        content = _counts(content_columns, content_lengths, self.width)
+        content = _counts(columns[coded.content_codes], coded.content_lengths, self.width)
         content.data[:] = 1.0
         sizes = np.diff(content.indptr).astype(np.float64)
         found, offset = [], 0
-        for count in np.asarray(units_per_document, dtype=np.int64).tolist():
+        for count in coded.units_per_document.tolist():
             end = offset + count
             found.append((vectors[offset:end], content[offset:end], sizes[offset:end]))
             offset = end
