@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dedup.helpers import Helpers, chunked
 from dedup.records import Document
 from dedup.settings import ScanConfig
-from dedup.text.layout import line_spans, normalize
+from dedup.text.layout import line_spans, normalize, wrapped_lines
 
 __all__ = ["line_counts", "repeated_lines"]
 
@@ -34,9 +34,11 @@ def _chunk_line_counts(shared: tuple[list[Document], int], indices: range) -> Co
 
 
 def line_counts(texts: Iterable[str], max_words: int) -> Counter[str]:
-    """Per short normalised line (fewer than ``max_words`` spaces): the texts holding it."""
+    """Per short normalised line (fewer than ``max_words`` spaces) that is not a piece of
+    wrapped running text (:func:`~dedup.text.layout.wrapped_lines`): the texts holding it."""
     counts: Counter[str] = Counter()
     for text in texts:
-        lines = {normalize(text[s:e]) for s, e in line_spans(text)}
+        spans = line_spans(text)
+        lines = {normalize(text[s:e]) for (s, e), wrapped in zip(spans, wrapped_lines(text, spans)) if not wrapped}
         counts.update(line for line in lines if line and line.count(" ") < max_words)
     return counts

@@ -21,6 +21,7 @@ from dedup.text.evasion import JOINERS, drop_ignorable, matching_view
 __all__ = [
     "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines", "guess_title",
     "line_spans", "load_boilerplate_patterns", "matching_word_runs", "matching_words", "normalize",
+    "wrapped_lines",
     "normalize_token", "quoted_spans", "sentence_spans", "token_bounds", "tokenize",
 ]
 
@@ -201,6 +202,45 @@ def _iter_line_spans(text: str) -> Iterator[tuple[int, int]]:
         at += len(line) + 1
 
 
+# A line runs on into the next when it ends in a comma or semicolon, or in a hyphen after a
+# letter (a word broken across lines), or when the next starts in lower case and this one does
+# not end a sentence.
+_RUNS_ON = (",", ";")
+_ENDS_SENTENCE = (".", "!", "?", ":", "…", "»", "”", '"', ")")
+# Lines that run on into each other are running text when they hold this many words together.
+_WRAPPED_WORDS = 16
+
+
+def wrapped_lines(text: str, lines: list[tuple[int, int]] | None = None) -> list[bool]:
+    """Per line of ``text``: whether it is a piece of running text wrapped over several lines.
+
+    A newspaper column, an OCR page or a hard-wrapped e-mail breaks its sentences into short
+    lines; a run of lines that run on into each other (see ``_RUNS_ON``) and hold at least
+    ``_WRAPPED_WORDS`` words together is prose, not site chrome, however often its lines
+    repeat across a corpus (a text copied into many documents repeats every line of it).
+    ``lines``: the text's ``line_spans``, if already known.
+
+    Examples
+    --------
+    >>> column = "The council voted on Monday to close the\\nold bridge, which has carried traffic over\\nthe river since 1902.\\nSubscribe now"
+    >>> wrapped_lines(column)
+    [True, True, True, False]
+    """
+    lines = line_spans(text) if lines is None else lines
+    wrapped = [False] * len(lines)
+    first = 0
+    for k, (start, end) in enumerate(lines):
+        if k + 1 < len(lines):
+            last, following = text[end - 1], text[lines[k + 1][0]]
+            hyphen = last == "-" and end - start > 1 and text[end - 2].isalpha()
+            if hyphen or last in _RUNS_ON or (following.islower() and last not in _ENDS_SENTENCE):
+                continue
+        if k > first and sum(text.count(" ", s, e) + 1 for s, e in lines[first:k + 1]) >= _WRAPPED_WORDS:
+            wrapped[first:k + 1] = [True] * (k + 1 - first)
+        first = k + 1
+    return wrapped
+
+
 def sentence_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` character spans of the sentences of ``text``.
 
@@ -275,13 +315,16 @@ def boilerplate_lines(
     A line is chrome when it matches a pattern of the boilerplate list, carries markup
     remnants, is a navigation breadcrumb (two or more ``»``, ``›``, ``|``, ``>`` or ``/``
     separators), or its normalised form is in ``repeated`` (short lines found in many
-    documents of the corpus). ``lines``: the text's ``line_spans``, if already known.
+    documents of the corpus) and it is not a piece of wrapped running text
+    (:func:`wrapped_lines`). ``lines``: the text's ``line_spans``, if already known.
     """
     patterns = patterns or load_boilerplate_patterns()
+    lines = line_spans(text) if lines is None else lines
+    prose = wrapped_lines(text, lines) if repeated else [True] * len(lines)
     chrome = []
-    for start, end in line_spans(text) if lines is None else lines:
+    for (start, end), wrapped in zip(lines, prose):
         line = text[start:end]
-        if _is_chrome_line(line, patterns) or (repeated and normalize(line) in repeated):
+        if _is_chrome_line(line, patterns) or (not wrapped and normalize(line) in repeated):
             chrome.append((start, end))
     return chrome
 

@@ -139,3 +139,22 @@ def test_the_report_is_the_same_for_any_number_of_jobs(seed_documents):
 def test_jobs_must_be_positive():
     with pytest.raises(ParameterError, match="'jobs'"):
         scan(["a b c"], jobs=0)
+
+
+def test_a_column_wrapped_story_in_many_documents_is_reuse_not_chrome(seed_documents):
+    """Short lines repeated across documents are site chrome, unless they are pieces of a
+    text wrapped into a column (OCR pages, hard-wrapped mail): every line of a story copied
+    into four such documents repeats, and the story is still reuse."""
+    import textwrap
+
+    texts = sorted(d.text for d in seed_documents)
+    story = "\n".join(textwrap.wrap(texts[1][:1200], 38))
+    docs = [Document(f"page{k}", "\n".join(textwrap.wrap(texts[k][-700:], 38)) + "\n" + story + "\nAbonnez-vous")
+            for k in (0, 2, 3, 4)]
+    report = scan(docs, paraphrase=False)
+    start = docs[0].text.index(story)
+    linked = {tuple(sorted((p.a.doc, p.b.doc))) for p in report.passages
+              if p.kind == "copy" and p.a.doc != p.b.doc and p.a.start <= start + 100 and p.a.end >= start + 900}
+    assert len(linked) == 6
+    for passage in report.passages:
+        assert "Abonnez" not in report.texts[passage.a.doc][passage.a.start:passage.a.end]

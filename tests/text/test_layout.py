@@ -6,6 +6,7 @@ from dedup.text.layout import (
     quoted_spans,
     sentence_spans,
     tokenize,
+    wrapped_lines,
 )
 
 
@@ -47,6 +48,17 @@ def test_repeated_lines_are_chrome():
     text = "Great story here.\nFollow our weekly picks\nMore text."
     assert boilerplate_lines(text) == []
     assert boilerplate_lines(text, repeated={"follow our weekly picks"}) == [(18, 41)]
+
+
+def test_wrapped_running_text_is_not_chrome_however_often_it_repeats():
+    column = ("Le rachat des chemins de fer, vot\u00e9 par\nle peuple en 1898, a \u00e9t\u00e9 l'ann\u00e9e\n"
+              "derni\u00e8re pr\u00e9par\u00e9 par des mesures d'or-\ndre divers.\nAbonnez-vous\nMenu\nAccueil")
+    assert wrapped_lines(column) == [True, True, True, True, False, False, False]
+    repeated = {normalize(line) for line in column.splitlines()}
+    chrome = [column[s:e] for s, e in boilerplate_lines(column, repeated=repeated)]
+    assert chrome == ["Abonnez-vous", "Menu", "Accueil"]
+    # A short run of lines is not running text, even when one runs on into the next.
+    assert wrapped_lines("Sign up for our newsletter\nand get the news first\nPrivacy") == [False, False, False]
 
 
 def test_quoted_spans_cover_quotes_and_social_embeds():
