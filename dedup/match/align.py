@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from dedup.arrays import sorted_unique
+from dedup.arrays import sorted_intersection, sorted_unique
 from dedup.sketch.shingles import ShingledDocument
 
 __all__ = ["AlignOptions", "Alignment", "align_pair", "self_repeats"]
@@ -74,7 +74,8 @@ def _match_points(a: ShingledDocument, b: ShingledDocument, limit: int) -> tuple
     if len(ia) == 0 or len(ib) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     ha, hb = a.shingles[ia], b.shingles[ib]
-    common = np.intersect1d(sorted_unique(ha), sorted_unique(hb), assume_unique=True)
+    distinct_a = sorted_unique(ha)
+    common = distinct_a[sorted_intersection(distinct_a, sorted_unique(hb))[0]]
     if len(common) == 0:  # most pairs whose sentences were only rewritten
         return np.empty(0, np.int64), np.empty(0, np.int64)
     shared_a, shared_b = _members(ha, common), _members(hb, common)
@@ -167,10 +168,9 @@ def _resolve(
 
 def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
     """How many tokens of ``[first, last)`` lie inside a matched shingle starting at ``points``."""
-    marks = np.zeros(last - first + 1, dtype=np.int64)
-    starts = np.clip(points - first, 0, last - first)
-    np.add.at(marks, starts, 1)
-    np.add.at(marks, np.clip(points + size - first, 0, last - first), -1)
+    width = last - first
+    marks = np.bincount(np.clip(points - first, 0, width), minlength=width + 1) - np.bincount(
+        np.clip(points + size - first, 0, width), minlength=width + 1)
     return int((np.cumsum(marks)[:-1] > 0).sum())
 
 

@@ -10,6 +10,7 @@ particular order, and fail that test.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,25 +45,29 @@ def _best_chain(seeds: np.ndarray, weights: np.ndarray, max_gap: int) -> list[in
 
     ``seeds`` holds ``(i, j)`` rows sorted by ``i`` then ``j``. A chain moves forward on
     both sides by at most ``max_gap + 1`` units per step, or on one side by one unit (a
-    sentence split in two).
+    sentence split in two). A seed's possible predecessors lie within ``max_gap + 1`` units
+    before it on side ``i``, so each seed looks back over a short window only.
     """
-    count = len(seeds)
-    total = weights.astype(np.float64).copy()
-    previous = np.full(count, -1)
-    i, j = seeds[:, 0], seeds[:, 1]
-    for k in range(1, count):
-        di, dj = i[k] - i[:k], j[k] - j[:k]
-        ok = ((di > 0) & (dj > 0) & (di <= max_gap + 1) & (dj <= max_gap + 1)) | ((di + dj == 1) & (di >= 0) & (dj >= 0))
-        if ok.any():
-            candidates = np.where(ok, total[:k], -np.inf)
-            m = int(candidates.argmax())
-            total[k] = weights[k] + candidates[m]
-            previous[k] = m
-    k = int(total.argmax())
+    rows, columns, weight = seeds[:, 0].tolist(), seeds[:, 1].tolist(), weights.tolist()
+    total, previous = list(weight), [-1] * len(rows)
+    first = 0
+    for k in range(1, len(rows)):
+        i, j = rows[k], columns[k]
+        while rows[first] < i - max_gap - 1:
+            first += 1
+        best, best_at = -np.inf, -1
+        for m in range(first, k):
+            di, dj = i - rows[m], j - columns[m]
+            if ((0 < di and 0 < dj <= max_gap + 1) or (di + dj == 1 and di >= 0 and dj >= 0)) and total[m] > best:
+                best, best_at = total[m], m
+        if best_at >= 0:
+            total[k] = weight[k] + best
+            previous[k] = best_at
+    k = int(np.argmax(total))
     chain = []
     while k >= 0:
         chain.append(k)
-        k = int(previous[k])
+        k = previous[k]
     return chain[::-1]
 
 
@@ -93,7 +98,7 @@ def _trim(chain: np.ndarray, similarity: np.ndarray) -> np.ndarray:
     """Drop seeds at the ends of a chain that are far weaker than its typical seed (a
     sentence on the same topic next to a copied passage)."""
     values = similarity[chain[:, 0], chain[:, 1]]
-    floor = _WEAK_END * float(np.median(values))
+    floor = _WEAK_END * statistics.median(values.tolist())
     first, last = 0, len(chain)
     while last - first > 1 and values[first] < floor:
         first += 1

@@ -8,18 +8,26 @@ in more than two documents, so that what every report of an event says weighs li
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from functools import cached_property
+
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.arrays import sorted_intersection
 from dedup.helpers import Helpers, chunked
 from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
 
-__all__ = ["PairMatrices", "SentenceSpace"]
+__all__ = ["DocumentTerms", "PairMatrices", "SentenceSpace"]
 
 # A document whose units x terms exceed this many cells is compared on sparse matrices, a
 # shorter one (any news article) on dense arrays.
 _DENSE_CELLS = 1_000_000
+
+# Documents whose layouts over their own terms a space keeps at hand (the aligner meets one
+# document in several pairs in a row: they come sorted).
+_RECENT_DOCUMENTS = 64
 
 class SentenceSpace:
     """TF-IDF vectors of sentence units, with inverse frequencies from a corpus.
@@ -64,6 +72,7 @@ class SentenceSpace:
         self.statistics = statistics if statistics is not None else TermStatistics.of(units)
         self.topic_weight_ = self.statistics.topic_weight
         self.vectors_, self.content_, self.sizes_ = [], [], []
+        self._recent: OrderedDict[int, DocumentTerms] = OrderedDict()
         helpers = helpers or Helpers(1)
         chunks = chunked(range(len(units)), helpers.jobs, most=512, least=64)
         for vectorised in helpers.map(_vectorise_chunk, (self.statistics, units), chunks):
@@ -81,6 +90,7 @@ class SentenceSpace:
         space.statistics = statistics if statistics is not None else TermStatistics.merged(parts)
         space.topic_weight_ = space.statistics.topic_weight
         space.vectors_, space.content_, space.sizes_ = [], [], []
+        space._recent = OrderedDict()
         helpers = helpers or Helpers(1)
         for vectorised in helpers.map(_vectorise_part, (space.statistics, parts), range(len(parts))):
             for vectors, content, sizes in vectorised:
@@ -97,48 +107,76 @@ class SentenceSpace:
         """Dice overlap of the content stems of every unit pair of documents ``a`` and ``b``."""
         return PairMatrices(self, a, b).overlap()
 
+    def terms_of(self, doc: int) -> DocumentTerms:
+        """Document ``doc``'s units laid out over its own terms (the last few documents
+        asked for are kept)."""
+        found = self._recent.get(doc)
+        if found is None:
+            found = self._recent[doc] = DocumentTerms(self.vectors_[doc], self.content_[doc], self.sizes_[doc])
+            if len(self._recent) > _RECENT_DOCUMENTS:
+                self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(doc)
+        return found
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_recent": OrderedDict()}
+
+
+class DocumentTerms:
+    """One document's unit vectors and content stems over the sorted terms it uses.
+
+    A dot product only involves the terms two vectors share, so a document's units are laid
+    out densely over its own terms (a few hundred, where the corpus vocabulary may hold a
+    million): dense arrays, or sparse matrices for a long document with a large vocabulary.
+    """
+
+    def __init__(self, vectors: sp.csr_matrix, content: sp.csr_matrix, sizes: np.ndarray) -> None:
+        self.terms = np.unique(vectors.indices)
+        self.vectors = _on_terms(vectors, self.terms)
+        self.content = _on_terms(content, self.terms)
+        self.sizes = sizes
+
+    @cached_property
+    def gram_table(self) -> np.ndarray:
+        """Summed-area table of the units' Gram matrix (their pairwise dot products)."""
+        return _summed_area(_as_array(self.vectors @ self.vectors.T))
+
 
 class PairMatrices:
     """Two documents' unit vectors, compared over the terms both use.
 
-    A dot product only involves the terms two vectors share, so each document's units are
-    laid out densely over its own terms (a few hundred, where the corpus vocabulary may hold
-    a million) and the pair's products run on the shared columns alone. The similarity of
-    two runs of units taken as wholes comes from summed-area tables of the pair's unit
-    similarities and of each side's unit Gram matrix, in constant time per run.
+    Each document's units are taken over its own terms (:class:`DocumentTerms`) and the
+    pair's products run on the shared columns alone. The similarity of two runs of units
+    taken as wholes comes from summed-area tables of the pair's unit similarities and of
+    each side's unit Gram matrix, in constant time per run.
     """
 
     def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
-        self.space, self.a, self.b = space, a, b
-        self._terms_a, self._dense_a = _own_terms(space.vectors_[a])
-        self._terms_b, self._dense_b = _own_terms(space.vectors_[b])
-        _, self._shared_a, self._shared_b = np.intersect1d(self._terms_a, self._terms_b, assume_unique=True,
-                                                           return_indices=True)
-        self.similarity = _as_array(self._dense_a[:, self._shared_a] @ self._dense_b[:, self._shared_b].T)
-        self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._a, self._b = space.terms_of(a), space.terms_of(b)
+        self._shared_a, self._shared_b = sorted_intersection(self._a.terms, self._b.terms)
+        self.similarity = _as_array(self._a.vectors[:, self._shared_a] @ self._b.vectors[:, self._shared_b].T)
+        self._cross: np.ndarray | None = None
 
     @property
     def sizes(self) -> tuple[int, int]:
-        return self._dense_a.shape[0], self._dense_b.shape[0]
+        return self._a.vectors.shape[0], self._b.vectors.shape[0]
 
     def overlap(self) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair."""
-        content_a = _on_terms(self.space.content_[self.a], self._terms_a)[:, self._shared_a]
-        content_b = _on_terms(self.space.content_[self.b], self._terms_b)[:, self._shared_b]
-        sizes = self.space.sizes_[self.a].reshape(-1, 1) + self.space.sizes_[self.b].reshape(1, -1)
-        shared = _as_array(content_a @ content_b.T)
+        shared = _as_array(self._a.content[:, self._shared_a] @ self._b.content[:, self._shared_b].T)
+        sizes = self._a.sizes.reshape(-1, 1) + self._b.sizes.reshape(1, -1)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
     def span_similarity(self, span: tuple[int, int, int, int]) -> float:
         """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive),
         each run taken as a whole (the sum of its vectors)."""
-        if self._tables is None:
-            self._tables = (_summed_area(self.similarity), _summed_area(_as_array(self._dense_a @ self._dense_a.T)),
-                            _summed_area(_as_array(self._dense_b @ self._dense_b.T)))
-        cross, gram_a, gram_b = self._tables
+        if self._cross is None:
+            self._cross = _summed_area(self.similarity)
+        gram_a, gram_b = self._a.gram_table, self._b.gram_table
         a0, a1, b0, b1 = span
         norm = _block(gram_a, a0, a1, a0, a1) * _block(gram_b, b0, b1, b0, b1)
-        return _block(cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
+        return _block(self._cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
 
 
 def _vectorise_chunk(shared: tuple[TermStatistics, list[SentenceUnits]], indices: range) -> list:
@@ -149,12 +187,6 @@ def _vectorise_chunk(shared: tuple[TermStatistics, list[SentenceUnits]], indices
 def _vectorise_part(shared: tuple[TermStatistics, list[CodedUnits]], k: int) -> list:
     statistics, parts = shared
     return statistics.vectorise_coded(parts[k])
-
-
-def _own_terms(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray | sp.csr_matrix]:
-    """The sorted columns a document's units use, and its units as a matrix over them."""
-    terms = np.unique(matrix.indices)
-    return terms, _on_terms(matrix, terms)
 
 
 def _on_terms(matrix: sp.csr_matrix, terms: np.ndarray) -> np.ndarray | sp.csr_matrix:
