@@ -59,7 +59,8 @@ def compare(a: Document | str, b: Document | str, **settings) -> list[Passage]:
 def compare_pairs(
     pairs: Iterable[tuple[str, str]], documents: Sequence[Document], *, progress: bool = False, **settings
 ) -> Iterator[tuple[str, str, list[Passage]]]:
-    """Align each given pair of document ids; sentence statistics come from all ``documents``.
+    """Align each given pair of document ids; sentence statistics come from all ``documents``
+    (and from the pair's own sentences: :class:`~dedup.match.paraphrase.space.PairMatrices`).
 
     Raises
     ------

@@ -3,13 +3,14 @@ matrices that aligning a pair needs.
 
 Each sentence is a sparse TF-IDF vector over its Snowball stems (scikit-learn), with
 inverse sentence frequencies from the whole corpus and a weight that discounts words found
-in more than two documents, so that what every report of an event says weighs little.
+in more than two documents, so that what every report of an event says weighs little: the
+vectors that find candidate pairs across the corpus. A pair is aligned on its own
+statistics (:class:`PairMatrices`).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -112,7 +113,8 @@ class SentenceSpace:
         asked for are kept)."""
         found = self._recent.get(doc)
         if found is None:
-            found = self._recent[doc] = DocumentTerms(self.vectors_[doc], self.content_[doc], self.sizes_[doc])
+            found = self._recent[doc] = DocumentTerms(self.vectors_[doc], self.content_[doc], self.sizes_[doc],
+                                                      self.statistics.idf)
             if len(self._recent) > _RECENT_DOCUMENTS:
                 self._recent.popitem(last=False)
         else:
@@ -124,27 +126,48 @@ class SentenceSpace:
 
 
 class DocumentTerms:
-    """One document's unit vectors and content stems over the sorted terms it uses.
+    """One document's units over the sorted terms it uses: their term frequencies and
+    content stems.
 
     A dot product only involves the terms two vectors share, so a document's units are laid
     out densely over its own terms (a few hundred, where the corpus vocabulary may hold a
     million): dense arrays, or sparse matrices for a long document with a large vocabulary.
+
+    Parameters
+    ----------
+    vectors, content, sizes
+        The document's rows of :attr:`SentenceSpace.vectors_`, ``content_`` and ``sizes_``.
+    idf : numpy.ndarray
+        The corpus's inverse frequency of every term (:class:`TermStatistics`). It is divided
+        out of ``frequencies``: each unit keeps its sublinear term frequencies times the
+        topic weight, up to a factor of its own, which the pair's normalisation removes.
     """
 
-    def __init__(self, vectors: sp.csr_matrix, content: sp.csr_matrix, sizes: np.ndarray) -> None:
+    def __init__(self, vectors: sp.csr_matrix, content: sp.csr_matrix, sizes: np.ndarray,
+                 idf: np.ndarray) -> None:
         self.terms = np.unique(vectors.indices)
-        self.vectors = _on_terms(vectors, self.terms)
+        self.idf = idf[self.terms]
+        self.frequencies = _scaled(_on_terms(vectors, self.terms), 1 / self.idf)
         self.content = _on_terms(content, self.terms)
         self.sizes = sizes
+        self.unit_counts = np.bincount(np.searchsorted(self.terms, vectors.indices), minlength=len(self.terms))
 
-    @cached_property
-    def gram_table(self) -> np.ndarray:
-        """Summed-area table of the units' Gram matrix (their pairwise dot products)."""
-        return _summed_area(_as_array(self.vectors @ self.vectors.T))
+    def __len__(self) -> int:
+        return self.frequencies.shape[0]
 
 
 class PairMatrices:
-    """Two documents' unit vectors, compared over the terms both use.
+    """Two documents' unit vectors, weighted by the pair and compared over the terms both use.
+
+    A stem weighs by how rare it is, taken the stricter of two ways: among the corpus's
+    units, and among the two documents' units alone (the smoothed inverse frequency that
+    :class:`TermStatistics` gives, over the pair's units), times the corpus's topic weight.
+    What many documents of the corpus say (the event that independent reports share) and
+    what the two documents are about (said in many of their sentences) both weigh little.
+    The corpus alone is not enough: in a corpus of many subjects, a pair's subject words
+    are rare, and two sentences on that subject look like a rewrite (measured on 300 PAN
+    2013 pairs in a corpus of their 585 documents: precision 0.78 with the corpus's
+    frequencies, 0.88 with the stricter of the two, 0.91 for the pair alone).
 
     Each document's units are taken over its own terms (:class:`DocumentTerms`) and the
     pair's products run on the shared columns alone. The similarity of two runs of units
@@ -153,30 +176,56 @@ class PairMatrices:
     """
 
     def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
-        self._a, self._b = space.terms_of(a), space.terms_of(b)
-        self._shared_a, self._shared_b = sorted_intersection(self._a.terms, self._b.terms)
-        self.similarity = _as_array(self._a.vectors[:, self._shared_a] @ self._b.vectors[:, self._shared_b].T)
-        self._cross: np.ndarray | None = None
+        first, second = space.terms_of(a), space.terms_of(b)
+        self._shared_a, self._shared_b = sorted_intersection(first.terms, second.terms)
+        units = len(first) + len(second)
+        self._a = _pair_vectors(first, self._shared_a, second.unit_counts[self._shared_b], units)
+        self._b = _pair_vectors(second, self._shared_b, first.unit_counts[self._shared_a], units)
+        self._content_a, self._content_b = first.content, second.content
+        self._sizes_a, self._sizes_b = first.sizes, second.sizes
+        self.similarity = _as_array(self._a[:, self._shared_a] @ self._b[:, self._shared_b].T)
+        self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def sizes(self) -> tuple[int, int]:
-        return self._a.vectors.shape[0], self._b.vectors.shape[0]
+        return self._a.shape[0], self._b.shape[0]
 
     def overlap(self) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair."""
-        shared = _as_array(self._a.content[:, self._shared_a] @ self._b.content[:, self._shared_b].T)
-        sizes = self._a.sizes.reshape(-1, 1) + self._b.sizes.reshape(1, -1)
+        shared = _as_array(self._content_a[:, self._shared_a] @ self._content_b[:, self._shared_b].T)
+        sizes = self._sizes_a.reshape(-1, 1) + self._sizes_b.reshape(1, -1)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
     def span_similarity(self, span: tuple[int, int, int, int]) -> float:
         """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive),
         each run taken as a whole (the sum of its vectors)."""
-        if self._cross is None:
-            self._cross = _summed_area(self.similarity)
-        gram_a, gram_b = self._a.gram_table, self._b.gram_table
+        if self._tables is None:
+            self._tables = (_summed_area(self.similarity), _summed_area(_as_array(self._a @ self._a.T)),
+                            _summed_area(_as_array(self._b @ self._b.T)))
+        cross, gram_a, gram_b = self._tables
         a0, a1, b0, b1 = span
         norm = _block(gram_a, a0, a1, a0, a1) * _block(gram_b, b0, b1, b0, b1)
-        return _block(self._cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
+        return _block(cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
+
+
+def _pair_vectors(doc: DocumentTerms, shared: np.ndarray, other_counts: np.ndarray, units: int):
+    """``doc``'s unit vectors weighted by the pair: term frequency and topic weight times the
+    smaller of the corpus's inverse frequency and the smoothed inverse frequency among the
+    pair's ``units`` (its own units holding each term, plus the other
+    document's, ``other_counts`` for the ``shared`` terms), L2-normalised."""
+    holding = doc.unit_counts.astype(np.float64)
+    holding[shared] += other_counts
+    weighted = _scaled(doc.frequencies, np.minimum(np.log((units + 1) / (holding + 1)) + 1, doc.idf))
+    if sp.issparse(weighted):
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        return sp.diags(1 / np.where(norms > 0, norms, 1.0)) @ weighted
+    norms = np.sqrt((weighted ** 2).sum(axis=1, keepdims=True))
+    return weighted / np.where(norms > 0, norms, 1.0)
+
+
+def _scaled(matrix: np.ndarray | sp.csr_matrix, columns: np.ndarray) -> np.ndarray | sp.csr_matrix:
+    """``matrix`` with each column multiplied by its factor in ``columns``."""
+    return (matrix @ sp.diags(columns)).tocsr() if sp.issparse(matrix) else matrix * columns
 
 
 def _vectorise_chunk(shared: tuple[TermStatistics, list[SentenceUnits]], indices: range) -> list:
