@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from dedup.arrays import sorted_intersection, sorted_unique
+from dedup.match.paraphrase.units import stop_words
 from dedup.sketch.shingles import ShingledDocument
 
 __all__ = ["AlignOptions", "Alignment", "align_pair", "self_repeats"]
@@ -174,6 +175,25 @@ def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
     return int((np.cumsum(marks)[:-1] > 0).sum())
 
 
+def _names_only(doc: ShingledDocument, first: int, last: int, min_words: int) -> bool:
+    """True when tokens ``[first, last)`` hold fewer than ``min_words`` words, or no content
+    word, once capitalised names and titles (a capital not at a sentence's start) and
+    numbers are left out: "U.S. President Donald Trump and Russian President Vladimir
+    Putin", a headline in title case, a date and a score."""
+    layout, stopped = doc.layout, stop_words()
+    text, starts, ends, sentence_starts = layout.text, layout.starts, layout.ends, layout.sentence_starts
+    words = content = 0
+    for k in range(first, last):
+        initial = text[starts[k]]
+        if initial.isdigit() or (initial.isupper() and not sentence_starts[k]):
+            continue
+        words += 1
+        content += text[starts[k]:ends[k]].lower() not in stopped
+        if words >= min_words and content:
+            return False
+    return True
+
+
 def _covers_line(doc: ShingledDocument, first: int, last: int, share: float) -> bool:
     """True when tokens ``[first, last)`` cover at least ``share`` of the line they start in."""
     lines = doc.layout.lines
@@ -270,6 +290,9 @@ def _finish(
         quoted_b = b.layout.quoted[tb0:tb1].mean() >= options.quote_share
         short = max(ta1 - ta0, tb1 - tb0) <= options.quote_words
         quoted = not same_document and ((quoted_a and quoted_b) or ((quoted_a or quoted_b) and short))
+        if not (same_document or quoted) and (_names_only(a, ta0, ta1, options.min_words)
+                                              or _names_only(b, tb0, tb1, options.min_words)):
+            continue  # a name phrase or a title that two documents share is no copy on its own
         result.append(
             Alignment(
                 kind="quote" if quoted else "copy",

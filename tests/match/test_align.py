@@ -78,3 +78,16 @@ def test_repeat_never_overlaps_itself():
     text = "alpha beta gamma delta epsilon " * 6
     for repeat in self_repeats(prepare(text.strip(), size=3), AlignOptions(min_words=3, line_share=0.0)):
         assert repeat.a_end <= repeat.b_start
+
+
+def test_a_shared_name_phrase_or_title_is_no_copy_on_its_own():
+    names = "U.S. President Donald Trump and Russian President Vladimir Putin"
+    a = f"Officials gathered early on Monday. {names} met in Helsinki after weeks of talks."
+    b = f"The summit was long awaited by many. {names} met in Helsinki, where reporters waited."
+    assert align_pair(prepare(a, 3), prepare(b, 3)) == []
+    trailer = "Story Filed By Cox Newspapers For Use By Clients of the New York Times News Service"
+    assert align_pair(prepare("A local story about roads. " + trailer), prepare("Weather news today. " + trailer)) == []
+    # The same words inside a copied sentence are part of a copy.
+    sentence = f"{names} met in Helsinki and agreed to resume talks on arms control within a month."
+    [passage] = align_pair(prepare("First line here. " + sentence), prepare(sentence + " Later text."))
+    assert passage.kind == "copy"
