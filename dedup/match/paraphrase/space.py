@@ -148,6 +148,8 @@ class DocumentTerms:
         self.terms = np.unique(vectors.indices)
         self.idf = idf[self.terms]
         self.frequencies = _scaled(_on_terms(vectors, self.terms), 1 / self.idf)
+        self.squares = self.frequencies.multiply(self.frequencies).tocsr() if sp.issparse(self.frequencies) \
+            else self.frequencies ** 2
         self.content = _on_terms(content, self.terms)
         self.sizes = sizes
         self.unit_counts = np.bincount(np.searchsorted(self.terms, vectors.indices), minlength=len(self.terms))
@@ -176,51 +178,59 @@ class PairMatrices:
     """
 
     def __init__(self, space: SentenceSpace, a: int, b: int) -> None:
-        first, second = space.terms_of(a), space.terms_of(b)
+        self._first, self._second = first, second = space.terms_of(a), space.terms_of(b)
         self._shared_a, self._shared_b = sorted_intersection(first.terms, second.terms)
         units = len(first) + len(second)
-        self._a = _pair_vectors(first, self._shared_a, second.unit_counts[self._shared_b], units)
-        self._b = _pair_vectors(second, self._shared_b, first.unit_counts[self._shared_a], units)
-        self._content_a, self._content_b = first.content, second.content
-        self._sizes_a, self._sizes_b = first.sizes, second.sizes
-        self.similarity = _as_array(self._a[:, self._shared_a] @ self._b[:, self._shared_b].T)
+        self._weights_a = _pair_weights(first, self._shared_a, second.unit_counts[self._shared_b], units)
+        self._weights_b = _pair_weights(second, self._shared_b, first.unit_counts[self._shared_a], units)
+        self._norms_a, self._norms_b = _norms(first, self._weights_a), _norms(second, self._weights_b)
+        shared_a = _scaled(first.frequencies[:, self._shared_a], self._weights_a[self._shared_a])
+        shared_b = _scaled(second.frequencies[:, self._shared_b], self._weights_b[self._shared_b])
+        self.similarity = _as_array(shared_a @ shared_b.T) / np.outer(self._norms_a, self._norms_b)
         self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def sizes(self) -> tuple[int, int]:
-        return self._a.shape[0], self._b.shape[0]
+        return len(self._first), len(self._second)
 
     def overlap(self) -> np.ndarray:
         """Dice overlap of the content stems of every unit pair."""
-        shared = _as_array(self._content_a[:, self._shared_a] @ self._content_b[:, self._shared_b].T)
-        sizes = self._sizes_a.reshape(-1, 1) + self._sizes_b.reshape(1, -1)
+        shared = _as_array(self._first.content[:, self._shared_a] @ self._second.content[:, self._shared_b].T)
+        sizes = self._first.sizes.reshape(-1, 1) + self._second.sizes.reshape(1, -1)
         return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
     def span_similarity(self, span: tuple[int, int, int, int]) -> float:
         """Cosine similarity of units ``a0..a1`` of ``a`` and ``b0..b1`` of ``b`` (inclusive),
         each run taken as a whole (the sum of its vectors)."""
         if self._tables is None:
-            self._tables = (_summed_area(self.similarity), _summed_area(_as_array(self._a @ self._a.T)),
-                            _summed_area(_as_array(self._b @ self._b.T)))
+            self._tables = (_summed_area(self.similarity), _gram_table(self._first, self._weights_a, self._norms_a),
+                            _gram_table(self._second, self._weights_b, self._norms_b))
         cross, gram_a, gram_b = self._tables
         a0, a1, b0, b1 = span
         norm = _block(gram_a, a0, a1, a0, a1) * _block(gram_b, b0, b1, b0, b1)
         return _block(cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
 
 
-def _pair_vectors(doc: DocumentTerms, shared: np.ndarray, other_counts: np.ndarray, units: int):
-    """``doc``'s unit vectors weighted by the pair: term frequency and topic weight times the
-    smaller of the corpus's inverse frequency and the smoothed inverse frequency among the
-    pair's ``units`` (its own units holding each term, plus the other
-    document's, ``other_counts`` for the ``shared`` terms), L2-normalised."""
+def _pair_weights(doc: DocumentTerms, shared: np.ndarray, other_counts: np.ndarray, units: int) -> np.ndarray:
+    """Per term of ``doc``: the smaller of the corpus's inverse frequency and the smoothed
+    inverse frequency among the pair's ``units`` (``doc``'s own units holding the term, plus
+    the other document's, ``other_counts``, for the ``shared`` terms)."""
     holding = doc.unit_counts.astype(np.float64)
     holding[shared] += other_counts
-    weighted = _scaled(doc.frequencies, np.minimum(np.log((units + 1) / (holding + 1)) + 1, doc.idf))
-    if sp.issparse(weighted):
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        return sp.diags(1 / np.where(norms > 0, norms, 1.0)) @ weighted
-    norms = np.sqrt((weighted ** 2).sum(axis=1, keepdims=True))
-    return weighted / np.where(norms > 0, norms, 1.0)
+    return np.minimum(np.log((units + 1) / (holding + 1)) + 1, doc.idf)
+
+
+def _norms(doc: DocumentTerms, weights: np.ndarray) -> np.ndarray:
+    """The L2 norm of each of ``doc``'s units weighted by ``weights`` (1 for an empty unit)."""
+    norms = np.sqrt(np.asarray(doc.squares @ weights ** 2).ravel())
+    return np.where(norms > 0, norms, 1.0)
+
+
+def _gram_table(doc: DocumentTerms, weights: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """Summed-area table of the Gram matrix (pairwise dot products) of ``doc``'s units,
+    weighted and normalised for the pair."""
+    vectors = _scaled(doc.frequencies, weights)
+    return _summed_area(_as_array(vectors @ vectors.T) / np.outer(norms, norms))
 
 
 def _scaled(matrix: np.ndarray | sp.csr_matrix, columns: np.ndarray) -> np.ndarray | sp.csr_matrix:
