@@ -101,7 +101,8 @@ class SentenceSpace:
         return space
 
     def similarity(self, a: int, b: int) -> np.ndarray:
-        """Cosine similarity of every unit of document ``a`` with every unit of ``b``."""
+        """Cosine similarity of every unit of document ``a`` with every unit of ``b``, weighted
+        for the pair (:class:`PairMatrices`)."""
         return PairMatrices(self, a, b).similarity
 
     def overlap(self, a: int, b: int) -> np.ndarray:
