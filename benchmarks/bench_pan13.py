@@ -57,22 +57,24 @@ def read_cases(xml_path: Path, pair: str) -> list[Annotation]:
     return cases
 
 
-def _align(task: tuple[str, str, str, bool]) -> tuple[str, list[Annotation], float]:
+def _read(root: str, doc: str) -> str:
+    """The text of a PAN document by its file name (``suspicious-…`` or ``source-…``)."""
+    return (Path(root) / ("susp" if doc.startswith("suspicious") else "src") / doc).read_text(encoding="utf-8")
+
+
+def _align(task: tuple[str, str, str, bool]) -> tuple[str, list[Annotation]]:
+    """One pair, aligned with the statistics of its two documents alone."""
     root, susp, src, paraphrase = task
-    this = (Path(root) / "susp" / susp).read_text(encoding="utf-8")
-    source = (Path(root) / "src" / src).read_text(encoding="utf-8")
     pair = f"{susp} {src}"
-    start = time.perf_counter()
-    passages = dedup.compare(dedup.Document(susp, this), dedup.Document(src, source), paraphrase=paraphrase)
-    seconds = time.perf_counter() - start
-    return pair, [Annotation(pair, p.a.start, p.a.end, p.b.start, p.b.end) for p in passages], seconds
+    passages = dedup.compare(dedup.Document(susp, _read(root, susp)), dedup.Document(src, _read(root, src)),
+                             paraphrase=paraphrase)
+    return pair, [Annotation(pair, p.a.start, p.a.end, p.b.start, p.b.end) for p in passages]
 
 
 def _align_in_corpus(task: tuple[str, list[tuple[str, str]], list[str], bool]) -> list[tuple[str, list[Annotation]]]:
     """A share of the pairs, aligned with the statistics of every document of all pairs."""
     root, pairs, ids, paraphrase = task
-    documents = [dedup.Document(doc, (Path(root) / ("susp" if doc.startswith("suspicious") else "src") / doc)
-                                .read_text(encoding="utf-8")) for doc in ids]
+    documents = [dedup.Document(doc, _read(root, doc)) for doc in ids]
     return [(f"{a} {b}", [Annotation(f"{a} {b}", p.a.start, p.a.end, p.b.start, p.b.end) for p in passages])
             for a, b, passages in dedup.compare_pairs(pairs, documents, paraphrase=paraphrase)]
 
@@ -91,7 +93,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-paraphrase", dest="paraphrase", action="store_false")
     parser.add_argument("--subsets", default=",".join(SUBSETS), help="comma-separated subset names")
-    parser.add_argument("--modes", default="pair,corpus", help="pair, corpus or both, comma-separated")
+    parser.add_argument("--modes", default="pair,corpus", help="the modes to run, comma-separated: pair, corpus (default both)")
     args = parser.parse_args()
     root = Path(args.pan)
     if not (root / "src").is_dir() or not (root / "susp").is_dir():
@@ -116,7 +118,7 @@ def main() -> None:
         start = time.perf_counter()
         detections: dict[str, list[Annotation]] = {}
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            for done, (pair, found, _) in enumerate(pool.map(_align, tasks, chunksize=4), 1):
+            for done, (pair, found) in enumerate(pool.map(_align, tasks, chunksize=4), 1):
                 detections[pair] = found
                 if done % 1000 == 0:
                     print(f"  pair mode: {done}/{len(tasks)} pairs", file=sys.stderr)

@@ -320,11 +320,11 @@ def boilerplate_lines(
     """
     patterns = patterns or load_boilerplate_patterns()
     lines = line_spans(text) if lines is None else lines
-    prose = wrapped_lines(text, lines) if repeated else [True] * len(lines)
+    wrapped = wrapped_lines(text, lines) if repeated else [False] * len(lines)
     chrome = []
-    for (start, end), wrapped in zip(lines, prose):
+    for (start, end), running_text in zip(lines, wrapped):
         line = text[start:end]
-        if _is_chrome_line(line, patterns) or (not wrapped and normalize(line) in repeated):
+        if _is_chrome_line(line, patterns) or (repeated and not running_text and normalize(line) in repeated):
             chrome.append((start, end))
     return chrome
 
