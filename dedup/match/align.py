@@ -112,10 +112,9 @@ def _diagonal_runs(i: np.ndarray, j: np.ndarray, max_gap: int) -> list[list[int]
     diagonal = j - i
     order = np.lexsort((i, diagonal))
     i, j, diagonal = i[order], j[order], diagonal[order]
-    breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(i) > max_gap + 1)) + 1
-    runs = []
-    for lo, hi in zip(np.r_[0, breaks], np.r_[breaks, len(i)]):
-        runs.append([int(i[lo]), int(i[hi - 1]), int(j[lo]), int(j[hi - 1])])
+    ends = np.flatnonzero((diagonal[1:] != diagonal[:-1]) | (i[1:] - i[:-1] > max_gap + 1))
+    first, last = np.r_[0, ends + 1], np.r_[ends, len(i) - 1]
+    runs = np.stack([i[first], i[last], j[first], j[last]], axis=1).tolist()
     runs.sort()
     return runs
 
@@ -169,10 +168,12 @@ def _resolve(
 
 def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
     """How many tokens of ``[first, last)`` lie inside a matched shingle starting at ``points``."""
-    width = last - first
-    marks = np.bincount(np.clip(points - first, 0, width), minlength=width + 1) - np.bincount(
-        np.clip(points + size - first, 0, width), minlength=width + 1)
-    return int((np.cumsum(marks)[:-1] > 0).sum())
+    points = np.sort(points)
+    starts, ends = np.clip(points, first, last), np.clip(points + size, first, last)
+    # Shingles have one size, so sorted by start they are sorted by end: each adds what it
+    # reaches past the one before.
+    return int(np.maximum(ends[1:] - np.maximum(starts[1:], ends[:-1]), 0).sum() + ends[0] - starts[0]) \
+        if len(points) else 0
 
 
 def _names_only(doc: ShingledDocument, first: int, last: int, min_words: int) -> bool:
@@ -251,6 +252,8 @@ def _extension(doc_a: ShingledDocument, doc_b: ShingledDocument, at_a: int, at_b
     each less than a shingle away from the last, with at least half the new words matched."""
     tail_a = _reach(doc_a, at_a, 2 * n + 2, forward)
     tail_b = _reach(doc_b, at_b, 2 * n + 2, forward)
+    if not tail_a or not tail_b or set(tail_a).isdisjoint(tail_b):
+        return 0, 0, 0  # nothing to match (the usual case: the passage ends a sentence)
     grow_a = grow_b = matched = 0
     for block in SequenceMatcher(None, tail_a, tail_b, autojunk=False).get_matching_blocks():
         if block.size < 2 or block.a - grow_a >= n or block.b - grow_b >= n:
@@ -286,8 +289,8 @@ def _finish(
             _covers_line(a, ta0, ta1, options.line_share) and _covers_line(a, tb0, tb1, options.line_share)
         ):
             continue  # a phrase echoed inside a document is not a repeated paragraph
-        quoted_a = a.layout.quoted[ta0:ta1].mean() >= options.quote_share
-        quoted_b = b.layout.quoted[tb0:tb1].mean() >= options.quote_share
+        quoted_a = np.count_nonzero(a.layout.quoted[ta0:ta1]) / (ta1 - ta0) >= options.quote_share
+        quoted_b = np.count_nonzero(b.layout.quoted[tb0:tb1]) / (tb1 - tb0) >= options.quote_share
         short = max(ta1 - ta0, tb1 - tb0) <= options.quote_words
         quoted = not same_document and ((quoted_a and quoted_b) or ((quoted_a or quoted_b) and short))
         if not (same_document or quoted) and (_names_only(a, ta0, ta1, options.min_words)
