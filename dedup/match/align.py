@@ -169,7 +169,8 @@ def _resolve(
 def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
     """How many tokens of ``[first, last)`` lie inside a matched shingle starting at ``points``."""
     points = np.sort(points)
-    starts, ends = np.clip(points, first, last), np.clip(points + size, first, last)
+    # (np.minimum and np.maximum: np.clip costs several times more on short arrays)
+    starts, ends = np.minimum(np.maximum(points, first), last), np.minimum(np.maximum(points + size, first), last)
     # Shingles have one size, so sorted by start they are sorted by end: each adds what it
     # reaches past the one before.
     return int(np.maximum(ends[1:] - np.maximum(starts[1:], ends[:-1]), 0).sum() + ends[0] - starts[0]) \

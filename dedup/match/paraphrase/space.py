@@ -10,6 +10,7 @@ statistics (:class:`PairMatrices`).
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 
 import numpy as np
@@ -209,7 +210,7 @@ class PairMatrices:
         cross, gram_a, gram_b = self._tables
         a0, a1, b0, b1 = span
         norm = _block(gram_a, a0, a1, a0, a1) * _block(gram_b, b0, b1, b0, b1)
-        return _block(cross, a0, a1, b0, b1) / float(np.sqrt(norm)) if norm > 0 else 0.0
+        return _block(cross, a0, a1, b0, b1) / math.sqrt(norm) if norm > 0 else 0.0
 
 
 def _pair_weights(doc: DocumentTerms, shared: np.ndarray, other_counts: np.ndarray, units: int) -> np.ndarray:
@@ -269,7 +270,8 @@ def _summed_area(values: np.ndarray) -> np.ndarray:
 
 def _block(table: np.ndarray, r0: int, r1: int, c0: int, c1: int) -> float:
     """The sum of rows ``r0..r1`` and columns ``c0..c1`` (inclusive) of a summed-area table's values."""
-    return float(table[r1 + 1, c1 + 1] - table[r0, c1 + 1] - table[r1 + 1, c0] + table[r0, c0])
+    item = table.item  # Python floats: the same sums, without numpy scalars' overhead
+    return item(r1 + 1, c1 + 1) - item(r0, c1 + 1) - item(r1 + 1, c0) + item(r0, c0)
 
 
 def _as_array(matrix) -> np.ndarray:
