@@ -113,7 +113,7 @@ def _diagonal_runs(i: np.ndarray, j: np.ndarray, max_gap: int) -> list[list[int]
     order = np.lexsort((i, diagonal))
     i, j, diagonal = i[order], j[order], diagonal[order]
     ends = np.flatnonzero((diagonal[1:] != diagonal[:-1]) | (i[1:] - i[:-1] > max_gap + 1))
-    first, last = np.r_[0, ends + 1], np.r_[ends, len(i) - 1]
+    first, last = np.concatenate(([0], ends + 1)), np.concatenate((ends, [len(i) - 1]))
     runs = np.stack([i[first], i[last], j[first], j[last]], axis=1).tolist()
     runs.sort()
     return runs
