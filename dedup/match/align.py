@@ -168,13 +168,14 @@ def _resolve(
 
 def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:
     """How many tokens of ``[first, last)`` lie inside a matched shingle starting at ``points``."""
+    if len(points) == 0:
+        return 0
     points = np.sort(points)
     # (np.minimum and np.maximum: np.clip costs several times more on short arrays)
     starts, ends = np.minimum(np.maximum(points, first), last), np.minimum(np.maximum(points + size, first), last)
     # Shingles have one size, so sorted by start they are sorted by end: each adds what it
     # reaches past the one before.
-    return int(np.maximum(ends[1:] - np.maximum(starts[1:], ends[:-1]), 0).sum() + ends[0] - starts[0]) \
-        if len(points) else 0
+    return int(ends[0] - starts[0] + np.maximum(ends[1:] - np.maximum(starts[1:], ends[:-1]), 0).sum())
 
 
 def _names_only(doc: ShingledDocument, first: int, last: int, min_words: int) -> bool:
