@@ -15,7 +15,6 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from dedup.arrays import sorted_intersection, sorted_unique
 from dedup.match.paraphrase.units import stop_words
 from dedup.sketch.shingles import ShingledDocument
 
@@ -69,42 +68,36 @@ class Alignment:
 
 
 def _match_points(a: ShingledDocument, b: ShingledDocument, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """All ``(i, j)`` with equal valid shingles, skipping shingles repeated over ``limit`` times."""
-    ia = np.flatnonzero(a.valid)
-    ib = np.flatnonzero(b.valid)
-    if len(ia) == 0 or len(ib) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    ha, hb = a.shingles[ia], b.shingles[ib]
-    distinct_a = sorted_unique(ha)
-    common = distinct_a[sorted_intersection(distinct_a, sorted_unique(hb))[0]]
-    if len(common) == 0:  # most pairs whose sentences were only rewritten
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    shared_a, shared_b = _members(ha, common), _members(hb, common)
-    ia, ha = ia[shared_a], ha[shared_a]
-    ib, hb = ib[shared_b], hb[shared_b]
-    order = np.argsort(hb, kind="stable")
-    ib, hb = ib[order], hb[order]
-    lo = np.searchsorted(hb, ha, side="left")
-    hi = np.searchsorted(hb, ha, side="right")
-    sorted_a = np.sort(ha)
-    counts_a = np.searchsorted(sorted_a, ha, side="right") - np.searchsorted(sorted_a, ha, side="left")
+    """All ``(i, j)`` with equal valid shingles, skipping shingles repeated over ``limit`` times
+    in either document (in no particular order).
+
+    Both documents' valid shingles come ordered by hash (:meth:`ShingledDocument.hash_order`,
+    kept by the store), so the join is binary searches of one sorted array in the other.
+    """
+    order_a, order_b = a.hash_order(), b.hash_order()
+    if len(order_a) == 0 or len(order_b) == 0:
+        return _NO_POINTS
+    ha, hb = a.shingles[order_a], b.shingles[order_b]
+    at = np.minimum(np.searchsorted(hb, ha), len(hb) - 1)
+    matched = np.flatnonzero(hb[at] == ha)
+    if len(matched) == 0:  # most pairs whose sentences were only rewritten
+        return _NO_POINTS
+    shared, lo = ha[matched], at[matched]
+    hi = np.searchsorted(hb, shared, side="right")
+    # Every occurrence in ``a`` of a shared hash is matched: its count in ``a`` is its count here.
+    counts_a = np.searchsorted(shared, shared, side="right") - np.searchsorted(shared, shared, side="left")
     keep = ((hi - lo) <= limit) & (counts_a <= limit)
-    ia, lo, hi = ia[keep], lo[keep], hi[keep]
+    ia, lo, hi = order_a[matched[keep]], lo[keep], hi[keep]
     counts = hi - lo
     total = int(counts.sum())
-    if total == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+    if total == len(counts):  # each shared shingle once in b: one point each (the usual case)
+        return ia, order_b[lo]
     first = np.repeat(np.cumsum(counts) - counts, counts)
     positions = np.arange(total) - first + np.repeat(lo, counts)
-    return np.repeat(ia, counts), ib[positions]
+    return np.repeat(ia, counts), order_b[positions]
 
 
-def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """``np.isin(values, sorted_set)`` for a sorted, distinct ``sorted_set``, by binary search."""
-    if len(sorted_set) == 0:
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    return sorted_set[at] == values
+_NO_POINTS = (np.empty(0, np.int32), np.empty(0, np.int32))
 
 
 def _diagonal_runs(i: np.ndarray, j: np.ndarray, max_gap: int) -> list[list[int]]:

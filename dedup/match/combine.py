@@ -42,6 +42,8 @@ def combine(
     claiming the same text on one side, the stronger is kept. Quotes stay apart, unless
     they lie inside a reused passage on both sides.
     """
+    if len(copies) + len(rewrites) < 2:
+        return copies + rewrites  # nothing to merge (what the steps below give for one piece)
     quotes = [al for al in copies + rewrites if al.kind == "quote"]
     # A rewrite that is mostly a quotation both documents share is that quotation.
     rewrites = [r for r in rewrites if r.kind == "quote" or _quoted_share(r, quotes) < 0.5]

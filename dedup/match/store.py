@@ -56,6 +56,8 @@ class PrintStore:
         self.tokens = _joined([p.tokens for p in prints], np.uint64)
         self.shingles = _joined([p.shingles for p in prints], np.uint64)
         self.valid = _joined([p.valid for p in prints], bool)
+        self.order_offsets = _offsets([len(p.hash_order()) for p in prints])
+        self.orders = _joined([p.hash_order() for p in prints], np.int32)
         # Character offsets as int32 where the texts allow (any text under 2 GB).
         offsets = np.int32 if all(len(p.layout.text) < 2**31 for p in prints) else np.int64
         self.token_arrays = {name: _joined([getattr(layout, name) for layout in layouts],
@@ -78,12 +80,17 @@ class PrintStore:
         layout = TextLayout(text=text, **{name: self.token_arrays[name][t0:t1] for name in self.TOKEN_FIELDS},
                             **ranges)
         return ShingledDocument.from_parts(layout, self.tokens[t0:t1], self.shingles[s0:s1], self.valid[s0:s1],
-                                           int(self.sizes[k]))
+                                           int(self.sizes[k]),
+                                           self.orders[self.order_offsets[k]:self.order_offsets[k + 1]])
 
 
 class StoredPrints(Sequence):
     """The prepared documents of a corpus: its texts and the stores of consecutive chunks
-    of them, read as one sequence of :class:`~dedup.sketch.shingles.ShingledDocument`."""
+    of them, read as one sequence of :class:`~dedup.sketch.shingles.ShingledDocument`.
+
+    The last few documents read are kept (pairs to align come sorted, so one document is
+    read for many pairs in a row).
+    """
 
     def __init__(self, texts: Sequence[str], stores: Sequence[PrintStore]) -> None:
         self.texts = texts
@@ -91,6 +98,7 @@ class StoredPrints(Sequence):
         self.firsts = np.concatenate([[0], np.cumsum([len(s) for s in self.stores])]).astype(np.int64).tolist()
         if self.firsts[-1] != len(texts):
             raise ValueError(f"{self.firsts[-1]} prepared documents for {len(texts)} texts")
+        self._recent: dict[int, ShingledDocument] = {}
 
     def __len__(self) -> int:
         return self.firsts[-1]
@@ -98,8 +106,20 @@ class StoredPrints(Sequence):
     def __getitem__(self, k: int) -> ShingledDocument:
         if not 0 <= k < len(self):
             raise IndexError(k)
-        chunk = bisect_right(self.firsts, k) - 1
-        return self.stores[chunk].get(k - self.firsts[chunk], self.texts[k])
+        found = self._recent.get(k)
+        if found is None:
+            chunk = bisect_right(self.firsts, k) - 1
+            found = self._recent[k] = self.stores[chunk].get(k - self.firsts[chunk], self.texts[k])
+            if len(self._recent) > _RECENT_DOCUMENTS:
+                del self._recent[next(iter(self._recent))]  # the oldest
+        return found
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_recent": {}}
+
+
+# Documents kept by :class:`StoredPrints` after they are read.
+_RECENT_DOCUMENTS = 16
 
 
 def _offsets(lengths: list[int]) -> np.ndarray:

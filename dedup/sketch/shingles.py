@@ -45,7 +45,7 @@ class ShingledDocument:
         The shingle size (tokens per shingle) actually used.
     """
 
-    __slots__ = ("layout", "tokens", "shingles", "valid", "size")
+    __slots__ = ("layout", "tokens", "shingles", "valid", "size", "_by_hash")
 
     def __init__(self, layout, token_hashes: np.ndarray, size: int) -> None:
         self.layout = layout
@@ -59,15 +59,35 @@ class ShingledDocument:
             self.valid = window == 0
         else:
             self.valid = np.zeros(0, dtype=bool)
+        self._by_hash: np.ndarray | None = None
 
     @classmethod
     def from_parts(cls, layout, tokens: np.ndarray, shingles: np.ndarray, valid: np.ndarray,
-                   size: int) -> ShingledDocument:
+                   size: int, by_hash: np.ndarray | None = None) -> ShingledDocument:
         """A document from arrays already computed (what :class:`dedup.match.store.PrintStore`
-        keeps), without hashing again."""
+        keeps), without hashing again (``by_hash``: :meth:`hash_order`, when known)."""
         made = cls.__new__(cls)
         made.layout, made.tokens, made.shingles, made.valid, made.size = layout, tokens, shingles, valid, size
+        made._by_hash = by_hash
         return made
+
+    def hash_order(self) -> np.ndarray:
+        """The positions (int32) of the valid shingles, ordered by hash and, for equal
+        hashes, by position: what the aligners join two documents on. Computed once.
+
+        >>> from dedup.sketch.hashing import TokenHasher
+        >>> from dedup.text.layout import analyze
+        >>> layout = analyze("a b a b a")
+        >>> doc = ShingledDocument(layout, TokenHasher().hash_layout(layout), 2)
+        >>> order = doc.hash_order()
+        >>> ordered = doc.shingles[order]
+        >>> bool((ordered[:-1] <= ordered[1:]).all()), sorted(order.tolist())
+        (True, [0, 1, 2, 3])
+        """
+        if self._by_hash is None:
+            positions = np.flatnonzero(self.valid)
+            self._by_hash = positions[np.argsort(self.shingles[positions], kind="stable")].astype(np.int32)
+        return self._by_hash
 
     def shingle_set(self) -> np.ndarray:
         """The distinct valid shingle hashes (the document's set for Jaccard)."""
