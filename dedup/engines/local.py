@@ -39,7 +39,6 @@ from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.lsh import bucket_pairs, capped_bucket_records, crowded_buckets
 from dedup.sketch.shingles import ShingledDocument
 from dedup.text.chrome import repeated_lines
-from dedup.text.layout import boilerplate_lines
 
 __all__ = ["scan"]
 
@@ -134,7 +133,7 @@ def _scan(docs: list[Document], config: ScanConfig, helpers: Helpers, progress: 
             bar.update(found.count)
     chrome: dict[str, list[tuple[int, int]]] = {}
     with progress_bar(label="repeats", unit="doc", total=len(docs), enabled=progress) as bar:
-        for found in helpers.map(_repeats_chunk, (corpus, repeated),
+        for found in helpers.map(_repeats_chunk, corpus,
                                  chunked(range(len(docs)), helpers.jobs, most=256, least=64)):
             passages.extend(found.passages)
             chrome.update(found.chrome)
@@ -179,10 +178,9 @@ class _Repeats(NamedTuple):
     chrome: dict[str, list[tuple[int, int]]]
 
 
-def _repeats_chunk(shared: tuple[PreparedCorpus, frozenset[str]], indices: range) -> _Repeats:
-    corpus, repeated = shared
+def _repeats_chunk(corpus: PreparedCorpus, indices: range) -> _Repeats:
     return _Repeats([p for i in indices for p in corpus.self_passages(i)],
-                    {corpus.docs[i].id: boilerplate_lines(corpus.docs[i].text, repeated) for i in indices})
+                    {corpus.docs[i].id: list(map(tuple, corpus.prints[i].layout.chrome.tolist())) for i in indices})
 
 
 def _keys_chunk(shared: tuple[list[ShingledDocument], Fingerprinter, tuple[int, int]], indices: range) -> CorpusKeys:

@@ -44,9 +44,9 @@ class PrintStore:
     ([0, 6, 12], True, 2)
     """
 
-    # Arrays per token, per shingle, and per range (sentences and lines: rows of two).
+    # Arrays per token, per shingle, and per range (sentences, lines and chrome lines: rows of two).
     TOKEN_FIELDS: ClassVar[tuple[str, ...]] = ("starts", "ends", "boilerplate", "quoted", "sentence_starts")
-    RANGE_FIELDS: ClassVar[tuple[str, ...]] = ("sentences", "lines")
+    RANGE_FIELDS: ClassVar[tuple[str, ...]] = ("sentences", "lines", "chrome")
 
     def __init__(self, prints: Sequence[ShingledDocument]) -> None:
         layouts = [p.layout for p in prints]

@@ -101,6 +101,9 @@ class TextLayout:
         Token index ranges ``[first, last)`` of the non-blank lines (paragraphs).
     sentence_starts : numpy.ndarray of bool
         True for each token that begins a sentence or a line.
+    chrome : numpy.ndarray of int, shape (n, 2)
+        Character spans ``[start, end)`` of the lines that are site chrome
+        (:func:`boilerplate_lines`), which the report lists.
     """
 
     text: str
@@ -111,6 +114,7 @@ class TextLayout:
     sentences: np.ndarray
     lines: np.ndarray
     sentence_starts: np.ndarray
+    chrome: np.ndarray
 
     @cached_property
     def words(self) -> list[str]:
@@ -518,7 +522,8 @@ def analyze(
     """
     starts, ends = token_bounds(text)
     lines = line_spans(text)
-    boiler = _mask(starts, ends, boilerplate_lines(text, repeated_lines, patterns, lines=lines))
+    chrome = boilerplate_lines(text, repeated_lines, patterns, lines=lines)
+    boiler = _mask(starts, ends, chrome)
     quoted = _mask(starts, ends, quoted_spans(text, lines=lines))
     all_sentences = _token_ranges(starts, ends, sentence_spans(text, lines=lines))
     # Sentences that are not all boilerplate (counted with a running sum, not per slice).
@@ -535,6 +540,7 @@ def analyze(
         sentences=all_sentences[boiler_before[last] - boiler_before[first] < last - first],
         lines=_token_ranges(starts, ends, lines),
         sentence_starts=sentence_starts,
+        chrome=np.array(chrome, dtype=np.int64).reshape(-1, 2),
     )
 
 
