@@ -13,9 +13,9 @@ import Stemmer
 
 from dedup.text.layout import TextLayout
 
-__all__ = ["SentenceUnits", "stem", "stop_words"]
+__all__ = ["SentenceUnits", "stem", "stem_words", "stop_words"]
 
-_STEMMER = Stemmer.Stemmer("english")
+_STEMMER = Stemmer.Stemmer("english", 0)  # no cache of its own: stem_words keeps one
 
 
 # Longest line (in words) without closing punctuation that is a heading, not a sentence.
@@ -30,14 +30,37 @@ def stop_words() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
-@lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of a normalised word (PyStemmer, the C implementation).
 
     >>> stem("strikes"), stem("striking")
     ('strike', 'strike')
     """
-    return _STEMMER.stemWord(word)
+    return stem_words([word])[0]
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """:func:`stem` of each of ``words``. Stems are kept once found (a corpus uses the same
+    few hundred thousand words over and over): a dictionary lookup costs a fraction of
+    stemming again, or of the stemmer's own cache.
+
+    >>> stem_words(["strikes", "lasted"])
+    ['strike', 'last']
+    """
+    if len(_STEMS) > _MOST_STEMS:
+        _STEMS.clear()
+    known, found = _STEMS.get, []
+    for word in words:
+        stemmed = known(word)
+        if stemmed is None:
+            stemmed = _STEMS[word] = _STEMMER.stemWord(word)
+        found.append(stemmed)
+    return found
+
+
+# Stems found so far in this process, by word, and how many are kept at most.
+_STEMS: dict[str, str] = {}
+_MOST_STEMS = 500_000
 
 
 @dataclass(frozen=True)
@@ -70,15 +93,23 @@ class SentenceUnits:
         pending_first, pending_terms, pending_content = None, [], set()
         stopped = stop_words()
         line_ranges = {tuple(r) for r in layout.lines.tolist()}
+        words = layout.words
+        stems = stem_words(words)
+        content_stems = [None if w in stopped else s for w, s in zip(words, stems)]  # None: a stop word
+        boilerplate = layout.boilerplate if layout.boilerplate.any() else None
         for first, last in layout.sentences.tolist():
             if (first, last) in line_ranges and _is_heading(text, layout, first, last):
                 continue
-            words = [w for w, boiler in zip(layout.words[first:last], layout.boilerplate[first:last]) if not boiler]
             if pending_first is None:
                 pending_first = first
-            stems = [stem(w) for w in words]
-            pending_terms.extend(stems)
-            pending_content.update(s for w, s in zip(words, stems) if w not in stopped)
+            if boilerplate is None:
+                pending_terms.extend(stems[first:last])
+                pending_content.update(content_stems[first:last])
+            else:
+                kept = (np.flatnonzero(~boilerplate[first:last]) + first).tolist()
+                pending_terms.extend(stems[k] for k in kept)
+                pending_content.update(content_stems[k] for k in kept)
+            pending_content.discard(None)
             if len(pending_content) >= min_content:
                 bounds.append((pending_first, last))
                 terms.append(pending_terms)
