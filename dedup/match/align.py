@@ -106,10 +106,11 @@ def _diagonal_runs(i: np.ndarray, j: np.ndarray, max_gap: int) -> list[list[int]
     order = np.lexsort((i, diagonal))
     i, j, diagonal = i[order], j[order], diagonal[order]
     ends = np.flatnonzero((diagonal[1:] != diagonal[:-1]) | (i[1:] - i[:-1] > max_gap + 1))
-    first, last = np.concatenate(([0], ends + 1)), np.concatenate((ends, [len(i) - 1]))
-    runs = np.stack([i[first], i[last], j[first], j[last]], axis=1).tolist()
-    runs.sort()
-    return runs
+    if len(ends) == 0:  # one run (a passage copied whole, or a single match)
+        return [[int(i[0]), int(i[-1]), int(j[0]), int(j[-1])]]
+    first, last = [0, *(ends + 1).tolist()], [*ends.tolist(), len(i) - 1]
+    i_first, i_last, j_first, j_last = i[first].tolist(), i[last].tolist(), j[first].tolist(), j[last].tolist()
+    return sorted(map(list, zip(i_first, i_last, j_first, j_last)))
 
 
 def _merge_runs(runs: list[list[int]], max_gap: int, self_size: int | None = None) -> list[list[int]]:
@@ -147,6 +148,8 @@ def _resolve(
     points_i: np.ndarray, points_j: np.ndarray, options: AlignOptions, self_size: int | None
 ) -> list[list[int]]:
     runs = _diagonal_runs(points_i, points_j, options.max_gap)
+    if len(runs) == 1:
+        return runs  # nothing to merge
     passages = _merge_runs(runs, options.max_gap, self_size)
     # A second pass joins passages that the first pass left side by side.
     merged = _merge_runs(sorted(passages), options.max_gap, self_size)

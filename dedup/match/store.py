@@ -119,7 +119,7 @@ class StoredPrints(Sequence):
 
 
 # Documents kept by :class:`StoredPrints` after they are read.
-_RECENT_DOCUMENTS = 16
+_RECENT_DOCUMENTS = 256
 
 
 def _offsets(lengths: list[int]) -> np.ndarray:

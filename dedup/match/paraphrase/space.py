@@ -29,7 +29,7 @@ _DENSE_CELLS = 1_000_000
 
 # Documents whose layouts over their own terms a space keeps at hand (the aligner meets one
 # document in several pairs in a row: they come sorted).
-_RECENT_DOCUMENTS = 64
+_RECENT_DOCUMENTS = 128
 
 class SentenceSpace:
     """TF-IDF vectors of sentence units, with inverse frequencies from a corpus.
