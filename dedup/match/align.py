@@ -180,17 +180,24 @@ def _names_only(doc: ShingledDocument, first: int, last: int, min_words: int) ->
     numbers are left out: "U.S. President Donald Trump and Russian President Vladimir
     Putin", a headline in title case, a date and a score."""
     layout, stopped = doc.layout, stop_words()
-    text, starts, ends, sentence_starts = layout.text, layout.starts, layout.ends, layout.sentence_starts
+    text = layout.text
     words = content = 0
-    for k in range(first, last):
-        initial = text[starts[k]]
-        if initial.isdigit() or (initial.isupper() and not sentence_starts[k]):
-            continue
-        words += 1
-        content += text[starts[k]:ends[k]].lower() not in stopped
-        if words >= min_words and content:
-            return False
+    for begin in range(first, last, _NAMES_BLOCK):  # blocks as lists: the loop ends early, mostly
+        stop = min(begin + _NAMES_BLOCK, last)
+        for start, end, starts_sentence in zip(layout.starts[begin:stop].tolist(), layout.ends[begin:stop].tolist(),
+                                               layout.sentence_starts[begin:stop].tolist()):
+            initial = text[start]
+            if initial.isdigit() or (initial.isupper() and not starts_sentence):
+                continue
+            words += 1
+            content += text[start:end].lower() not in stopped
+            if words >= min_words and content:
+                return False
     return True
+
+
+# Tokens that :func:`_names_only` reads at a time.
+_NAMES_BLOCK = 32
 
 
 def _covers_line(doc: ShingledDocument, first: int, last: int, share: float) -> bool:

@@ -58,9 +58,10 @@ def combine(
     while merged:
         merged = False
         groups.sort(key=lambda g: min(al.a_start for al in g))
+        hulls = [_hull(group) for group in groups]
         for x in range(len(groups)):
             for y in range(x + 1, len(groups)):
-                if _near(_hull(groups[x]), _hull(groups[y]), layout_a, layout_b, max_gap):
+                if _near(hulls[x], hulls[y], layout_a, layout_b, max_gap):
                     groups[x].extend(groups.pop(y))
                     merged = True
                     break
