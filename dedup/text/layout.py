@@ -19,7 +19,7 @@ import numpy as np
 from dedup.text.evasion import JOINERS, drop_ignorable, matching_view
 
 __all__ = [
-    "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines", "guess_title",
+    "REPEATED_TEXT_SHARE", "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines", "guess_title",
     "line_spans", "load_boilerplate_patterns", "matching_word_runs", "matching_words", "normalize",
     "wrapped_lines",
     "normalize_token", "quoted_spans", "sentence_spans", "token_bounds", "tokenize",
@@ -319,18 +319,38 @@ def boilerplate_lines(
     A line is chrome when it matches a pattern of the boilerplate list, carries markup
     remnants, is a navigation breadcrumb (two or more ``»``, ``›``, ``|``, ``>`` or ``/``
     separators), or its normalised form is in ``repeated`` (short lines found in many
-    documents of the corpus) and it is not a piece of wrapped running text
-    (:func:`wrapped_lines`). ``lines``: the text's ``line_spans``, if already known.
+    documents of the corpus), it is not a piece of wrapped running text
+    (:func:`wrapped_lines`), and such lines are a small part of the text (under
+    :data:`REPEATED_TEXT_SHARE` of its characters): a site's menus and footers frame a text
+    of its own, while a text made mostly of lines that other documents hold (a notice or an
+    advertisement printed again, line for line) is that text, reused; the patterns still
+    apply to it. ``lines``: the text's ``line_spans``, if already known.
+
+    Examples
+    --------
+    >>> page = "Home | World | Sport\\nThe council voted on Monday to close the old bridge for good.\\nSubscribe now"
+    >>> [page[s:e] for s, e in boilerplate_lines(page, {"subscribe now"})]
+    ['Home | World | Sport', 'Subscribe now']
+    >>> notice = "ORDRE DU JOUR\\nRapport du conseil\\nSubscribe now"
+    >>> [notice[s:e] for s, e in boilerplate_lines(notice, {"ordre du jour", "rapport du conseil", "subscribe now"})]
+    ['Subscribe now']
     """
     patterns = patterns or load_boilerplate_patterns()
     lines = line_spans(text) if lines is None else lines
-    wrapped = wrapped_lines(text, lines) if repeated else [False] * len(lines)
-    chrome = []
-    for (start, end), running_text in zip(lines, wrapped):
-        line = text[start:end]
-        if _is_chrome_line(line, patterns) or (repeated and not running_text and normalize(line) in repeated):
-            chrome.append((start, end))
-    return chrome
+    marked = [_is_chrome_line(text[start:end], patterns) for start, end in lines]
+    if repeated:
+        wrapped = wrapped_lines(text, lines)
+        again = [not chrome and not running_text and normalize(text[start:end]) in repeated
+                 for (start, end), chrome, running_text in zip(lines, marked, wrapped)]
+        repeated_chars = sum(end - start for (start, end), found in zip(lines, again) if found)
+        if repeated_chars < REPEATED_TEXT_SHARE * sum(end - start for start, end in lines):
+            marked = [chrome or found for chrome, found in zip(marked, again)]
+    return [span for span, chrome in zip(lines, marked) if chrome]
+
+
+# Lines repeated across the corpus are chrome in a text only while they make up less than
+# this share of its characters (else the text is one that others carry, line for line).
+REPEATED_TEXT_SHARE = 0.5
 
 
 def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[list[str], np.ndarray]:
