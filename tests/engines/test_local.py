@@ -158,3 +158,22 @@ def test_a_column_wrapped_story_in_many_documents_is_reuse_not_chrome(seed_docum
     assert len(linked) == 6
     for passage in report.passages:
         assert "Abonnez" not in report.texts[passage.a.doc][passage.a.start:passage.a.end]
+
+
+def test_a_notice_printed_again_line_for_line_is_reuse_and_a_sites_menu_is_chrome(seed_documents):
+    """Short lines found in several documents are chrome where they frame a text of its own
+    (a menu above different articles), and reuse where they make up most of the text (a
+    notice printed again, line for line, in several newspapers)."""
+    notice = ("NOTICE OF GENERAL MEETING\nThe shareholders are invited to the annual meeting\n"
+              "At the Casino Theatre in Lausanne on Thursday\nAgenda of the meeting\n"
+              "Report of the board of directors\nReport of the auditors of the accounts\n"
+              "Approval of the accounts of the year\nElection of two members of the board")
+    printed = [Document(f"paper{k}", f"Page {k + 2}\n{notice}") for k in range(3)]
+    menu = "Home\nWorld news today\nSport and weather\nOpinion and letters"
+    pages = [Document(f"site{k}", f"{menu}\n{doc.text[:1500]}") for k, doc in enumerate(sorted(seed_documents, key=lambda d: d.id)[:3])]
+    report = scan(printed + pages, paraphrase=False)
+    linked = {tuple(sorted((p.a.doc, p.b.doc))) for p in report.passages if p.kind == "copy" and p.a.doc != p.b.doc}
+    assert {("paper0", "paper1"), ("paper0", "paper2"), ("paper1", "paper2")} <= linked
+    assert not any(a.startswith("site") and b.startswith("site") for a, b in linked)
+    assert report.chrome["site0"][:4] == [(0, 4), (5, 21), (22, 39), (40, 59)]
+    assert report.chrome["paper0"] == []
