@@ -138,11 +138,9 @@ def sentence_seeds(frame, statistics, block: int = 2048):
         smallest = common.indices[common.indptr[:-1]]
         keep = np.isin(smallest, here)
         a, b = a[keep], b[keep]
-        cosine, seed = unit_seeds((vectors[a], content[a], sizes[a]), (vectors[b], content[b], sizes[b]),
-                                  ParaphraseOptions())
-        a, b = a[seed], b[seed]
+        a, b, cosine = unit_seeds(vectors, content, sizes, a, b, ParaphraseOptions())
         found.append(pd.DataFrame({"unit_a": units[a], "unit_b": units[b], "doc_a": docs[a], "doc_b": docs[b],
-                                   "cosine": cosine[seed]}))
+                                   "cosine": cosine}))
     return pd.concat(found, ignore_index=True) if found else SEEDS_META
 
 
