@@ -49,12 +49,11 @@ def stem_words(words: list[str]) -> list[str]:
     """
     if len(_STEMS) > _MOST_STEMS:
         _STEMS.clear()
-    known, found = _STEMS.get, []
-    for word in words:
-        stemmed = known(word)
-        if stemmed is None:
-            stemmed = _STEMS[word] = _STEMMER.stemWord(word)
-        found.append(stemmed)
+    found = list(map(_STEMS.get, words))  # the lookups in one C loop; the new words after
+    if None in found:
+        for at in [at for at, stemmed in enumerate(found) if stemmed is None]:
+            word = words[at]
+            found[at] = _STEMS.get(word) or _STEMS.setdefault(word, _STEMMER.stemWord(word))
     return found
 
 
