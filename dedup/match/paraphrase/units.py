@@ -51,9 +51,13 @@ def stem_words(words: list[str]) -> list[str]:
         _STEMS.clear()
     found = list(map(_STEMS.get, words))  # the lookups in one C loop; the new words after
     if None in found:
-        for at in [at for at, stemmed in enumerate(found) if stemmed is None]:
-            word = words[at]
-            found[at] = _STEMS.get(word) or _STEMS.setdefault(word, _STEMMER.stemWord(word))
+        for at, stemmed in enumerate(found):
+            if stemmed is None:  # a new word, or one stemmed earlier in this list
+                word = words[at]
+                stemmed = _STEMS.get(word)
+                if stemmed is None:
+                    stemmed = _STEMS[word] = _STEMMER.stemWord(word)
+                found[at] = stemmed
     return found
 
 
