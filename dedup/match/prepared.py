@@ -17,6 +17,7 @@ from dedup.match.align import Alignment, AlignOptions, align_pair, self_repeats
 from dedup.match.combine import combine
 from dedup.match.paraphrase.align import SentenceAlignment, align_sentences
 from dedup.match.paraphrase.options import ParaphraseOptions
+from dedup.match.paraphrase.scorer import lone_judge
 from dedup.match.paraphrase.space import SentenceSpace
 from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
@@ -66,7 +67,9 @@ class PreparedCorpus:
         copies = align_pair(print_a, print_b, self.align_options)
         found_rewrites = []
         if self.space is not None and rewrites:
-            found = align_sentences(self.space, i, j, self.paraphrase_options)
+            judge = lone_judge(print_a.layout, self.unit_bounds[i], print_b.layout, self.unit_bounds[j],
+                               self.space.statistics.rarity)
+            found = align_sentences(self.space, i, j, self.paraphrase_options, judge)
             found_rewrites = [self._to_alignment(i, j, print_a.layout, print_b.layout, f) for f in found]
             found_rewrites = [r for r in found_rewrites if r is not None]
         combined = combine(copies, found_rewrites, print_a.layout, print_b.layout, self.align_options.max_gap)

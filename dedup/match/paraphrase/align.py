@@ -11,6 +11,7 @@ particular order, and fail that test.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,10 @@ import numpy as np
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.space import PairMatrices, SentenceSpace
 
-__all__ = ["SentenceAlignment", "align_sentences"]
+__all__ = ["LoneJudge", "SentenceAlignment", "align_sentences"]
+
+# Whether one sentence pair (unit of a, unit of b, cosine, Dice) is a rewrite on its own.
+LoneJudge = Callable[[int, int, float, float], bool]
 
 # A seed must be within this cosine of the best match of each of its sentences.
 _BEST_MARGIN = 0.05
@@ -108,7 +112,8 @@ def _trim(chain: np.ndarray, similarity: np.ndarray) -> np.ndarray:
 
 
 def align_sentences(
-    space: SentenceSpace, a: int, b: int, options: ParaphraseOptions = ParaphraseOptions()
+    space: SentenceSpace, a: int, b: int, options: ParaphraseOptions = ParaphraseOptions(),
+    lone: LoneJudge | None = None,
 ) -> list[SentenceAlignment]:
     """Return the paraphrased passages of documents ``a`` and ``b`` in unit indices.
 
@@ -117,6 +122,11 @@ def align_sentences(
     when its seeds add up to enough evidence, it pairs enough of the units it spans, and
     its two sides, grown over neighbouring units, are similar as wholes. Chains are taken
     until no seed is left.
+
+    ``lone`` also judges a chain of one seed that has the evidence: it is called with the
+    seed's units (of ``a``, of ``b``), their cosine and Dice overlap, and says whether the
+    one sentence is rewritten from the other (:mod:`dedup.match.paraphrase.scorer`); a
+    sentence pair alone has no sequence to vouch for it.
     """
     if space.vectors_[a].shape[0] == 0 or space.vectors_[b].shape[0] == 0:
         return []
@@ -125,7 +135,8 @@ def align_sentences(
     seed_mask = similarity >= options.seed_similarity
     if not seed_mask.any():
         return []
-    seed_mask &= pair.overlap() >= options.seed_overlap
+    overlap = pair.overlap()
+    seed_mask &= overlap >= options.seed_overlap
     # A seed pairs a sentence with its best match on the other side, which must in turn
     # be nearly the best for it: a topic repeated all through one document would
     # otherwise pair a sentence with all of it.
@@ -149,9 +160,12 @@ def align_sentences(
         )
         inside[picked] = True
         seeds = seeds[~inside]
-        evidence = float((similarity[chain[:, 0], chain[:, 1]] - options.base_similarity).sum())
-        if evidence < options.min_evidence:
+        if float((similarity[chain[:, 0], chain[:, 1]] - options.base_similarity).sum()) < options.min_evidence:
             continue
+        if lone is not None and len(chain) == 1:
+            i, j = int(chain[0, 0]), int(chain[0, 1])
+            if not lone(i, j, float(similarity[i, j]), float(overlap[i, j])):
+                continue
         (a_first, a_last, b_first, b_last), score = _grow(pair, (a_first, a_last, b_first, b_last))
         density = len(chain) / max(a_last - a_first + 1, b_last - b_first + 1)
         if score >= options.passage_similarity and density >= options.min_density:

@@ -128,6 +128,12 @@ class TermStatistics:
         """The statistics of a whole corpus held in memory."""
         return cls.merged([CodedUnits.of(documents)])
 
+    def rarity(self, stem: str) -> float:
+        """The inverse unit frequency of ``stem`` (of the rarest stem for one the corpus's
+        units never hold, such as a word of site chrome)."""
+        column = self.vocabulary.get(stem)
+        return float(self.idf[column] if column is not None else self.idf.max())
+
     @property
     def width(self) -> int:
         """Columns of the vectors (at least 1)."""
