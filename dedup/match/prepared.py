@@ -7,7 +7,7 @@ merges the two into passages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +27,7 @@ from dedup.records import Document, Passage, Side
 from dedup.settings import ScanConfig
 from dedup.sketch.hashing import TokenHasher
 from dedup.sketch.shingles import ShingledDocument
+from dedup.text.chrome import RepeatedLines
 from dedup.text.layout import TextLayout, analyze
 
 __all__ = ["PreparedCorpus", "prepare", "prepare_document"]
@@ -109,7 +110,7 @@ def _passage(a: Document, b: Document, al: Alignment) -> Passage:
 def prepare(
     docs: list[Document],
     config: ScanConfig,
-    repeated_lines: frozenset[str] = frozenset(),
+    repeated_lines: RepeatedLines = RepeatedLines(),
     *,
     statistics: TermStatistics | None = None,
     progress: bool = False,
@@ -142,22 +143,23 @@ def prepare(
     )
 
 
-def _prepare_chunk(shared: tuple[list[Document], ScanConfig, frozenset[str]],
+def _prepare_chunk(shared: tuple[list[Document], ScanConfig, RepeatedLines],
                    indices: range) -> tuple[PrintStore, CodedUnits | None]:
     """A chunk of documents prepared, compact: its prints in a store, its sentence units
     coded (None with the paraphrase tier off)."""
     docs, config, repeated_lines = shared
     hasher = TokenHasher()
-    prepared = [prepare_document(docs[k], config, repeated_lines, hasher) for k in indices]
+    prepared = [prepare_document(docs[k], config, repeated_lines.of(docs[k].id), hasher) for k in indices]
     units = CodedUnits.of([u for _, u in prepared]) if config.paraphrase else None
     return PrintStore([fingerprint for fingerprint, _ in prepared]), units
 
 
 def prepare_document(
-    doc: Document, config: ScanConfig, repeated_lines: frozenset[str], hasher: TokenHasher
+    doc: Document, config: ScanConfig, repeated_lines: Container[str], hasher: TokenHasher
 ) -> tuple[ShingledDocument, SentenceUnits | None]:
     """One document's token layout and shingles, and its sentence units (None with the
-    paraphrase tier off)."""
+    paraphrase tier off); ``repeated_lines``: the lines learned to be chrome in it
+    (:meth:`RepeatedLines.of`)."""
     layout = analyze(doc.text, repeated_lines)
     fingerprint = ShingledDocument(layout, hasher.hash_layout(layout), config.shingle)
     units = SentenceUnits.from_layout(layout, doc.text, ParaphraseOptions().min_content) if config.paraphrase else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -309,7 +309,7 @@ def _is_chrome_line(line: str, patterns: re.Pattern[str]) -> bool:
 
 def boilerplate_lines(
     text: str,
-    repeated: frozenset[str] | set[str] = frozenset(),
+    repeated: Container[str] = frozenset(),
     patterns: re.Pattern[str] | None = None,
     *,
     lines: list[tuple[int, int]] | None = None,
@@ -318,8 +318,9 @@ def boilerplate_lines(
 
     A line is chrome when it matches a pattern of the boilerplate list, carries markup
     remnants, is a navigation breadcrumb (two or more ``»``, ``›``, ``|``, ``>`` or ``/``
-    separators), or its normalised form is in ``repeated`` (short lines found in many
-    documents of the corpus), it is not a piece of wrapped running text
+    separators), or its normalised form is in ``repeated`` (lines learned to be chrome: short
+    lines found in many documents of the corpus, a site's own repeated lines), it is not a
+    piece of wrapped running text
     (:func:`wrapped_lines`), and such lines are a small part of the text (under
     :data:`REPEATED_TEXT_SHARE` of its characters): a site's menus and footers frame a text
     of its own, while a text made mostly of lines that other documents hold (a notice or an
@@ -521,7 +522,7 @@ def _mask(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) ->
 
 
 def analyze(
-    text: str, repeated_lines: frozenset[str] | set[str] = frozenset(), patterns: re.Pattern[str] | None = None
+    text: str, repeated_lines: Container[str] = frozenset(), patterns: re.Pattern[str] | None = None
 ) -> TextLayout:
     """Tokenise ``text`` and mark its boilerplate, quotations and sentences.
 
@@ -529,8 +530,9 @@ def analyze(
     ----------
     text : str
         The text as read.
-    repeated_lines : set of str
-        Normalised lines known to repeat across many documents (treated as chrome).
+    repeated_lines : container of str
+        Normalised lines learned to be chrome (repeated across many documents, or by one
+        site's: :class:`dedup.text.chrome.RepeatedLines`).
     patterns : re.Pattern, optional
         Boilerplate line patterns; the bundled list when omitted.
 

@@ -20,6 +20,7 @@ from dedup.records import Document
 from dedup.settings import ScanConfig
 from dedup.sketch.lsh import bucket_pairs as lsh_bucket_pairs
 from dedup.sketch.lsh import crowded_buckets
+from dedup.text.chrome import RepeatedLines
 
 __all__ = ["POSTINGS_META", "SEEDS_META", "SHARED_META", "STEMS_META", "bucket_pairs", "capped_buckets",
            "rewritten_pairs", "sentence_seeds", "shingle_pairs", "stem_postings", "verify_frame"]
@@ -45,7 +46,7 @@ def shingle_pairs(frame, max_documents: int):
     return pd.DataFrame({"a": found[:, 0], "b": found[:, 1], "shared": shared.astype(np.int64)})
 
 
-def stem_postings(frame, repeated: frozenset[str], statistics, config: ScanConfig):
+def stem_postings(frame, repeated: RepeatedLines, statistics, config: ScanConfig):
     """One row per sentence unit and rare content stem (the local sentence_neighbours'
     index), with the unit's vector, content stems and rare stems."""
     if not len(frame):

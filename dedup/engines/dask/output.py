@@ -9,6 +9,7 @@ import json
 from dedup.records import Duplicate, InputProblem, Passage, Side
 from dedup.report.assemble import ordered_clusters, sort_passages
 from dedup.report.model import DocumentSummary, Report, passage_to_dict
+from dedup.text.chrome import RepeatedLines
 from dedup.text.layout import boilerplate_lines
 
 __all__ = ["entry_records", "in_report_order", "merged_report", "named_duplicates", "passage_of", "passage_records",
@@ -121,7 +122,7 @@ def entry_records(frame) -> list[dict]:
 
 
 def merged_report(docs, duplicates, labels, parameters: dict, problems: list[InputProblem], *, passages=None,
-                  attribution=None, groups: list[dict] | None = None, repeated: frozenset[str] = frozenset()) -> Report:
+                  attribution=None, groups: list[dict] | None = None, repeated: RepeatedLines = RepeatedLines()) -> Report:
     """The whole report, collected to the client and assembled as the local engine does
     (:mod:`dedup.report.assemble`); with ``passages`` and ``attribution`` (the full scan),
     ``docs`` holds the texts too."""
@@ -149,5 +150,5 @@ def merged_report(docs, duplicates, labels, parameters: dict, problems: list[Inp
         groups=list(groups or []),  # the full scan's, made on the client
         problems=problems,
         texts=texts,
-        chrome={doc_id: boilerplate_lines(text, repeated) for doc_id, text in texts.items()},
+        chrome={doc_id: boilerplate_lines(text, repeated.of(doc_id)) for doc_id, text in texts.items()},
     )

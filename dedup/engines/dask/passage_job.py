@@ -4,8 +4,9 @@
 steps of :func:`dedup.scan` as a Dask graph, with the local engine's code for every step
 that touches text::
 
-    parts read by the workers (texts held by them) -> short lines counted -> lines repeated
-    across the corpus (to the client, then to every worker) -> per part: shingle sets, band
+    parts read by the workers (texts held by them) -> lines counted -> chrome lines (short
+    ones repeated across the corpus, and each site's own: to the client, then to every
+    worker) -> per part: shingle sets, band
     keys of documents and of sentence units, shingle postings and stem counts -> stem
     statistics (to the client, then to every worker) -> per part: sentence vectors and
     postings of rare stems -> candidates, each a shuffle:
@@ -77,14 +78,16 @@ from dedup.report.assemble import group_records, with_capped
 from dedup.report.model import Report
 from dedup.settings import ScanConfig
 from dedup.sketch.lsh import capped_bucket_records
+from dedup.text.chrome import RepeatedLines, candidate_site_lines, site_chrome, site_of
 
-__all__ = ["PassageJob", "part_line_counts", "prepare_part", "read_part"]
+__all__ = ["PassageJob", "part_line_counts", "part_lines_elsewhere", "part_site_line_counts", "prepare_part",
+           "read_part"]
 
 # Pairs aligned together on a worker (their documents prepared at once, then dropped).
 _ALIGN_CHUNK = 256
 
 
-_DOCS_META = empty_frame(key="int64", id=object, text=object, summary=object, known=BINARY).set_index(
+_DOCS_META = empty_frame(key="int64", id=object, text=object, site=object, summary=object, known=BINARY).set_index(
     pd.Index(np.empty(0, np.int64), name="doc"))
 _SETS_META = empty_frame(set=BINARY).set_index(pd.Index(np.empty(0, np.int64), name="doc"))
 _UNITBANDS_META = empty_frame(band_key="int64", unit="int64", doc="int64")
@@ -153,12 +156,28 @@ class PassageJob(Job):
         self.check_unique_ids(docs)
         return docs, divisions, problems
 
-    def repeated_lines(self, docs) -> frozenset[str]:
-        """Short lines found in ``repeated_line_docs`` documents or more (site chrome)."""
-        lines = docs.map_partitions(part_line_counts, self.config.repeated_line_words,
+    def repeated_lines(self, docs) -> RepeatedLines:
+        """The lines learned to be chrome (:mod:`dedup.text.chrome`): short lines found in
+        ``repeated_line_docs`` documents or more, and each site's own repeated lines."""
+        config = self.config
+        lines = docs.map_partitions(part_line_counts, config.repeated_line_words,
                                     meta=empty_frame(line=object, count="int64"))
         totals = lines.groupby("line")["count"].sum(split_out=max(1, lines.npartitions // 8))
-        return frozenset(totals[totals >= self.config.repeated_line_docs].compute().index)
+        corpus = frozenset(totals[totals >= config.repeated_line_docs].compute().index)
+        sites = docs[["id", "site"]].compute()
+        sizes = sites["site"][sites["site"] != ""].value_counts()
+        if not (sizes >= config.repeated_line_docs).any():
+            return RepeatedLines(corpus)
+        counted = docs.map_partitions(part_site_line_counts, meta=empty_frame(site=object, line=object, count="int64"))
+        summed = counted.groupby(["site", "line"])["count"].sum(split_out=max(1, counted.npartitions // 8))
+        found = summed[summed >= config.repeated_line_docs].compute()
+        candidates = candidate_site_lines(dict(zip(found.index.tolist(), found.tolist())), sizes.to_dict(),
+                                          config.repeated_line_docs)
+        if not candidates:
+            return RepeatedLines(corpus)
+        elsewhere = docs.map_partitions(part_lines_elsewhere, candidates, meta=empty_frame(line=object))
+        ids, owners = sites["id"].tolist(), [site or None for site in sites["site"].tolist()]
+        return RepeatedLines(corpus, site_chrome(ids, owners, candidates, set(elsewhere["line"].compute())))
 
     def fingerprint(self, docs, divisions, repeated_lines):
         """Per part, as the local scan: shingle sets (persisted, indexed by key), band keys of
@@ -294,6 +313,7 @@ def read_part(part, number: int):
         "key": keys,
         "id": np.array([d.id for d in documents], dtype=object),
         "text": np.array([d.text for d in documents], dtype=object),
+        "site": np.array([site_of(d) or "" for d in documents], dtype=object),
         "summary": np.array([json.dumps(summarize(d, f).to_dict(), ensure_ascii=False)
                              for d, f in zip(documents, facts)], dtype=object),
         "known": pd.array([pickle.dumps(f) for f in facts], dtype=BINARY),
@@ -305,6 +325,24 @@ def _documents(frame) -> list[Document]:
     return [Document(doc_id, text) for doc_id, text in zip(frame["id"], frame["text"])]
 
 
+def part_site_line_counts(frame):
+    """A part's ``(site, line)`` document counts (:func:`dedup.text.chrome.site_line_counts`)."""
+    from dedup.text.chrome import site_line_counts
+
+    counts = site_line_counts(frame["text"], (site or None for site in frame["site"]))
+    return pd.DataFrame({"site": np.array([site for site, _ in counts], dtype=object),
+                         "line": np.array([line for _, line in counts], dtype=object),
+                         "count": np.fromiter(counts.values(), dtype=np.int64, count=len(counts))})
+
+
+def part_lines_elsewhere(frame, candidates: dict[str, str]):
+    """The candidate site lines a document of this part from another site holds."""
+    from dedup.text.chrome import lines_elsewhere
+
+    found = lines_elsewhere(frame["text"], (site or None for site in frame["site"]), candidates)
+    return pd.DataFrame({"line": np.array(sorted(found), dtype=object)})
+
+
 def part_line_counts(frame, max_words: int):
     from dedup.text.chrome import line_counts
 
@@ -313,7 +351,7 @@ def part_line_counts(frame, max_words: int):
                          "count": np.fromiter(counts.values(), dtype=np.int64, count=len(counts))})
 
 
-def prepare_part(frame, repeated: frozenset[str], config: ScanConfig):
+def prepare_part(frame, repeated: RepeatedLines, config: ScanConfig):
     """A part's shingle sets (indexed by key), document band keys, sentence-unit band keys,
     shingle postings, stem counts and ``(units, documents)`` totals: the local scan's
     fingerprints and candidate keys (:func:`dedup.match.candidates.corpus_keys`), per part."""
@@ -329,7 +367,7 @@ def prepare_part(frame, repeated: frozenset[str], config: ScanConfig):
     keys = frame.index.to_numpy(dtype=np.int64)
     prints, sentences = [], []
     for doc in _documents(frame):
-        fingerprint, found = prepare_document(doc, config, repeated, hasher)
+        fingerprint, found = prepare_document(doc, config, repeated.of(doc.id), hasher)
         prints.append(fingerprint)
         if found is not None:
             sentences.append(found)
@@ -388,7 +426,7 @@ def _passage_rows(found: list[tuple[int, int, Passage]]):
     })
 
 
-def _align_part(pairs, texts, repeated: frozenset[str], statistics, config: ScanConfig):
+def _align_part(pairs, texts, repeated: RepeatedLines, statistics, config: ScanConfig):
     """The passages of this partition's documents: those of the pairs sent here (``near``
     documents here, ``far`` documents' texts joined) and the repeats inside each document,
     in report order. Documents are prepared by the local PreparedCorpus a chunk at a time:

@@ -139,3 +139,19 @@ def test_cli_full_scan_on_a_scheduler(dask_client, tmp_path):
     mine, theirs = json.loads(dask.stdout), json.loads(local.stdout)
     assert mine["parameters"].pop("engine") == "dask"
     assert mine == theirs
+
+
+def test_a_sites_own_footer_is_its_chrome_as_locally(dask_client, tmp_path, seed_documents):
+    """Site chrome is learned from lines counted per part and summed: the same lines, the same
+    report, and the footer links nothing."""
+    from dedup import distributed
+    from tests.text.test_chrome import _pages
+
+    corpus = tmp_path / "sites.jsonl"
+    with open(corpus, "w", encoding="utf-8") as handle:
+        for doc in _pages(seed_documents, footer_elsewhere=False):
+            handle.write(json.dumps({"id": doc.id, "text": doc.text, "url": doc.meta["url"]}) + "\n")
+    report = distributed.scan([corpus], client=dask_client, blocksize=1024)  # a part per document
+    same_as_local(report, [corpus])
+    assert report.chrome == local_scan(list(CorpusReader().read([str(corpus)]))).chrome
+    assert report.chrome["daily/2"] and not [p for p in report.passages if p.a.doc != p.b.doc]
