@@ -69,7 +69,7 @@ class PreparedCorpus:
         found_rewrites = []
         if self.space is not None and rewrites:
             judge = lone_judge(print_a.layout, self.unit_bounds[i], print_b.layout, self.unit_bounds[j],
-                               self.space.statistics.rarity)
+                               self.space.statistics.rarity, self.paraphrase_options.lone_probability)
             found = align_sentences(self.space, i, j, self.paraphrase_options, judge)
             found_rewrites = [self._to_alignment(i, j, print_a.layout, print_b.layout, f) for f in found]
             found_rewrites = [r for r in found_rewrites if r is not None]
