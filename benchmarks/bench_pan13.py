@@ -1,7 +1,7 @@
 """PAN 2013 text alignment: plagdet, precision, recall and granularity, per subset and overall.
 
 Usage: python benchmarks/bench_pan13.py [PAN13_DIR] [--sample N] [--jobs J] [--no-paraphrase]
-[--modes pair,corpus]
+[--modes pair,corpus] [--corpus-sizes N,M] [--results NAME]
 
 Each suspicious/source pair is aligned in two modes, side by side:
 
@@ -9,11 +9,17 @@ Each suspicious/source pair is aligned in two modes, side by side:
 - ``corpus``: :func:`dedup.compare_pairs` over every document of the pairs chosen, as
   ``dedup compare --pairs`` and ``dedup scan`` run it, statistics from all of them.
 
+``--corpus-sizes 1000,5000`` runs corpus mode again for each size: the chosen pairs'
+documents among other PAN documents (taken evenly from all of PAN's ``src`` and ``susp``
+texts), to that many documents in all. Only the chosen pairs are aligned and scored, so the
+figures show what the corpus's size alone changes (the ``corpus_size_rows`` of the results).
+
 Copy and paraphrase tiers, default settings; every reported passage is a detection.
 Detections are scored against the annotated cases with the evaluator in
 ``benchmarks/plagdet.py``. ``--sample N`` takes N pairs per subset, evenly spaced (the full
 corpus is 5185 pairs). Prints a table per mode and writes ``benchmarks/results/pan13.json``
-(the pair mode's rows as ``rows``, the corpus mode's as ``corpus_rows``).
+(the pair mode's rows as ``rows``, the corpus mode's as ``corpus_rows``; ``--results NAME``
+writes ``NAME.json`` instead).
 """
 
 from __future__ import annotations
@@ -79,6 +85,18 @@ def _align_in_corpus(task: tuple[str, list[tuple[str, str]], list[str], bool]) -
             for a, b, passages in dedup.compare_pairs(pairs, documents, paraphrase=paraphrase)]
 
 
+def _corpus_mode(root: Path, pairs: list[tuple[str, str]], ids: list[str], jobs: int,
+                 paraphrase: bool) -> dict[str, list[Annotation]]:
+    """The pairs' detections, aligned in a corpus of the documents ``ids`` (statistics from
+    all of them), in ``jobs`` processes."""
+    shares = [(str(root), pairs[k::jobs], ids, paraphrase) for k in range(jobs)]
+    detections: dict[str, list[Annotation]] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for found in pool.map(_align_in_corpus, shares):
+            detections.update(found)
+    return detections
+
+
 def _table(rows: dict) -> None:
     print(f"{'subset':<28} {'pairs':>5} {'cases':>5} {'dets':>5} {'plagdet':>8} {'prec':>6} {'rec':>6} {'gran':>6}")
     for subset, row in rows.items():
@@ -94,6 +112,8 @@ def main() -> None:
     parser.add_argument("--no-paraphrase", dest="paraphrase", action="store_false")
     parser.add_argument("--subsets", default=",".join(SUBSETS), help="comma-separated subset names")
     parser.add_argument("--modes", default="pair,corpus", help="the modes to run, comma-separated: pair, corpus (default both)")
+    parser.add_argument("--corpus-sizes", default="", help="corpus mode again in corpora of these sizes, comma-separated")
+    parser.add_argument("--results", default="", help="name of the results file (default pan13, or pan13-copy-only)")
     args = parser.parse_args()
     root = Path(args.pan)
     if not (root / "src").is_dir() or not (root / "susp").is_dir():
@@ -124,18 +144,23 @@ def main() -> None:
                     print(f"  pair mode: {done}/{len(tasks)} pairs", file=sys.stderr)
         seconds["pair"] = time.perf_counter() - start
         results["pair"] = detections
+    pairs = [(susp, src) for _, susp, src, _ in tasks]
+    ids = sorted({doc for pair in pairs for doc in pair})
     if "corpus" in modes:
         start = time.perf_counter()
-        pairs = [(susp, src) for _, susp, src, _ in tasks]
-        ids = sorted({doc for pair in pairs for doc in pair})
-        shares = [(str(root), pairs[k::args.jobs], ids, args.paraphrase) for k in range(args.jobs)]
-        detections = {}
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            for found in pool.map(_align_in_corpus, shares):
-                detections.update(found)
+        results["corpus"] = _corpus_mode(root, pairs, ids, args.jobs, args.paraphrase)
         seconds["corpus"] = time.perf_counter() - start
-        results["corpus"] = detections
         print(f"  corpus mode: {len(ids)} documents", file=sys.stderr)
+    everything = sorted(p.name for folder in ("susp", "src") for p in (root / folder).glob("*.txt"))
+    chosen = set(ids)
+    others = [doc for doc in everything if doc not in chosen]
+    for size in (int(n) for n in args.corpus_sizes.split(",") if n.strip()):
+        extra = max(0, min(size - len(ids), len(others)))
+        filler = [others[int(k * len(others) / extra)] for k in range(extra)] if extra else []
+        start = time.perf_counter()
+        mode = f"corpus of {len(ids) + extra}"
+        results[mode] = _corpus_mode(root, pairs, sorted(ids + filler), args.jobs, args.paraphrase)
+        seconds[mode] = time.perf_counter() - start
 
     rows_of = {}
     for mode, detections in results.items():
@@ -145,14 +170,16 @@ def main() -> None:
             scores = evaluate([c for p in chosen for c in cases[p]], [d for p in chosen for d in detections[p]])
             rows[subset] = {"pairs": len(chosen), **scores.as_dict()}
         rows_of[mode] = rows
-        print(f"{mode} mode ({'the two documents' if mode == 'pair' else 'all documents of the pairs'}' statistics), "
-              f"{len(tasks)} pairs in {seconds[mode]:.1f} s with {args.jobs} jobs")
+        statistics = {"pair": "the two documents'", "corpus": "all documents of the pairs'"}.get(mode, "its documents'")
+        print(f"{mode} mode ({statistics} statistics), {len(tasks)} pairs in {seconds[mode]:.1f} s with {args.jobs} jobs")
         _table(rows)
-    write_result("pan13" if args.paraphrase else "pan13-copy-only", {
+    write_result(args.results or ("pan13" if args.paraphrase else "pan13-copy-only"), {
         "paraphrase_tier": args.paraphrase,
         "seconds": {mode: round(value, 1) for mode, value in seconds.items()},
         **({"rows": rows_of["pair"]} if "pair" in rows_of else {}),
         **({"corpus_rows": rows_of["corpus"]} if "corpus" in rows_of else {}),
+        **({"corpus_size_rows": {mode.split()[-1]: rows for mode, rows in rows_of.items() if mode.startswith("corpus of")}}
+           if args.corpus_sizes else {}),
     })
 
 
