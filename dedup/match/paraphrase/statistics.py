@@ -20,7 +20,14 @@ import scipy.sparse as sp
 if TYPE_CHECKING:  # pragma: no cover
     from dedup.match.paraphrase.units import SentenceUnits
 
-__all__ = ["CodedUnits", "TermCounts", "TermStatistics"]
+__all__ = ["TOPIC_SHARE", "CodedUnits", "TermCounts", "TermStatistics"]
+
+# Share of the corpus's documents up to which a stem is not the corpus's topic (its topic
+# weight is 1). Measured on PAN 2013 in corpus mode (5,057 documents of many subjects):
+# plagdet 0.824 with two documents whatever the corpus's size, 0.835 with 2%, 0.840 with 5%,
+# 0.843 with 10%; kept low so that the details of one event, reported by a few outlets of
+# many, still weigh less.
+TOPIC_SHARE = 0.02
 
 
 @dataclass
@@ -78,9 +85,12 @@ class TermStatistics:
     idf : numpy.ndarray
         Smoothed inverse unit frequency: ``ln((1 + units) / (1 + frequency)) + 1``.
     topic_weight : numpy.ndarray
-        1 for stems in at most two documents, falling like an inverse document frequency
-        beyond: a stem in two documents can be evidence that one took from the other, a
-        stem in many is what they are about.
+        1 for stems in at most two documents or :data:`TOPIC_SHARE` of them, falling like
+        an inverse document frequency beyond: a stem in two documents can be evidence that
+        one took from the other, a stem in many is what they are about. "Many" is a share
+        of the corpus: in an archive of many subjects a subject's words are in a few
+        documents of every hundred, and weigh fully; in a corpus about one event its words
+        are in most.
     content_frequency : numpy.ndarray
         Units holding each stem as a content word.
     """
@@ -96,7 +106,7 @@ class TermStatistics:
         self.content_frequency = np.asarray(content_frequency, dtype=np.int64).reshape(-1)[order]
         self.idf = np.log((self.total_units + 1) / (units + 1)) + 1
         idf = np.log((self.total_documents + 1) / np.maximum(documents, 1)) + 1
-        pair_idf = np.log((self.total_documents + 1) / 2) + 1
+        pair_idf = np.log((self.total_documents + 1) / max(2.0, TOPIC_SHARE * self.total_documents)) + 1
         self.topic_weight = np.minimum(1.0, idf / pair_idf) if self.total_units else np.ones(len(terms))
         if not terms:  # vectors keep one column (see width), which no stem uses
             self.idf, self.topic_weight, self.content_frequency = np.ones(1), np.ones(1), np.zeros(1, np.int64)
