@@ -150,3 +150,22 @@ def test_stop_words_are_scikit_learns_without_importing_it():
     from dedup.match.paraphrase.units import stop_words
 
     assert stop_words() == ENGLISH_STOP_WORDS
+
+
+def test_a_summary_condensing_its_source_is_one_passage():
+    """Two sentences that sum up seven pair with sentences spread over all of them: enough of
+    the shorter side is paired, though not of the longer."""
+    source = ("The council approved a new budget for the harbour district on Tuesday evening. "
+              "Fishermen had asked for years that the old pier be repaired before winter storms. "
+              "The mayor said the city could not wait any longer for help from the province. "
+              "Residents of the eastern quarter complained about the noise of the building works. "
+              "A local bakery offered free bread to the workers during the first week. "
+              "Engineers expect the repaired pier to reopen to fishing boats in early spring. "
+              "The total cost of the repairs is estimated at four million euros over two years.")
+    summary = ("On Tuesday the council approved a harbour district budget, after fishermen asked for years to "
+               "repair the old pier. The repairs will cost four million euros over two years, and engineers "
+               "expect the pier to reopen to boats in spring.")
+    texts = [summary, source, "Prices of wheat rose again at the market this week, traders in the capital said."]
+    space = SentenceSpace([SentenceUnits.from_layout(analyze(t), t) for t in texts])
+    found = align_sentences(space, 0, 1)
+    assert [(f.a_first, f.a_last, f.b_first, f.b_last, f.seeds) for f in found] == [(0, 1, 0, 6, 2)]
