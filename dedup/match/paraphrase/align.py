@@ -28,6 +28,10 @@ LoneJudge = Callable[[int, int, float, float], bool]
 _BEST_MARGIN = 0.05
 
 
+# A passage whose one side holds this many times the other's units is a summary: its chain
+# must pair enough of the shorter side's units only (a summary condenses its source).
+_SUMMARY_RATIO = 2
+
 # A seed at either end of a chain is dropped when weaker than this share of the median.
 _WEAK_END = 0.5
 
@@ -119,9 +123,10 @@ def align_sentences(
 
     Seeds are sentence pairs similar enough (cosine and Dice) that are each other's best
     match; the heaviest chain of seeds in the same order on both sides becomes a passage
-    when its seeds add up to enough evidence, it pairs enough of the units of its shorter
-    side, and its two sides, grown over neighbouring units, are similar as wholes. Chains
-    are taken until no seed is left.
+    when its seeds add up to enough evidence, it pairs enough of the units it spans (of its
+    shorter side, when one side is a summary of the other: twice as long at least), and
+    its two sides, grown over neighbouring units, are similar as wholes. Chains are taken
+    until no seed is left.
 
     ``lone`` also judges a chain of one seed that has the evidence: it is called with the
     seed's units (of ``a``, of ``b``), their cosine and Dice overlap, and says whether the
@@ -167,7 +172,8 @@ def align_sentences(
             if not lone(i, j, float(similarity[i, j]), float(overlap[i, j])):
                 continue
         (a_first, a_last, b_first, b_last), score = _grow(pair, (a_first, a_last, b_first, b_last))
-        density = len(chain) / min(a_last - a_first + 1, b_last - b_first + 1)
+        shorter, longer = sorted((a_last - a_first + 1, b_last - b_first + 1))
+        density = len(chain) / (shorter if longer >= _SUMMARY_RATIO * shorter else longer)
         if score >= options.passage_similarity and density >= options.min_density:
             found.append(SentenceAlignment(a_first, a_last, b_first, b_last, round(score, 4), len(chain)))
     return sorted(found, key=lambda f: (f.a_first, f.b_first))

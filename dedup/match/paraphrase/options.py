@@ -26,11 +26,10 @@ class ParaphraseOptions:
         above ``base_similarity``. Two sentences in a row at 0.4, three at 0.33 or one at
         0.6 are enough with the defaults.
     min_density : float
-        Share of the units on the shorter side of a passage that its chain of seeds must
-        pair: a rewrite follows its source sentence by sentence, independent reports of one
-        event share facts here and there. The shorter side, because a summary condenses
-        several sentences of its source into one (on PAN 2013 in corpus mode, summary
-        obfuscation 0.312 with the longer side, 0.408 with the shorter).
+        Share of the units on each side of a passage that its chain of seeds must pair: a
+        rewrite follows its source sentence by sentence, independent reports of one event
+        share facts here and there. Where one side is twice the other's length or more, the
+        shorter side's share: a summary condenses several sentences of its source into one.
     passage_similarity : float
         Cosine similarity that a passage's two sides (as wholes) must reach.
     max_gap : int
