@@ -30,7 +30,7 @@ from bench_mrpc import measure, mrpc_features, read_mrpc  # noqa: E402
 from dedup.match.paraphrase.scorer import FEATURES, input_columns  # noqa: E402
 
 # Count-like features also taken as log1p (their effect flattens as they grow).
-LOGGED = ("unmatched_share_most", "unmatched_share_least", "length_difference", "numbers_differing",
+LOGGED = ("unmatched_weight_most", "unmatched_weight_least", "length_difference", "numbers_differing",
           "numbers_shared", "names_differing", "names_shared", "content_differing", "shorter_length",
           "unmatched_content_most", "unmatched_content_least", "names_unmatched_most", "numbers_unmatched_most")
 # Probabilities tried as the threshold.

@@ -37,7 +37,7 @@ __all__ = ["FEATURES", "SentenceScorer", "SentenceView", "input_columns", "lone_
 
 # The features, in the order of :func:`pair_features` and of the shipped coefficients.
 FEATURES = (
-    "cosine", "dice", "unmatched_share_most", "unmatched_share_least", "length_difference",
+    "cosine", "dice", "unmatched_weight_most", "unmatched_weight_least", "length_difference",
     "length_log_ratio", "precision_1_least", "precision_2_least", "precision_3_least", "precision_4_least",
     "precision_1_most", "precision_2_most", "precision_3_most", "precision_4_most", "sequence_ratio",
     "character_dice", "numbers_differing", "numbers_shared", "names_differing", "names_shared",

@@ -38,7 +38,7 @@ def test_features_see_numbers_names_and_negations_that_differ():
     named = dict(zip(FEATURES, other))
     assert len(same) == len(FEATURES) and dict(zip(FEATURES, same))["precision_4_least"] == 1.0
     assert named["numbers_differing"] == 2 and named["names_differing"] == 2 and named["names_shared"] == 1 and named["negation_differs"] == 1
-    assert dict(zip(FEATURES, same))["unmatched_share_most"] == 0 < named["unmatched_share_most"]
+    assert dict(zip(FEATURES, same))["unmatched_weight_most"] == 0 < named["unmatched_weight_most"]
 
 
 def test_the_shipped_scorer_tells_a_reworded_sentence_from_one_with_other_facts():
