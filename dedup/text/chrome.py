@@ -124,13 +124,10 @@ def candidate_site_lines(counts: Mapping[tuple[str, str], int], site_documents: 
                          min_documents: int) -> dict[str, str]:
     """Per line held by enough of one site's documents (``min_documents`` and
     :data:`SITE_LINE_SHARE` of the site's ``site_documents``): that site. A line that
-    qualifies in two sites or more is no one site's (the documents of the other site hold
-    it: :func:`lines_elsewhere` drops it where the sites were counted apart)."""
-    owners: dict[str, list[str]] = defaultdict(list)
-    for (site, line), count in counts.items():
-        if count >= max(min_documents, math.ceil(SITE_LINE_SHARE * site_documents[site])):
-            owners[line].append(site)
-    return {line: found[0] for line, found in owners.items() if len(found) == 1}
+    qualifies in two sites keeps one of them: the other's documents hold it, and
+    :func:`lines_elsewhere` drops it."""
+    return {line: site for (site, line), count in counts.items()
+            if count >= max(min_documents, math.ceil(SITE_LINE_SHARE * site_documents[site]))}
 
 
 def lines_elsewhere(texts: Iterable[str], sites: Iterable[str | None], candidates: Mapping[str, str]) -> set[str]:
@@ -168,12 +165,10 @@ def repeated_lines(docs: list[Document], config: ScanConfig, helpers: Helpers | 
             members[site].append(k)
     crowded = [indices for indices in members.values() if len(indices) >= config.repeated_line_docs]
     # Each site's lines are counted on its own documents, a chunk of sites at a time.
-    owners: dict[str, list[str]] = defaultdict(list)
+    candidates: dict[str, str] = {}
     for found in helpers.map(_sites_candidates, (docs, sites, config.repeated_line_docs),
                              chunked(crowded, helpers.jobs, most=256, least=16)):
-        for line, site in found.items():
-            owners[line].append(site)
-    candidates = {line: found[0] for line, found in owners.items() if len(found) == 1}
+        candidates.update(found)
     if not candidates:
         return RepeatedLines(corpus)
     elsewhere: set[str] = set()

@@ -19,8 +19,8 @@ import numpy as np
 from dedup.text.evasion import JOINERS, drop_ignorable, matching_view
 
 __all__ = [
-    "REPEATED_TEXT_SHARE", "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines", "guess_title",
-    "line_spans", "load_boilerplate_patterns", "matching_word_runs", "matching_words", "normalize",
+    "REPEATED_TEXT_SHARE", "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines",
+    "guess_title", "line_spans", "load_boilerplate_patterns", "matching_word_runs", "matching_words", "normalize",
     "wrapped_lines",
     "normalize_token", "quoted_spans", "sentence_spans", "token_bounds", "tokenize",
 ]
@@ -320,12 +320,11 @@ def boilerplate_lines(
     remnants, is a navigation breadcrumb (two or more ``»``, ``›``, ``|``, ``>`` or ``/``
     separators), or its normalised form is in ``repeated`` (lines learned to be chrome: short
     lines found in many documents of the corpus, a site's own repeated lines), it is not a
-    piece of wrapped running text
-    (:func:`wrapped_lines`), and such lines are a small part of the text (under
-    :data:`REPEATED_TEXT_SHARE` of its characters): a site's menus and footers frame a text
-    of its own, while a text made mostly of lines that other documents hold (a notice or an
-    advertisement printed again, line for line) is that text, reused; the patterns still
-    apply to it. ``lines``: the text's ``line_spans``, if already known.
+    piece of wrapped running text (:func:`wrapped_lines`), and such lines are a small part
+    of the text (under :data:`REPEATED_TEXT_SHARE` of its characters): a site's menus and
+    footers frame a text of its own, while a text made mostly of lines that other documents
+    hold (a notice or an advertisement printed again, line for line) is that text, reused;
+    the patterns still apply to it. ``lines``: the text's ``line_spans``, if already known.
 
     Examples
     --------

@@ -110,6 +110,7 @@ class TermStatistics:
         self.topic_weight = np.minimum(1.0, idf / pair_idf) if self.total_units else np.ones(len(terms))
         if not terms:  # vectors keep one column (see width), which no stem uses
             self.idf, self.topic_weight, self.content_frequency = np.ones(1), np.ones(1), np.zeros(1, np.int64)
+        self._rarest = float(self.idf.max())
 
     @classmethod
     def from_counts(cls, counts: TermCounts) -> TermStatistics:
@@ -142,7 +143,7 @@ class TermStatistics:
         """The inverse unit frequency of ``stem`` (of the rarest stem for one the corpus's
         units never hold, such as a word of site chrome)."""
         column = self.vocabulary.get(stem)
-        return float(self.idf[column] if column is not None else self.idf.max())
+        return float(self.idf[column]) if column is not None else self._rarest
 
     @property
     def width(self) -> int:
