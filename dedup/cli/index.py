@@ -87,7 +87,12 @@ def _passthrough(doc: Document) -> str:
               help="Add each checked document to the index (check-and-add), or only check.")
 @click.option("--emit", type=click.Choice(["decisions", "unique"]), default="decisions", show_default=True,
               help="'decisions': one JSON decision per document; 'unique': pass through, unchanged, only "
-                   "the documents that are not duplicates (a filter for pipelines).")
+                   "the new documents that are not duplicates (a filter for pipelines: a document already "
+                   "indexed with the same id and text is left out).")
+@click.option("--resume", is_flag=True,
+              help="With --emit unique: also pass through the documents already indexed whose first "
+                   "decision let them through, for a pipeline that replays its input after a crash from the "
+                   "first document whose decision it did not see.")
 @setting_option(THRESHOLD, default=None,
                 help="Jaccard similarity for 'duplicate'. A new index is tuned for it; on an existing index it "
                      "may only be raised.")
@@ -109,7 +114,7 @@ def _passthrough(doc: Document) -> str:
               help="Exit 1 when any input was skipped (a line, record or file that could not be read), "
                    "after checking what was read.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
-def check_command(paths, location, add, emit, threshold, batch_size, max_age, input_format, id_field,
+def check_command(paths, location, add, emit, resume, threshold, batch_size, max_age, input_format, id_field,
                   text_field, jobs, strict, quiet) -> None:
     """Check documents against a persistent index, streaming, and (by default) add them.
 
@@ -123,7 +128,9 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
 
     'duplicate': the Jaccard similarity to an indexed document reaches the threshold;
     'reuses': it shares a copied passage with one; passages have side 'a' in the checked
-    document and 'b' in the indexed one. Every line of a batch is written after the batch
+    document and 'b' in the indexed one. "known": true: the id is indexed with the same
+    text (delivered again), answered with its first decision; "updated": true: the id is
+    indexed with another text, which this one replaces. Every line of a batch is written after the batch
     is committed (with --jobs 2 or more, up to two batches after it is read). As a pipeline
     filter:
 
@@ -149,10 +156,10 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
                 lines = []
                 for decision in decisions:
                     doc = originals.popleft()
-                    counts[decision.decision] += 1
+                    counts["known" if decision.known else decision.decision] += 1
                     if emit == "decisions":
                         lines.append(json.dumps(decision.to_dict(), ensure_ascii=False))
-                    elif decision.decision != "duplicate":
+                    elif decision.decision != "duplicate" and (resume or not decision.known):
                         lines.append(_passthrough(doc))
                 reported = report_problems(reader.problems, reported)
                 if lines:
@@ -169,7 +176,8 @@ def check_command(paths, location, add, emit, threshold, batch_size, max_age, in
         click.echo(
             f"dedup: checked {total} documents ({skipped_note(reader.problems)}) in "
             f"{time.monotonic() - started:.1f}s: {counts['unique']} unique, {counts['reuses']} reuse passages, "
-            f"{counts['duplicate']} duplicates" + ("" if add else " (nothing added)"),
+            f"{counts['duplicate']} duplicates, {counts['known']} already indexed"
+            + ("" if add else " (nothing added)"),
             err=True,
         )
     if strict and reader.skipped:

@@ -168,10 +168,10 @@ class Index:
                 self._expire(max_age, add)
                 pending = self._pending(docs, prints(), add=add)
                 if settling is not None:
-                    yield settling()
+                    yield self._kept(settling(), add)
                 settling = pool.settle(pending)
             if settling is not None:
-                yield settling()
+                yield self._kept(settling(), add)
         finally:
             pool.close()
 
@@ -228,7 +228,19 @@ class Index:
 
     def _run(self, docs: list[Document], *, add: bool) -> list[Decision]:
         pending = self._pending(docs, fingerprint_texts(self._fingerprinter, [d.text for d in docs]), add=add)
-        return settle_all(pending, self._fingerprinter, self._aligner)
+        return self._kept(settle_all(pending, self._fingerprinter, self._aligner), add)
+
+    def _kept(self, decisions: list[Decision], add: bool) -> list[Decision]:
+        """``decisions``, once each added document's first decision is kept with it (a
+        document delivered again is answered with it). A process stopped between the batch's
+        commit and this write leaves those documents without one: they are then decided
+        again, against the documents numbered before them (:meth:`BatchDecider.decide`)."""
+        if add and decisions:
+            last = {d.id: d for d in decisions}  # the last text given for an id is the one kept
+            with self._store.writing():
+                numbers = self._store.numbers(list(last))
+                self._store.record_decisions({numbers[i]: d.first_answer() for i, d in last.items() if i in numbers})
+        return decisions
 
     def _pending(self, docs: list[Document], prints: list[IndexFingerprint], *, add: bool) -> list[Pending]:
         """Find and verify the candidates of a batch (and add it), in one transaction."""
@@ -240,7 +252,9 @@ class Index:
                 np.concatenate([p.band_keys for p in prints]), np.concatenate([p.anchors for p in prints])
             )
             decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add)
-            pending = decider.decide(docs, prints, self._store.documents)
+            numbers = self._store.numbers([d.id for d in docs])
+            indexed = {stored.id: stored for stored in self._store.documents(numbers.values()).values()}
+            pending = decider.decide(docs, prints, self._store.documents, indexed)
             if add:
                 self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True)
         return pending

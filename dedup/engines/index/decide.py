@@ -17,6 +17,7 @@ transaction and the costly rest may run elsewhere (another process):
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ import numpy as np
 from dedup.arrays import distinct_pairs, expand
 from dedup.engines.index.fingerprints import IndexFingerprint
 from dedup.engines.index.settings import IndexSettings
-from dedup.engines.index.store import Postings
+from dedup.engines.index.store import Postings, StoredDoc
 from dedup.match.align import AlignOptions, align_pair
 from dedup.match.combine import combine
 from dedup.match.verify import overlap
@@ -75,6 +76,13 @@ class Match:
             "passages": [passage_to_dict(p) for p in self.passages],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Match:
+        """A match from its JSON form (:meth:`to_dict`)."""
+        return cls(data["doc"], data["similarity"], data["containment"], [
+            Passage(p["kind"], p["score"], Side(**p["a"]), Side(**p["b"])) for p in data["passages"]
+        ])
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -82,15 +90,37 @@ class Decision:
 
     ``decision`` is ``"duplicate"`` (a match reaches the threshold), ``"reuses"`` (a match
     shares at least one copied passage) or ``"unique"``.
+
+    ``known``: the id was already indexed with the same text (a document delivered again);
+    the decision and matches are the ones it was first given, against the documents
+    indexed before it (a document added by ``dedup index add``, never checked, is
+    ``unique``). ``updated``: the id was indexed with another text, which this one
+    replaces once added; it was checked against the other documents.
     """
 
     id: str
     decision: str
     matches: list[Match]
+    known: bool = False
+    updated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``{"id", "decision", "matches"}``."""
-        return {"id": self.id, "decision": self.decision, "matches": [m.to_dict() for m in self.matches]}
+        """The JSON form: ``{"id", "decision", "matches", "known", "updated"}``."""
+        return {"id": self.id, "decision": self.decision, "matches": [m.to_dict() for m in self.matches],
+                "known": self.known, "updated": self.updated}
+
+    def first_answer(self) -> str:
+        """What the index keeps of this decision (JSON): the id, decision and matches."""
+        return json.dumps({"decision": self.decision, "matches": [m.to_dict() for m in self.matches]},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def known_from(cls, doc_id: str, kept: str | None) -> Decision:
+        """The decision of a document delivered again, from what :meth:`first_answer` kept."""
+        if kept is None:
+            return cls(doc_id, "unique", [], known=True)
+        data = json.loads(kept)
+        return cls(doc_id, data["decision"], [Match.from_dict(m) for m in data["matches"]], known=True)
 
 
 @dataclass(frozen=True)
@@ -103,6 +133,9 @@ class Pending:
     threshold: float
     least_shared: int
     max_matches: int
+    known: bool = False  # indexed already with this text: answered from its first decision
+    kept: str | None = None  # that first decision (Decision.first_answer), when kept
+    updated: bool = False  # indexed already with another text
 
 
 class BatchDecider:
@@ -128,8 +161,18 @@ class BatchDecider:
         self.anchors = anchors
         self.sees_batch = sees_batch
 
-    def decide(self, docs: list[Document], prints: list[IndexFingerprint], fetch) -> list[Pending]:
-        """Pending decisions of ``docs``; ``fetch(numbers)`` returns stored documents by number."""
+    def decide(self, docs: list[Document], prints: list[IndexFingerprint], fetch,
+               indexed: dict[str, StoredDoc] | None = None) -> list[Pending]:
+        """Pending decisions of ``docs``; ``fetch(numbers)`` returns stored documents by number;
+        ``indexed``: the stored documents with the ids of ``docs``, by id.
+
+        A document whose id is stored with the same text is known: it is answered with the
+        decision it was first given, or, where none was kept (the process stopped between
+        committing the batch and keeping its decisions), decided again against the stored
+        documents numbered before it, which are the ones it was first decided against
+        (numbers only grow), less any removed since.
+        """
+        indexed = indexed or {}
         chosen = self._choose(prints)
         stored = fetch(sorted({num for nums, _ in chosen for num in nums}))
         # A passage of min_words words shares at least this many consecutive shingles.
@@ -137,18 +180,28 @@ class BatchDecider:
         latest: dict[str, int] = {}  # id -> its last position so far in the batch (when it is seen)
         pending = []
         for position, (doc, p, (nums, earlier)) in enumerate(zip(docs, prints, chosen)):
+            same = indexed.get(doc.id)
+            known = same is not None and same.text == doc.text and doc.id not in latest
+            if known and same.decision is not None:
+                pending.append(Pending(doc, p.shingles, (), self.threshold, least, self.settings.max_matches,
+                                       known=True, kept=same.decision))
+                if self.sees_batch:
+                    latest[doc.id] = position
+                continue
             candidates = []
             for num in nums:
                 found = stored.get(num)
                 # A stored document replaced by a text of its id earlier in this batch is gone.
-                if found is not None and found.id != doc.id and found.id not in latest:
+                if (found is not None and found.id != doc.id and found.id not in latest
+                        and (not known or num < same.num)):
                     candidates.append((found.id, found.text))
-            for k in earlier:
+            for k in earlier if not known else ():
                 other = docs[k]
                 if other.id != doc.id and latest.get(other.id) == k:
                     candidates.append((other.id, other.text))
             pending.append(Pending(doc, p.shingles, tuple(candidates), self.threshold, least,
-                                   self.settings.max_matches))
+                                   self.settings.max_matches, known=known,
+                                   updated=same is not None and not known))
             if self.sees_batch:
                 latest[doc.id] = position
         return pending
@@ -260,6 +313,8 @@ def settle_all(pending: list[Pending], fingerprinter: Fingerprinter, aligner: Al
 
 
 def _settle(pending: Pending, shingle_sets: list[np.ndarray], aligner: Aligner) -> Decision:
+    if pending.kept is not None:
+        return Decision.known_from(pending.doc.id, pending.kept)
     own = pending.shingles
     scored = []
     for (doc_id, text), shingles in zip(pending.candidates, shingle_sets):
@@ -281,4 +336,5 @@ def _settle(pending: Pending, shingle_sets: list[np.ndarray], aligner: Aligner) 
         verdict = "reuses"
     else:
         verdict = "unique"
-    return Decision(id=pending.doc.id, decision=verdict, matches=matches)
+    return Decision(id=pending.doc.id, decision=verdict, matches=matches, known=pending.known,
+                    updated=pending.updated)

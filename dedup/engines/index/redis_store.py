@@ -4,7 +4,8 @@ Keys, under a prefix (``dedup`` unless the URL names another with ``?prefix=``):
 
 - ``P:settings``: the index parameters (JSON);
 - ``P:ids``: hash of document id -> number; ``P:next``: the last number given;
-- ``P:doc:N``: hash with the document's id, added time, metadata, signature and text;
+- ``P:doc:N``: hash with the document's id, added time, metadata, signature, text and
+  first decision;
 - ``P:added``: sorted set of numbers by added time (retention);
 - ``P:b:KEY`` and ``P:a:KEY``: sets of the numbers under a band key or an anchor.
 
@@ -137,9 +138,24 @@ class RedisStore:
             num: StoredDoc(
                 num, r[b"id"].decode("utf-8"), float(r[b"added"]), json.loads(r[b"meta"]),
                 np.frombuffer(r[b"signature"], dtype=np.uint32), unpack_text(r[b"text"]),
+                r[b"decision"].decode("utf-8") if b"decision" in r else None,
             )
             for num, r in zip(nums, replies) if r
         }
+
+    def record_decisions(self, decisions: dict[int, str]) -> None:
+        # Inside writing(): no removal runs between the check that a document is still
+        # there and the write (HSETNX on a removed one would leave a stray hash).
+        with self._errors("write"):
+            check = self._client.pipeline(transaction=False)
+            for num in decisions:
+                check.exists(self._key("doc", num))
+            present = check.execute()
+            pipe = self._client.pipeline(transaction=True)
+            for (num, text), there in zip(decisions.items(), present):
+                if there:
+                    pipe.hsetnx(self._key("doc", num), "decision", text)
+            pipe.execute()
 
     def older_than(self, timestamp: float) -> list[int]:
         with self._errors("read"):

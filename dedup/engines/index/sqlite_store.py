@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS docs (
     id TEXT NOT NULL UNIQUE,
     added REAL NOT NULL,
     meta TEXT NOT NULL,
-    signature BLOB NOT NULL
+    signature BLOB NOT NULL,
+    decision TEXT
 );
 CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
@@ -99,9 +100,27 @@ class SQLiteStore:
                 # several batches change is copied back once, and the checkpoint's fsync is
                 # paid less often (a fifth less commit time per document).
                 self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+                self._refuse_foreign_file()
                 self._db.executescript(_SCHEMA)
+                if "decision" not in self._columns("docs"):  # an index made before decisions were kept
+                    self._db.execute("ALTER TABLE docs ADD COLUMN decision TEXT")
             else:
+                self._refuse_foreign_file()
                 self._db.execute("SELECT count(*) FROM docs").fetchone()
+            self._decision_column = "decision" if "decision" in self._columns("docs") else "NULL"
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+
+    def _refuse_foreign_file(self) -> None:
+        """Raise IndexStoreError when the file holds tables and they are not a dedup index's
+        (another application's database is never written to)."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and not {"settings", "docs", "texts"} <= tables:
+            raise IndexStoreError(
+                f"{self.location}: this SQLite file is not a dedup index (it holds tables "
+                f"{', '.join(sorted(tables)[:5])}); give another --index path."
+            )
 
     # -- settings and transactions ---------------------------------------------------------
 
@@ -169,14 +188,20 @@ class SQLiteStore:
     def documents(self, nums: Iterable[int]) -> dict[int, StoredDoc]:
         with self._errors("read"):
             rows = self._db.execute(
-                "SELECT num, id, added, meta, signature, text FROM docs JOIN texts USING (num) "
+                f"SELECT num, id, added, meta, signature, text, {self._decision_column} FROM docs JOIN texts USING (num) "
                 "WHERE num IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(nums))),),
             ).fetchall()
         return {
-            num: StoredDoc(num, doc_id, added, json.loads(meta), np.frombuffer(signature, dtype=np.uint32), unpack_text(text))
-            for num, doc_id, added, meta, signature, text in rows
+            num: StoredDoc(num, doc_id, added, json.loads(meta), np.frombuffer(signature, dtype=np.uint32),
+                           unpack_text(text), decision)
+            for num, doc_id, added, meta, signature, text, decision in rows
         }
+
+    def record_decisions(self, decisions: dict[int, str]) -> None:
+        with self._errors("write"):
+            self._db.executemany("UPDATE docs SET decision = ? WHERE num = ? AND decision IS NULL",
+                                 [(text, num) for num, text in decisions.items()])
 
     def older_than(self, timestamp: float) -> list[int]:
         with self._errors("read"):

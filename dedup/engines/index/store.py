@@ -1,7 +1,9 @@
 """What an index backend stores and answers: the records and the interface both backends keep.
 
 A backend keeps, per document: its id, when it was added, its metadata, its MinHash
-signature and its text (zlib-compressed, to verify and align a match), plus two inverted
+signature, its text (zlib-compressed, to verify and align a match) and its first decision
+(the JSON answer ``dedup check`` gave it, kept so that a document delivered again is
+answered the same way), plus two inverted
 lists: LSH band key -> documents and anchor key -> documents. Documents are numbered by the
 backend; the numbers never leave the index.
 """
@@ -31,6 +33,7 @@ class StoredDoc:
     meta: dict[str, Any]
     signature: np.ndarray
     text: str
+    decision: str | None = None  # the first decision's JSON; None when added without one
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class Store(Protocol):
 
     def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
         """Remove documents given as ``(num, band_keys, anchors)`` (inside ``writing()``)."""
+
+    def record_decisions(self, decisions: dict[int, str]) -> None:
+        """Keep each document's first decision (JSON, by number), where none is kept yet."""
 
     def older_than(self, timestamp: float) -> list[int]:
         """Numbers of the documents added before ``timestamp`` (seconds since the epoch)."""

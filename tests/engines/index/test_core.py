@@ -28,7 +28,7 @@ def test_check_and_add_decides_unique_duplicate_and_reuses(location):
     assert "approved the new budget" in STORY[passage.b.start:passage.b.end]
     assert d.decision == "unique"
     assert b.to_dict()["matches"][0]["passages"][0]["b"]["doc"] == "a"
-    assert set(b.to_dict()) == {"id", "decision", "matches"}
+    assert set(b.to_dict()) == {"id", "decision", "matches", "known", "updated"}
 
 
 def test_check_adds_nothing_and_ignores_earlier_documents_of_its_batch(location):
