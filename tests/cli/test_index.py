@@ -174,3 +174,32 @@ def test_concurrent_writers_cannot_both_be_told_unique(backend, tmp_path, reques
             w.join(timeout=120)
         results = sorted(out.get(timeout=5)[1] for _ in workers)
         assert results == ["duplicate", "unique"], round_number
+
+
+def test_a_feed_polled_again_emits_nothing_new_and_resume_replays_what_was_let_through(tmp_path):
+    db = str(tmp_path / "news.db")
+    records = [{"id": "a", "text": STORY}, {"id": "b", "text": STORY + " More soon."},
+               {"id": "c", "text": "Gardening, tomatoes and the summer rains, a note from the allotment."}]
+    first = run("check", "--index", db, "--emit", "unique", "-q", input=jsonl(records))
+    assert [json.loads(line)["id"] for line in first.stdout.splitlines()] == ["a", "c"]
+    again = run("check", "--index", db, "--emit", "unique", input=jsonl(records))
+    assert again.exit_code == 0 and again.stdout == ""
+    assert "3 already indexed" in again.stderr
+    resumed = run("check", "--index", db, "--emit", "unique", "--resume", "-q",
+                  input=jsonl(records[1:] + [{"id": "d", "text": "A new note on the harbour's ferries and boats."}]))
+    assert [json.loads(line)["id"] for line in resumed.stdout.splitlines()] == ["c", "d"]
+    decisions = [json.loads(line) for line in run("check", "--index", db, "-q", input=jsonl(records)).stdout.splitlines()]
+    assert [(d["decision"], d["known"]) for d in decisions] == [("unique", True), ("duplicate", True), ("unique", True)]
+
+
+def test_a_sqlite_file_of_another_application_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "app.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE users (name TEXT)")
+    before = path.read_bytes()
+    for args in (["check", "--index", str(path)], ["check", "--index", str(path), "--no-add"],
+                 ["index", "stats", str(path)], ["index", "add", str(path), "-"]):
+        result = run(*args, input=jsonl([{"id": "a", "text": STORY}]))
+        assert result.exit_code == 1, (args, result.output)
+        assert "not a dedup index" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == before

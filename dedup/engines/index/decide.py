@@ -178,6 +178,7 @@ class BatchDecider:
         # A passage of min_words words shares at least this many consecutive shingles.
         least = self.settings.min_shared_shingles
         latest: dict[str, int] = {}  # id -> its last position so far in the batch (when it is seen)
+        replaced: set[str] = set()  # ids given a new text earlier in the batch (when it is seen)
         pending = []
         for position, (doc, p, (nums, earlier)) in enumerate(zip(docs, prints, chosen)):
             same = indexed.get(doc.id)
@@ -192,8 +193,9 @@ class BatchDecider:
             for num in nums:
                 found = stored.get(num)
                 # A stored document replaced by a text of its id earlier in this batch is gone.
-                if (found is not None and found.id != doc.id and found.id not in latest
-                        and (not known or num < same.num)):
+                if found is None or found.id == doc.id:
+                    continue
+                if (num < same.num and found.id not in replaced) if known else found.id not in latest:
                     candidates.append((found.id, found.text))
             for k in earlier if not known else ():
                 other = docs[k]
@@ -202,6 +204,8 @@ class BatchDecider:
             pending.append(Pending(doc, p.shingles, tuple(candidates), self.threshold, least,
                                    self.settings.max_matches, known=known,
                                    updated=same is not None and not known))
+            if self.sees_batch and not known:
+                replaced.add(doc.id)
             if self.sees_batch:
                 latest[doc.id] = position
         return pending

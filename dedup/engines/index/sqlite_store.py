@@ -91,6 +91,7 @@ class SQLiteStore:
             else:
                 self._db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
             self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            self._refuse_foreign_file()
             if not read_only:
                 mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
                 if mode != "wal" and path != ":memory:":
@@ -100,12 +101,10 @@ class SQLiteStore:
                 # several batches change is copied back once, and the checkpoint's fsync is
                 # paid less often (a fifth less commit time per document).
                 self._db.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
-                self._refuse_foreign_file()
                 self._db.executescript(_SCHEMA)
                 if "decision" not in self._columns("docs"):  # an index made before decisions were kept
                     self._db.execute("ALTER TABLE docs ADD COLUMN decision TEXT")
             else:
-                self._refuse_foreign_file()
                 self._db.execute("SELECT count(*) FROM docs").fetchone()
             self._decision_column = "decision" if "decision" in self._columns("docs") else "NULL"
 

@@ -85,3 +85,39 @@ def test_a_stream_drops_expired_documents_before_each_batch(tmp_path):
         decided = [d for b in index.stream(docs[20:], batch_size=10, max_age=timedelta(seconds=1)) for d in b]
         assert len(decided) == 20
         assert index.stats()["documents"] == 20  # the 20 added before the pause expired
+
+
+def test_a_document_delivered_again_is_known_and_answered_with_its_first_decision(location):
+    copy = Document("b", STORY + " More soon.")
+    with Index(location) as index:
+        index.check_and_add([Document("a", STORY)])
+        [first] = index.check_and_add([copy])
+        index.check_and_add([Document("c", "An unrelated note about tomatoes, gardens and the summer's rains.")])
+        again = index.check_and_add([copy, Document("a", STORY)])
+        checked = index.check([copy])
+        [updated] = index.check_and_add([Document("b", "A new lead for the story. " + STORY)])
+        assert index.stats()["documents"] == 3
+    assert first.decision == "duplicate" and not first.known
+    # The same decision and matches as the first time, and the flag; nothing added twice.
+    assert [d.to_dict() for d in again] == [{**first.to_dict(), "known": True},
+                                            {"id": "a", "decision": "unique", "matches": [], "known": True,
+                                             "updated": False}]
+    assert checked[0].to_dict() == {**first.to_dict(), "known": True}
+    assert updated.updated and not updated.known and updated.decision == "duplicate"
+
+
+def test_a_known_document_without_a_kept_decision_is_decided_against_those_before_it(tmp_path):
+    import sqlite3
+
+    path = str(tmp_path / "news.db")
+    with Index(path) as index:
+        index.check_and_add([Document("a", STORY)])
+        index.check_and_add([Document("b", STORY + " More soon.")])
+        index.check_and_add([Document("c", STORY + " More soon, and later.")])
+    with sqlite3.connect(path) as db:  # as if the process stopped before the decisions were kept
+        db.execute("UPDATE docs SET decision = NULL")
+    with Index(path) as index:
+        answers = index.check_and_add([Document("a", STORY), Document("b", STORY + " More soon.")])
+    # "a" came first: against nothing before it, it is unique again, not a copy of "b" or "c".
+    assert [(d.id, d.decision, d.known, [m.doc for m in d.matches]) for d in answers] == [
+        ("a", "unique", True, []), ("b", "duplicate", True, ["a"])]
