@@ -203,3 +203,11 @@ def test_a_sqlite_file_of_another_application_is_refused_and_left_alone(tmp_path
         assert result.exit_code == 1, (args, result.output)
         assert "not a dedup index" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == before
+
+
+def test_stats_on_an_empty_file_writes_nothing_into_it(tmp_path):
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    result = run("index", "stats", str(path))
+    assert result.exit_code == 1 and "no index there" in result.stderr
+    assert path.read_bytes() == b""

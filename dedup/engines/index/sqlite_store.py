@@ -91,7 +91,7 @@ class SQLiteStore:
             else:
                 self._db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
             self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-            self._refuse_foreign_file()
+            self._refuse_foreign_file(create and not read_only)
             if not read_only:
                 mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
                 if mode != "wal" and path != ":memory:":
@@ -111,10 +111,13 @@ class SQLiteStore:
     def _columns(self, table: str) -> set[str]:
         return {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
 
-    def _refuse_foreign_file(self) -> None:
+    def _refuse_foreign_file(self, create: bool) -> None:
         """Raise IndexStoreError when the file holds tables and they are not a dedup index's
-        (another application's database is never written to)."""
+        (another application's database is never written to), or holds none and ``create``
+        is False (an empty file is made an index only by a command that adds)."""
         tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables and not create:
+            raise IndexStoreError(f"{self.location}: no index there; create it with 'dedup index create {self.location}'.")
         if tables and not {"settings", "docs", "texts"} <= tables:
             raise IndexStoreError(
                 f"{self.location}: this SQLite file is not a dedup index (it holds tables "
