@@ -203,7 +203,7 @@ class BatchDecider:
                     candidates.append((other.id, other.text))
             pending.append(Pending(doc, p.shingles, tuple(candidates), self.threshold, least,
                                    self.settings.max_matches, known=known,
-                                   updated=same is not None and not known))
+                                   updated=same is not None and same.text != doc.text))
             if self.sees_batch and not known:
                 replaced.add(doc.id)
             if self.sees_batch:
