@@ -110,7 +110,7 @@ class Decision:
                 "known": self.known, "updated": self.updated}
 
     def first_answer(self) -> str:
-        """What the index keeps of this decision (JSON): the id, decision and matches."""
+        """What the index keeps of this decision (JSON): the decision and the matches."""
         return json.dumps({"decision": self.decision, "matches": [m.to_dict() for m in self.matches]},
                           ensure_ascii=False, separators=(",", ":"))
 
