@@ -256,22 +256,27 @@ class Index:
             indexed = {stored.id: stored for stored in self._store.documents(numbers.values()).values()}
             pending = decider.decide(docs, prints, self._store.documents, indexed)
             if add:
-                self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True)
+                self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True, indexed=indexed)
         return pending
 
     def _expire(self, max_age: timedelta | None, add: bool) -> None:
         if max_age is not None and add:
             self.prune(datetime.now(timezone.utc) - max_age)
 
-    def _write(self, docs: list[Document], prints: dict[str, IndexFingerprint], *, in_transaction: bool = False) -> int:
+    def _write(self, docs: list[Document], prints: dict[str, IndexFingerprint], *, in_transaction: bool = False,
+               indexed: dict[str, StoredDoc] | None = None) -> int:
+        """Add or replace ``docs``; ``indexed``: the stored documents with their ids, by id,
+        when the caller has read them in this transaction already."""
         latest = {doc.id: doc for doc in docs}  # the last text given for an id wins
         if not in_transaction:
             with self._store.writing():
                 return self._write(docs, prints, in_transaction=True)
-        existing = self._store.numbers(list(latest))
-        stored = self._store.documents(existing.values())
-        changed = [doc for doc in latest.values() if doc.id not in existing or stored[existing[doc.id]].text != doc.text]
-        self._delete([existing[doc.id] for doc in changed if doc.id in existing], stored)
+        if indexed is None:
+            numbers = self._store.numbers(list(latest))
+            indexed = {found.id: found for found in self._store.documents(numbers.values()).values()}
+        changed = [doc for doc in latest.values() if doc.id not in indexed or indexed[doc.id].text != doc.text]
+        replaced = [indexed[doc.id] for doc in changed if doc.id in indexed]
+        self._delete([found.num for found in replaced], {found.num: found for found in replaced})
         missing = [doc for doc in changed if doc.id not in prints]
         prints = {**prints, **dict(zip((d.id for d in missing), fingerprint_texts(self._fingerprinter, [d.text for d in missing])))}
         now = time.time()
