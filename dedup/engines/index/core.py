@@ -29,10 +29,12 @@ from dedup.engines.index.decide import (
     settle_all,
 )
 from dedup.engines.index.fingerprints import IndexFingerprint, fingerprint_texts
+from dedup.engines.index.rewrites import RewriteFinder, StemCache, stem_deltas
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import NewEntry, StoredDoc, pack_text
 from dedup.engines.index.workers import HelperPool
 from dedup.errors import IndexStoreError
+from dedup.match.paraphrase.neighbours import NEIGHBOUR_MAX_FREQUENCY
 from dedup.read.intake import content_named
 from dedup.records import Document
 from dedup.settings import BATCH_SIZE
@@ -98,6 +100,7 @@ class Index:
             raise
         self._fingerprinter = Fingerprinter.of(self.settings)
         self._aligner = Aligner(self.settings)
+        self._stem_cache = StemCache()
 
     # -- public API ------------------------------------------------------------------------
 
@@ -157,7 +160,7 @@ class Index:
             ahead = itertools.chain([second], batches)
 
             def start(docs: list[Document]) -> tuple[list[Document], Callable[[], list[IndexFingerprint]]]:
-                return docs, pool.fingerprint([d.text for d in docs], pack=add)
+                return docs, pool.fingerprint([d.text for d in docs], pack=add, stems=self.settings.paraphrase)
 
             fingerprinting: tuple | None = start(first)
             settling = None
@@ -227,8 +230,11 @@ class Index:
     # -- the work ----------------------------------------------------------------------------
 
     def _run(self, docs: list[Document], *, add: bool) -> list[Decision]:
-        pending = self._pending(docs, fingerprint_texts(self._fingerprinter, [d.text for d in docs]), add=add)
+        pending = self._pending(docs, self._fingerprint([d.text for d in docs]), add=add)
         return self._kept(settle_all(pending, self._fingerprinter, self._aligner), add)
+
+    def _fingerprint(self, texts: list[str]) -> list[IndexFingerprint]:
+        return fingerprint_texts(self._fingerprinter, texts, stems=self.settings.paraphrase)
 
     def _kept(self, decisions: list[Decision], add: bool) -> list[Decision]:
         """``decisions``, once each added document's first decision is kept with it (a
@@ -251,7 +257,12 @@ class Index:
             bands, anchors = self._store.lookup(
                 np.concatenate([p.band_keys for p in prints]), np.concatenate([p.anchors for p in prints])
             )
-            decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add)
+            rewrites = None
+            if self.settings.paraphrase:
+                rewrites = RewriteFinder([p.stems for p in prints], self._store.stem_counts,
+                                         self._store.stem_postings, sees_batch=add)
+            decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add,
+                                   rewrites=rewrites, stem_cache=self._stem_cache)
             numbers = self._store.numbers([d.id for d in docs])
             indexed = {stored.id: stored for stored in self._store.documents(numbers.values()).values()}
             pending = decider.decide(docs, prints, self._store.documents, indexed)
@@ -278,28 +289,46 @@ class Index:
         replaced = [indexed[doc.id] for doc in changed if doc.id in indexed]
         self._delete([found.num for found in replaced], {found.num: found for found in replaced})
         missing = [doc for doc in changed if doc.id not in prints]
-        prints = {**prints, **dict(zip((d.id for d in missing), fingerprint_texts(self._fingerprinter, [d.text for d in missing])))}
+        prints = {**prints, **dict(zip((d.id for d in missing), self._fingerprint([d.text for d in missing])))}
+        rare = self._count_stems([prints[doc.id] for doc in changed]) if self.settings.paraphrase else {}
         now = time.time()
         self._store.insert([
             NewEntry(
                 id=doc.id, added=now, meta=doc.meta, signature=prints[doc.id].signature,
                 packed_text=prints[doc.id].packed_text or pack_text(doc.text),
                 band_keys=prints[doc.id].band_keys, anchors=prints[doc.id].anchors,
+                stems=rare.get(k, _NO_KEYS),
             )
-            for doc in changed
+            for k, doc in enumerate(changed)
         ])
         return len(changed)
+
+    def _count_stems(self, prints: list[IndexFingerprint]) -> dict[int, np.ndarray]:
+        """Add the documents' stems to the index's counts; return the keys each is posted
+        under (by position): its content stems that are rare once the batch is counted."""
+        keys, changes, units, documents = stem_deltas([p.stems for p in prints], [])
+        content = self._store.stem_counts(keys).of(keys)[:, 2] + changes[:, 2]
+        rare = keys[content <= NEIGHBOUR_MAX_FREQUENCY]
+        self._store.add_stem_counts(keys, changes, units, documents)
+        return {k: np.intersect1d(p.stems.content_keys(), rare) for k, p in enumerate(prints)}
 
     def _delete(self, nums: list[int], known: dict[int, StoredDoc] | None = None) -> None:
         if not nums:
             return
         known = known if known is not None else {}
         docs = {**self._store.documents([n for n in nums if n not in known]), **known}
-        entries = []
-        prints = fingerprint_texts(self._fingerprinter, [docs[n].text for n in nums])
-        for num, p in zip(nums, prints):
-            entries.append((num, p.band_keys.tolist(), p.anchors.tolist()))
-        self._store.delete(entries)
+        nums = [n for n in nums if n in docs]
+        prints = self._fingerprint([docs[n].text for n in nums])
+        self._store.delete([
+            (num, p.band_keys.tolist(), p.anchors.tolist(), p.stems.content_keys().tolist() if p.stems else [])
+            for num, p in zip(nums, prints)
+        ])
+        if self.settings.paraphrase and prints:
+            self._store.add_stem_counts(*stem_deltas([], [p.stems for p in prints]))
+            self._stem_cache.forget(nums)
+
+_NO_KEYS = np.empty(0, dtype=np.int64)
+
 
 def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:
     BATCH_SIZE.check(size, "index")

@@ -7,11 +7,14 @@ transaction and the costly rest may run elsewhere (another process):
    or earlier in the batch, from shared band keys and anchors, and takes their texts: a
    :class:`Pending` decision. The candidates are fixed there, against the index as it is
    when the batch is written, so two writers adding near-copies at once can never both be
-   told ``unique``.
+   told ``unique``. With the rewrite tier, it also takes the rewrite candidates
+   (:class:`~dedup.engines.index.rewrites.RewriteFinder`) and the stem statistics to align
+   them with.
 2. :func:`settle_all` (anywhere) verifies each candidate on its text, the exact Jaccard
    similarity of the shingle sets (as the scan computes it) and the shared shingles, then
    aligns the strongest with the copy tier (the same aligner as ``dedup scan
-   --no-paraphrase``), and gives the :class:`Decision`. It is a function of the pending
+   --no-paraphrase``), aligns the rewrite candidates with both tiers (as ``dedup scan``
+   aligns a pair), and gives the :class:`Decision`. It is a function of the pending
    decision alone, so it gives the same answer whichever process runs it.
 """
 
@@ -26,10 +29,12 @@ import numpy as np
 
 from dedup.arrays import distinct_pairs, expand
 from dedup.engines.index.fingerprints import IndexFingerprint
+from dedup.engines.index.rewrites import RewriteFinder, StemCache, rewrite_passages
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import Postings, StoredDoc
 from dedup.match.align import AlignOptions, align_pair
 from dedup.match.combine import combine
+from dedup.match.paraphrase.statistics import TermStatistics
 from dedup.match.verify import overlap
 from dedup.records import Document, Passage, Side
 from dedup.report.model import passage_to_dict
@@ -125,7 +130,9 @@ class Decision:
 
 @dataclass(frozen=True)
 class Pending:
-    """A document with its candidates (id and text, stored or earlier in its batch), to settle."""
+    """A document with its candidates (id and text, stored or earlier in its batch), to settle:
+    ``candidates`` from shared band keys and anchors, ``rewrites`` from shared rare stems
+    (aligned with both tiers, with ``statistics``)."""
 
     doc: Document
     shingles: np.ndarray
@@ -136,6 +143,8 @@ class Pending:
     known: bool = False  # indexed already with this text: answered from its first decision
     kept: str | None = None  # that first decision (Decision.first_answer), when kept
     updated: bool = False  # indexed already with another text
+    rewrites: tuple[tuple[str, str], ...] = ()
+    statistics: TermStatistics | None = None
 
 
 class BatchDecider:
@@ -151,15 +160,22 @@ class BatchDecider:
     sees_batch : bool
         Whether a document is checked against the earlier documents of its batch too
         (when the batch is being added).
+    rewrites : RewriteFinder, optional
+        The batch's rewrite candidates (an index with the rewrite tier).
+    stem_cache : StemCache, optional
+        The sentence stems of stored documents met recently.
     """
 
     def __init__(self, settings: IndexSettings, threshold: float, bands: Postings, anchors: Postings,
-                 *, sees_batch: bool) -> None:
+                 *, sees_batch: bool, rewrites: RewriteFinder | None = None,
+                 stem_cache: StemCache | None = None) -> None:
         self.settings = settings
         self.threshold = threshold
         self.bands = bands
         self.anchors = anchors
         self.sees_batch = sees_batch
+        self.rewrites = rewrites
+        self.stem_cache = stem_cache or StemCache()
 
     def decide(self, docs: list[Document], prints: list[IndexFingerprint], fetch,
                indexed: dict[str, StoredDoc] | None = None) -> list[Pending]:
@@ -174,12 +190,27 @@ class BatchDecider:
         """
         indexed = indexed or {}
         chosen = self._choose(prints)
-        stored = fetch(sorted({num for nums, _ in chosen for num in nums}))
+        rewritten = [self.rewrites.choose(k) if self.rewrites else ([], []) for k in range(len(docs))]
+        stored = fetch(sorted({num for nums, _ in chosen + rewritten for num in nums}))
         # A passage of min_words words shares at least this many consecutive shingles.
         least = self.settings.min_shared_shingles
         latest: dict[str, int] = {}  # id -> its last position so far in the batch (when it is seen)
         replaced: set[str] = set()  # ids given a new text earlier in the batch (when it is seen)
         pending = []
+
+        def visible(doc: Document, same: StoredDoc | None, known: bool, nums: list[int],
+                    earlier: list[int]) -> tuple[list[StoredDoc], list[int]]:
+            """The candidates a document is decided against: stored ones (less any replaced
+            by a text of its id earlier in this batch, and for a known document those
+            numbered after it) and positions of earlier ones in the batch."""
+            found_stored = [
+                found for found in map(stored.get, nums)
+                if found is not None and found.id != doc.id
+                and ((found.num < same.num and found.id not in replaced) if known else found.id not in latest)
+            ]
+            found_earlier = [k for k in earlier if not known and docs[k].id != doc.id and latest.get(docs[k].id) == k]
+            return found_stored, found_earlier
+
         for position, (doc, p, (nums, earlier)) in enumerate(zip(docs, prints, chosen)):
             same = indexed.get(doc.id)
             known = same is not None and same.text == doc.text and doc.id not in latest
@@ -189,21 +220,20 @@ class BatchDecider:
                 if self.sees_batch:
                     latest[doc.id] = position
                 continue
-            candidates = []
-            for num in nums:
-                found = stored.get(num)
-                # A stored document replaced by a text of its id earlier in this batch is gone.
-                if found is None or found.id == doc.id:
-                    continue
-                if (num < same.num and found.id not in replaced) if known else found.id not in latest:
-                    candidates.append((found.id, found.text))
-            for k in earlier if not known else ():
-                other = docs[k]
-                if other.id != doc.id and latest.get(other.id) == k:
-                    candidates.append((other.id, other.text))
+
+            copy_stored, copy_earlier = visible(doc, same, known, nums, earlier)
+            candidates = [(f.id, f.text) for f in copy_stored] + [(docs[k].id, docs[k].text) for k in copy_earlier]
+            rewrite_stored, rewrite_earlier = visible(doc, same, known, *rewritten[position])
+            rewrites = tuple([(f.id, f.text) for f in rewrite_stored] + [(docs[k].id, docs[k].text)
+                                                                         for k in rewrite_earlier])
+            statistics = None
+            if rewrites:
+                statistics = self.rewrites.statistics(
+                    position, [self.stem_cache.of(f.num, f.text) for f in rewrite_stored], rewrite_earlier)
             pending.append(Pending(doc, p.shingles, tuple(candidates), self.threshold, least,
                                    self.settings.max_matches, known=known,
-                                   updated=same is not None and same.text != doc.text))
+                                   updated=same is not None and same.text != doc.text,
+                                   rewrites=rewrites, statistics=statistics))
             if self.sees_batch and not known:
                 replaced.add(doc.id)
             if self.sees_batch:
@@ -277,6 +307,7 @@ class Aligner:
 
     def __init__(self, settings: IndexSettings, cache_size: int = 256) -> None:
         self.options = AlignOptions(min_words=settings.min_words, max_gap=settings.max_gap)
+        self.config = settings.scan_config()
         self.shingle = settings.shingle
         self._hasher = TokenHasher()
         self._cache: OrderedDict[tuple[str, str], ShingledDocument] = OrderedDict()
@@ -289,6 +320,11 @@ class Aligner:
         combined = combine(copies, [], a.layout, b.layout, self.options.max_gap)
         return [Passage(al.kind, al.score, Side(doc.id, al.a_start, al.a_end), Side(other.id, al.b_start, al.b_end))
                 for al in combined]
+
+    def rewrites(self, doc: Document, others: list[Document], statistics: TermStatistics) -> list[list[Passage]]:
+        """The passages ``doc`` shares with each of ``others``, both tiers (copy and
+        paraphrase), aligned as ``dedup scan`` aligns a pair, with ``statistics``."""
+        return rewrite_passages(doc, others, statistics, self.config)
 
     def _print(self, doc: Document) -> ShingledDocument:
         key = (doc.id, doc.text)
@@ -311,26 +347,35 @@ def settle_all(pending: list[Pending], fingerprinter: Fingerprinter, aligner: Al
     reaches the threshold or shares a passage that is not a quotation. At most
     ``max_matches`` matches, out of twice as many tries.
     """
-    texts = [text for p in pending for _, text in p.candidates]
+    texts = [text for p in pending for _, text in p.candidates + p.rewrites]
     shingle_sets = iter(fingerprinter.shingle_sets(texts) if texts else [])
-    return [_settle(p, [next(shingle_sets) for _ in p.candidates], aligner) for p in pending]
+    return [_settle(p, [next(shingle_sets) for _ in p.candidates + p.rewrites], aligner) for p in pending]
 
 
 def _settle(pending: Pending, shingle_sets: list[np.ndarray], aligner: Aligner) -> Decision:
+    """A pending decision settled; ``shingle_sets``: those of its candidates, then of its
+    rewrite candidates. A rewrite candidate is aligned with both tiers and kept whatever
+    its shingle overlap (a rewrite shares few shingles)."""
     if pending.kept is not None:
         return Decision.known_from(pending.doc.id, pending.kept)
     own = pending.shingles
+    rewritten = {}
+    if pending.rewrites:
+        others = [Document(doc_id, text) for doc_id, text in pending.rewrites]
+        rewritten = dict(zip((d.id for d in others), aligner.rewrites(pending.doc, others, pending.statistics)))
     scored = []
-    for (doc_id, text), shingles in zip(pending.candidates, shingle_sets):
+    for (doc_id, text), shingles in zip(pending.candidates + pending.rewrites, shingle_sets):
         shared, similarity, containment, _ = overlap(own, shingles)
-        if similarity >= pending.threshold or shared >= pending.least_shared:
+        if doc_id in rewritten or similarity >= pending.threshold or shared >= pending.least_shared:
             scored.append((similarity, containment, doc_id, text))
-    scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    scored = sorted(dict((s[2], s) for s in scored).values(), key=lambda s: (-s[0], -s[1], s[2]))
     matches, duplicate = [], False
     for similarity, containment, doc_id, text in scored[: 2 * pending.max_matches]:
         if len(matches) == pending.max_matches:
             break
-        passages = aligner.passages(pending.doc, Document(doc_id, text))
+        passages = rewritten.get(doc_id)
+        if passages is None:
+            passages = aligner.passages(pending.doc, Document(doc_id, text))
         if similarity >= pending.threshold or any(x.kind != "quote" for x in passages):
             matches.append(Match(doc_id, round(similarity, 4), round(containment, 4), passages))
             duplicate = duplicate or similarity >= pending.threshold

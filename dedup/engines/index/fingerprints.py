@@ -1,6 +1,7 @@
 """What the index keeps of a document to find it again: shingle set, signature, band keys and
 anchors (:class:`~dedup.sketch.fingerprinter.Fingerprinter`'s, so the Jaccard similarities
-the index reports are the scan's), with the text in its stored form."""
+the index reports are the scan's), with the text in its stored form and, for the rewrite
+tier, its sentence stems."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup.arrays import sorted_unique
+from dedup.engines.index.rewrites import SentenceStems, sentence_stems
 from dedup.engines.index.store import pack_text
 from dedup.sketch.fingerprinter import Fingerprinter
 
@@ -32,6 +34,8 @@ class IndexFingerprint:
         Distinct winnowed anchor keys.
     packed_text : bytes or None
         The text in its stored form, when asked for.
+    stems : SentenceStems or None
+        Its sentence stems, when asked for (an index with the rewrite tier).
     """
 
     shingles: np.ndarray
@@ -39,12 +43,14 @@ class IndexFingerprint:
     band_keys: np.ndarray
     anchors: np.ndarray
     packed_text: bytes | None = None
+    stems: SentenceStems | None = None
 
 
-def fingerprint_texts(fingerprinter: Fingerprinter, texts: Sequence[str], *, pack: bool = False) -> list[IndexFingerprint]:
+def fingerprint_texts(fingerprinter: Fingerprinter, texts: Sequence[str], *, pack: bool = False,
+                      stems: bool = False) -> list[IndexFingerprint]:
     """Fingerprint many texts at once for the index (words, hashes and signatures are
-    computed in blocks); ``pack``: also give each text in its stored form (work a helper
-    process can do).
+    computed in blocks); ``pack``: also give each text in its stored form, ``stems``: its
+    sentence stems (work a helper process can do).
 
     Examples
     --------
@@ -59,6 +65,7 @@ def fingerprint_texts(fingerprinter: Fingerprinter, texts: Sequence[str], *, pac
     signatures = fingerprinter.signatures(sets)
     band_keys = fingerprinter.keys_of(signatures)
     anchors = fingerprinter.anchors(sequences)
+    found_stems = sentence_stems(texts) if stems else [None] * len(texts)
     return [
         IndexFingerprint(
             shingles=sets[k],
@@ -66,6 +73,7 @@ def fingerprint_texts(fingerprinter: Fingerprinter, texts: Sequence[str], *, pac
             band_keys=band_keys[k] if len(sets[k]) else np.empty(0, dtype=np.int64),
             anchors=anchors[k],
             packed_text=pack_text(texts[k]) if pack else None,
+            stems=found_stems[k],
         )
         for k in range(len(sequences))
     ]

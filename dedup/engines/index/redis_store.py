@@ -7,7 +7,10 @@ Keys, under a prefix (``dedup`` unless the URL names another with ``?prefix=``):
 - ``P:doc:N``: hash with the document's id, added time, metadata, signature, text and
   first decision;
 - ``P:added``: sorted set of numbers by added time (retention);
-- ``P:b:KEY`` and ``P:a:KEY``: sets of the numbers under a band key or an anchor.
+- ``P:b:KEY`` and ``P:a:KEY``: sets of the numbers under a band key or an anchor;
+- with the rewrite tier, ``P:s:KEY``: the set of numbers under a rare stem; ``P:su``,
+  ``P:sd`` and ``P:sc``: hashes of stem key -> units, documents and content units holding
+  it; ``P:stotal``: hash of the totals (``units``, ``documents``).
 
 A check-and-add batch holds a lock (``P:lock``, Redis's SET NX with an expiry, through
 redis-py's ``Lock``) from its lookups to its writes, and writes in one MULTI/EXEC, so a
@@ -28,6 +31,7 @@ import numpy as np
 from dedup.engines.index.store import (
     NewEntry,
     Postings,
+    StemCounts,
     StoredDoc,
     pack_meta,
     unpack_text,
@@ -38,6 +42,7 @@ __all__ = ["RedisStore"]
 
 _LOCK_TIMEOUT_S = 300  # a writer that died frees the lock after this
 _LOCK_WAIT_S = 600
+_STEM_COUNTS = ("su", "sd", "sc")  # hashes of units, documents and content units per stem key
 
 
 class RedisStore:
@@ -119,6 +124,48 @@ class RedisStore:
         found_anchors = Postings.from_pairs((k, int(n)) for k, r in zip(anchors, replies[len(bands):]) for n in r)
         return found_bands, found_anchors
 
+    def stem_postings(self, keys: np.ndarray) -> Postings:
+        keys = np.unique(keys).tolist()
+        with self._errors("read"):
+            pipe = self._client.pipeline(transaction=True)
+            for key in keys:
+                pipe.smembers(self._key("s", key))
+            replies = pipe.execute()
+        return Postings.from_pairs((k, int(n)) for k, r in zip(keys, replies) for n in r)
+
+    def stem_counts(self, keys: np.ndarray) -> StemCounts:
+        keys = np.unique(keys).tolist()
+        with self._errors("read"):
+            pipe = self._client.pipeline(transaction=True)
+            if keys:
+                for name in _STEM_COUNTS:
+                    pipe.hmget(self._key(name), keys)
+            pipe.hgetall(self._key("stotal"))
+            *columns, totals = pipe.execute()
+        rows = [(key, *(int(v or 0) for v in values)) for key, *values in zip(keys, *columns)
+                if values[1] is not None]
+        return StemCounts.from_rows(rows, int(totals.get(b"units", 0)), int(totals.get(b"documents", 0)))
+
+    def add_stem_counts(self, keys: np.ndarray, changes: np.ndarray, units: int, documents: int) -> None:
+        with self._errors("write"):
+            pipe = self._client.pipeline(transaction=True)
+            for key, row in zip(keys.tolist(), changes.tolist()):
+                for name, change in zip(_STEM_COUNTS, row):
+                    if change:
+                        pipe.hincrby(self._key(name), key, change)
+            pipe.hincrby(self._key("stotal"), "units", units)
+            pipe.hincrby(self._key("stotal"), "documents", documents)
+            pipe.execute()
+            gone = keys[changes[:, 1] < 0].tolist()  # stems no document holds any more
+            if gone:
+                left = self._client.hmget(self._key("sd"), gone)
+                empty = [key for key, value in zip(gone, left) if value is not None and int(value) <= 0]
+                if empty:
+                    pipe = self._client.pipeline(transaction=True)
+                    for name in _STEM_COUNTS:
+                        pipe.hdel(self._key(name), *empty)
+                    pipe.execute()
+
     def numbers(self, ids: Iterable[str]) -> dict[str, int]:
         ids = list(ids)
         if not ids:
@@ -184,15 +231,17 @@ class RedisStore:
                     pipe.sadd(self._key("b", key), num)
                 for key in e.anchors.tolist():
                     pipe.sadd(self._key("a", key), num)
+                for key in e.stems.tolist():
+                    pipe.sadd(self._key("s", key), num)
             pipe.execute()
 
-    def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
+    def delete(self, entries: list[tuple[int, list[int], list[int], list[int]]]) -> None:
         if not entries:
             return
-        stored = self.documents(num for num, _, _ in entries)
+        stored = self.documents(entry[0] for entry in entries)
         with self._errors("write"):
             pipe = self._client.pipeline(transaction=True)
-            for num, bands, anchors in entries:
+            for num, bands, anchors, stems in entries:
                 pipe.delete(self._key("doc", num))
                 if num in stored:
                     pipe.hdel(self._key("ids"), stored[num].id)
@@ -201,6 +250,8 @@ class RedisStore:
                     pipe.srem(self._key("b", key), num)
                 for key in anchors:
                     pipe.srem(self._key("a", key), num)
+                for key in stems:
+                    pipe.srem(self._key("s", key), num)
             pipe.execute()
 
     # -- upkeep ----------------------------------------------------------------------------

@@ -14,9 +14,11 @@ from dedup.settings import (
     MIN_ANCHORS,
     MIN_WORDS,
     NUM_PERM,
+    PARAPHRASE,
     SEED,
     SHINGLE,
     THRESHOLD,
+    ScanConfig,
     Setting,
     SettingsModel,
 )
@@ -58,10 +60,15 @@ class IndexSettings(SettingsModel):
         Shared anchors that make a document a candidate for passage alignment, at least 1.
     max_matches : int
         Most matches reported per document (the strongest first), at least 1.
+    paraphrase : bool
+        Keep the rewrite tier (sentence stems and their counts,
+        :mod:`dedup.engines.index.rewrites`), so that a rewritten article is found among
+        the indexed ones. Chosen at creation; an index made before there was a rewrite
+        tier has it off.
     """
 
     SETTINGS: ClassVar[tuple[Setting, ...]] = (THRESHOLD, NUM_PERM, SHINGLE, SEED, MIN_WORDS, MAX_GAP, ANCHOR_WINDOW,
-                                               MIN_ANCHORS, MAX_MATCHES)
+                                               MIN_ANCHORS, MAX_MATCHES, PARAPHRASE)
     CALLER: ClassVar[str] = "index"
 
     threshold: float = THRESHOLD.default
@@ -73,6 +80,7 @@ class IndexSettings(SettingsModel):
     anchor_window: int = ANCHOR_WINDOW.default
     min_anchors: int = MIN_ANCHORS.default
     max_matches: int = MAX_MATCHES.default
+    paraphrase: bool = PARAPHRASE.default
 
     def stored(self) -> dict:
         """What is written into the index: the parameters and the schema version."""
@@ -91,7 +99,13 @@ class IndexSettings(SettingsModel):
                 f"{where}: index schema version {schema}, this dedup reads version {SCHEMA_VERSION}; "
                 "rebuild the index with this version."
             )
+        stored.setdefault("paraphrase", False)  # made before the rewrite tier: it holds no stems
         return cls(**{k: v for k, v in stored.items() if k in cls.names()})
+
+    def scan_config(self) -> ScanConfig:
+        """The scan settings that align a pair as the index does (the rewrite tier's)."""
+        return ScanConfig(threshold=self.threshold, num_perm=self.num_perm, shingle=self.shingle, seed=self.seed,
+                          min_words=self.min_words, max_gap=self.max_gap, paraphrase=True)
 
     def merged(self, given: dict, where: str) -> IndexSettings:
         """These (stored) settings with ``given`` applied where allowed.

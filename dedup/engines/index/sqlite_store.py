@@ -7,8 +7,11 @@
 - Readers run in a deferred transaction and see the last committed batch (WAL snapshots).
 - ``synchronous=NORMAL``: a committed batch survives a crash of the process; after a power
   cut the last batches may be lost but the file is never corrupt.
-- Postings live in two tiers: new documents' band keys and anchors in one ``fresh`` row
-  each, merged in bulk into the large key-ordered tables (see :mod:`dedup.engines.index.fresh`).
+- Postings live in two tiers: new documents' band keys, anchors and rare stems in one
+  ``fresh`` row each, merged in bulk into the large key-ordered tables (see
+  :mod:`dedup.engines.index.fresh`).
+- Stem counts of the rewrite tier (:mod:`dedup.engines.index.rewrites`) are rows of
+  ``stem_counts`` keyed by the stem's key; their totals are upkeep counters.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dedup.engines.index.fresh import FreshMirror, PostingRuns
 from dedup.engines.index.store import (
     NewEntry,
     Postings,
+    StemCounts,
     StoredDoc,
     pack_meta,
     unpack_text,
@@ -48,16 +52,23 @@ CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS fresh (num INTEGER PRIMARY KEY, bands TEXT NOT NULL, anchors TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stems (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fresh (
+    num INTEGER PRIMARY KEY, bands TEXT NOT NULL, anchors TEXT NOT NULL, stems TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS stem_counts (
+    key INTEGER PRIMARY KEY, units INTEGER NOT NULL, documents INTEGER NOT NULL, content INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS upkeep (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
-_POSTINGS = ("bands", "anchors")
+_POSTINGS = ("bands", "anchors", "stems")
 # The fresh tier is merged once it holds this share of the merged documents, and at least
 # _MIN_FRESH documents: each merge rewrites the pages of the large tables once, however
 # many batches the fresh tier gathered. Upkeep counters: "fresh" (documents in the fresh
 # tier), "merged" (documents merged so far), "last" (the last number given: numbers are
 # never reused, so a process can read the rows added since it last looked) and
-# "generation" (merges and removals that emptied fresh rows).
+# "generation" (merges and removals that emptied fresh rows); the rewrite tier's totals:
+# "units" (sentence units) and "stem_documents" (documents counted).
 _FRESH_SHARE = 16
 _MIN_FRESH = 1024
 _BUSY_TIMEOUT_S = 120.0
@@ -104,9 +115,12 @@ class SQLiteStore:
                 self._db.executescript(_SCHEMA)
                 if "decision" not in self._columns("docs"):  # an index made before decisions were kept
                     self._db.execute("ALTER TABLE docs ADD COLUMN decision TEXT")
+                if "stems" not in self._columns("fresh"):  # made before the rewrite tier
+                    self._db.execute("ALTER TABLE fresh ADD COLUMN stems TEXT NOT NULL DEFAULT '[]'")
             else:
                 self._db.execute("SELECT count(*) FROM docs").fetchone()
             self._decision_column = "decision" if "decision" in self._columns("docs") else "NULL"
+            self._stems_column = "stems" if "stems" in self._columns("fresh") else "'[]'"
 
     def _columns(self, table: str) -> set[str]:
         return {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
@@ -164,9 +178,23 @@ class SQLiteStore:
 
     def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
         with self._errors("read"):
-            self._fresh.refresh(self._db, self._count("generation"))
+            self._fresh.refresh(self._db, self._count("generation"), self._stems_column)
             return (self._postings("bands", band_keys, self._fresh.bands),
                     self._postings("anchors", anchors, self._fresh.anchors))
+
+    def stem_postings(self, keys: np.ndarray) -> Postings:
+        with self._errors("read"):
+            self._fresh.refresh(self._db, self._count("generation"), self._stems_column)
+            return self._postings("stems", keys, self._fresh.stems)
+
+    def stem_counts(self, keys: np.ndarray) -> StemCounts:
+        with self._errors("read"):
+            rows = self._db.execute(
+                "SELECT stem_counts.key, units, documents, content FROM json_each(?) AS wanted "
+                "CROSS JOIN stem_counts ON stem_counts.key = wanted.value",
+                (_json_ints(np.unique(keys)),),
+            ).fetchall()
+            return StemCounts.from_rows(rows, self._count("units"), self._count("stem_documents"))
 
     def _postings(self, table: str, keys: np.ndarray, fresh: PostingRuns) -> Postings:
         wanted = np.unique(keys)
@@ -205,6 +233,20 @@ class SQLiteStore:
             self._db.executemany("UPDATE docs SET decision = ? WHERE num = ? AND decision IS NULL",
                                  [(text, num) for num, text in decisions.items()])
 
+    def add_stem_counts(self, keys: np.ndarray, changes: np.ndarray, units: int, documents: int) -> None:
+        with self._errors("write"):
+            self._db.executemany(
+                "INSERT INTO stem_counts (key, units, documents, content) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO "
+                "UPDATE SET units = units + excluded.units, documents = documents + excluded.documents, "
+                "content = content + excluded.content",
+                zip(keys.tolist(), *changes.T.tolist()),
+            )
+            if (changes[:, 1] < 0).any():  # stems no document holds any more
+                self._db.execute("DELETE FROM stem_counts WHERE key IN (SELECT value FROM json_each(?)) "
+                                 "AND documents <= 0", (_json_ints(keys[changes[:, 1] < 0]),))
+            self._count("units", units)
+            self._count("stem_documents", documents)
+
     def older_than(self, timestamp: float) -> list[int]:
         with self._errors("read"):
             return [num for (num,) in self._db.execute("SELECT num FROM docs WHERE added < ? ORDER BY num", (timestamp,))]
@@ -231,8 +273,9 @@ class SQLiteStore:
                 "INSERT INTO texts (num, text) VALUES (?, ?)", [(num, e.packed_text) for num, e in zip(nums, entries)]
             )
             self._db.executemany(
-                "INSERT INTO fresh (num, bands, anchors) VALUES (?, ?, ?)",
-                [(num, _json_ints(e.band_keys), _json_ints(e.anchors)) for num, e in zip(nums, entries)],
+                "INSERT INTO fresh (num, bands, anchors, stems) VALUES (?, ?, ?, ?)",
+                [(num, _json_ints(e.band_keys), _json_ints(e.anchors), _json_ints(e.stems))
+                 for num, e in zip(nums, entries)],
             )
             self._count("last", len(entries))
             fresh = self._count("fresh", len(entries))
@@ -262,9 +305,9 @@ class SQLiteStore:
         self._count("fresh", -fresh)
         self._count("generation", 1)
 
-    def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
+    def delete(self, entries: list[tuple[int, list[int], list[int], list[int]]]) -> None:
         with self._errors("write"):
-            nums = [(num,) for num, _, _ in entries]
+            nums = [(entry[0],) for entry in entries]
             self._db.executemany("DELETE FROM docs WHERE num = ?", nums)
             self._db.executemany("DELETE FROM texts WHERE num = ?", nums)
             before = self._db.total_changes
@@ -272,7 +315,7 @@ class SQLiteStore:
             if removed := self._db.total_changes - before:
                 self._count("fresh", -removed)
                 self._count("generation", 1)
-            for table, position in zip(_POSTINGS, (1, 2)):
+            for table, position in zip(_POSTINGS, (1, 2, 3)):
                 rows = [(int(key), entry[0]) for entry in entries for key in entry[position]]
                 self._db.executemany(f"DELETE FROM {table} WHERE key = ? AND doc = ?", rows)
 
@@ -282,11 +325,16 @@ class SQLiteStore:
         with self._errors("read"):
             docs = self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
             text_bytes = self._text_bytes()
-            bands, anchors = (
-                self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                + self._db.execute(f"SELECT COALESCE(SUM(json_array_length({table})), 0) FROM fresh").fetchone()[0]
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            columns = self._columns("fresh")
+            bands, anchors, stems = (
+                (self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if table in tables else 0)
+                + (self._db.execute(f"SELECT COALESCE(SUM(json_array_length({table})), 0) FROM fresh").fetchone()[0]
+                   if table in columns else 0)
                 for table in _POSTINGS
             )
+            stem_counts = (self._db.execute("SELECT count(*) FROM stem_counts").fetchone()[0]
+                           if "stem_counts" in tables else 0)
         files = [self.location, self.location + "-wal"]
         size = sum(os.path.getsize(f) for f in files if os.path.exists(f))
         return {
@@ -295,6 +343,8 @@ class SQLiteStore:
             "documents": docs,
             "band_keys": bands,
             "anchors": anchors,
+            "stem_postings": stems,
+            "stems_counted": stem_counts,
             "bytes": size,
             "text_bytes": text_bytes,
         }

@@ -6,6 +6,9 @@ signature, its text (zlib-compressed, to verify and align a match) and its first
 answered the same way), plus two inverted
 lists: LSH band key -> documents and anchor key -> documents. Documents are numbered by the
 backend; the numbers never leave the index.
+
+An index with the rewrite tier (:mod:`dedup.engines.index.rewrites`) also keeps counts of
+sentence stems over all its documents and a third inverted list, rare stem -> documents.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 from isal import isal_zlib
 
-__all__ = ["NewEntry", "Postings", "Store", "StoredDoc", "pack_meta", "pack_text", "unpack_text"]
+__all__ = ["NewEntry", "Postings", "StemCounts", "Store", "StoredDoc", "pack_meta", "pack_text", "unpack_text"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,49 @@ class Postings:
 
 
 @dataclass(frozen=True)
+class StemCounts:
+    """The index's counts of some stems (by key), and its totals.
+
+    Attributes
+    ----------
+    keys : numpy.ndarray of int64
+        The stems' keys that have counts, sorted.
+    rows : numpy.ndarray of int64, shape (n, 3)
+        Per key: units holding the stem, documents holding it, units holding it as a
+        content word.
+    total_units, total_documents : int
+        Sentence units and documents of the index.
+
+    Examples
+    --------
+    >>> counts = StemCounts(np.array([4, 9]), np.array([[3, 2, 3], [1, 1, 0]]), 40, 5)
+    >>> counts.of(np.array([9, 5])).tolist()
+    [[1, 1, 0], [0, 0, 0]]
+    """
+
+    keys: np.ndarray
+    rows: np.ndarray
+    total_units: int = 0
+    total_documents: int = 0
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[int, int, int, int]], total_units: int, total_documents: int) -> StemCounts:
+        """Counts from ``(key, units, documents, content)`` rows in any order."""
+        table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        table = table[np.argsort(table[:, 0], kind="stable")]
+        return cls(np.ascontiguousarray(table[:, 0]), np.ascontiguousarray(table[:, 1:]), total_units, total_documents)
+
+    def of(self, keys: np.ndarray) -> np.ndarray:
+        """``(len(keys), 3)`` counts of ``keys`` (zeros for a stem the index does not hold)."""
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        found = np.zeros((len(keys), 3), np.int64)
+        if len(self.keys):
+            hit = self.keys[at] == keys
+            found[hit] = self.rows[at[hit]]
+        return found
+
+
+@dataclass(frozen=True)
 class NewEntry:
     """A document to add, with its keys."""
 
@@ -73,6 +119,7 @@ class NewEntry:
     packed_text: bytes  # pack_text(text)
     band_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     anchors: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    stems: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # rare stems to post
 
 
 class Store(Protocol):
@@ -95,6 +142,16 @@ class Store(Protocol):
     def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
         """The postings of these band keys and anchors (keys may repeat): ``(bands, anchors)``."""
 
+    def stem_postings(self, keys: np.ndarray) -> Postings:
+        """The postings of these stem keys (distinct)."""
+
+    def stem_counts(self, keys: np.ndarray) -> StemCounts:
+        """The counts of these stem keys (distinct), with the totals."""
+
+    def add_stem_counts(self, keys: np.ndarray, changes: np.ndarray, units: int, documents: int) -> None:
+        """Add ``changes`` (``(n, 3)``, signed) to the counts of ``keys`` (distinct), and
+        ``units`` and ``documents`` to the totals (inside ``writing()``)."""
+
     def numbers(self, ids: Iterable[str]) -> dict[str, int]:
         """The numbers of the ids that are stored."""
 
@@ -104,8 +161,9 @@ class Store(Protocol):
     def insert(self, entries: list[NewEntry]) -> None:
         """Add documents (inside ``writing()``)."""
 
-    def delete(self, entries: list[tuple[int, list[int], list[int]]]) -> None:
-        """Remove documents given as ``(num, band_keys, anchors)`` (inside ``writing()``)."""
+    def delete(self, entries: list[tuple[int, list[int], list[int], list[int]]]) -> None:
+        """Remove documents given as ``(num, band_keys, anchors, stems)`` (inside
+        ``writing()``); ``stems``: every stem key it may be posted under."""
 
     def record_decisions(self, decisions: dict[int, str]) -> None:
         """Keep each document's first decision (JSON, by number), where none is kept yet."""

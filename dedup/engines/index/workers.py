@@ -40,8 +40,8 @@ def _start(fingerprinter: Fingerprinter, settings: IndexSettings) -> None:
         threading.Thread(target=wait, daemon=True).start()
 
 
-def _fingerprint(texts: list[str], pack: bool) -> list[IndexFingerprint]:
-    return fingerprint_texts(_TOOLS[0][0], texts, pack=pack)
+def _fingerprint(texts: list[str], pack: bool, stems: bool) -> list[IndexFingerprint]:
+    return fingerprint_texts(_TOOLS[0][0], texts, pack=pack, stems=stems)
 
 
 def _settle(pending: list[Pending]) -> list[Decision]:
@@ -79,9 +79,10 @@ class HelperPool:
         self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_start, initargs=(self._fingerprinter, settings))
 
-    def fingerprint(self, texts: list[str], *, pack: bool) -> Callable[[], list[IndexFingerprint]]:
-        """Start fingerprinting ``texts``; the returned function waits for the prints."""
-        futures = [self._pool.submit(_fingerprint, run, pack) for run in _split(texts, self.processes)]
+    def fingerprint(self, texts: list[str], *, pack: bool, stems: bool = False) -> Callable[[], list[IndexFingerprint]]:
+        """Start fingerprinting ``texts`` (``stems``: with their sentence stems); the returned
+        function waits for the prints."""
+        futures = [self._pool.submit(_fingerprint, run, pack, stems) for run in _split(texts, self.processes)]
         return lambda: [p for future in futures for p in _result(future)]
 
     def settle(self, pending: list[Pending]) -> Callable[[], list[Decision]]:
@@ -89,8 +90,8 @@ class HelperPool:
 
         Decisions without candidates are settled here at once; the rest are shared out.
         """
-        work = [k for k, p in enumerate(pending) if p.candidates]
-        idle = [k for k, p in enumerate(pending) if not p.candidates]
+        work = [k for k, p in enumerate(pending) if p.candidates or p.rewrites]
+        idle = [k for k, p in enumerate(pending) if not (p.candidates or p.rewrites)]
         futures = [(run, self._pool.submit(_settle, [pending[k] for k in run]))
                    for run in _split(work, self.processes)]
         done: list[Decision | None] = [None] * len(pending)
