@@ -34,7 +34,6 @@ from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import NewEntry, StoredDoc, pack_text
 from dedup.engines.index.workers import HelperPool
 from dedup.errors import IndexStoreError
-from dedup.match.paraphrase.neighbours import NEIGHBOUR_MAX_FREQUENCY
 from dedup.read.intake import content_named
 from dedup.records import Document
 from dedup.settings import BATCH_SIZE
@@ -260,14 +259,16 @@ class Index:
             rewrites = None
             if self.settings.paraphrase:
                 rewrites = RewriteFinder([p.stems for p in prints], self._store.stem_counts,
-                                         self._store.stem_postings, sees_batch=add)
+                                         self._store.sentence_postings, sees_batch=add)
             decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add,
                                    rewrites=rewrites, stem_cache=self._stem_cache)
             numbers = self._store.numbers([d.id for d in docs])
             indexed = {stored.id: stored for stored in self._store.documents(numbers.values()).values()}
             pending = decider.decide(docs, prints, self._store.documents, indexed)
             if add:
-                self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True, indexed=indexed)
+                keys = {d.id: rewrites.keys_to_store(k) for k, d in enumerate(docs)} if rewrites else {}
+                self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True, indexed=indexed,
+                            sentence_keys=keys)
         return pending
 
     def _expire(self, max_age: timedelta | None, add: bool) -> None:
@@ -275,9 +276,11 @@ class Index:
             self.prune(datetime.now(timezone.utc) - max_age)
 
     def _write(self, docs: list[Document], prints: dict[str, IndexFingerprint], *, in_transaction: bool = False,
-               indexed: dict[str, StoredDoc] | None = None) -> int:
+               indexed: dict[str, StoredDoc] | None = None, sentence_keys: dict[str, np.ndarray] | None = None) -> int:
         """Add or replace ``docs``; ``indexed``: the stored documents with their ids, by id,
-        when the caller has read them in this transaction already."""
+        when the caller has read them in this transaction already; ``sentence_keys``: the
+        sentence keys of some, by id, when the caller has made them (from the counts the
+        index holds before the write)."""
         latest = {doc.id: doc for doc in docs}  # the last text given for an id wins
         if not in_transaction:
             with self._store.writing():
@@ -290,27 +293,25 @@ class Index:
         self._delete([found.num for found in replaced], {found.num: found for found in replaced})
         missing = [doc for doc in changed if doc.id not in prints]
         prints = {**prints, **dict(zip((d.id for d in missing), self._fingerprint([d.text for d in missing])))}
-        rare = self._count_stems([prints[doc.id] for doc in changed]) if self.settings.paraphrase else {}
+        keys = dict(sentence_keys or {})
+        if self.settings.paraphrase:
+            unmade = [doc.id for doc in changed if doc.id not in keys]
+            if unmade:
+                stems = [prints[i].stems for i in unmade]
+                counts = self._store.stem_counts(np.unique(np.concatenate([s.keys for s in stems])))
+                keys.update((i, np.unique(s.sentence_keys(s.rare(counts)))) for i, s in zip(unmade, stems))
+            self._store.add_stem_counts(*stem_deltas([prints[doc.id].stems for doc in changed], []))
         now = time.time()
         self._store.insert([
             NewEntry(
                 id=doc.id, added=now, meta=doc.meta, signature=prints[doc.id].signature,
                 packed_text=prints[doc.id].packed_text or pack_text(doc.text),
                 band_keys=prints[doc.id].band_keys, anchors=prints[doc.id].anchors,
-                stems=rare.get(k, _NO_KEYS),
+                sentences=keys.get(doc.id, np.empty(0, dtype=np.int64)),
             )
-            for k, doc in enumerate(changed)
+            for doc in changed
         ])
         return len(changed)
-
-    def _count_stems(self, prints: list[IndexFingerprint]) -> dict[int, np.ndarray]:
-        """Add the documents' stems to the index's counts; return the keys each is posted
-        under (by position): its content stems that are rare once the batch is counted."""
-        keys, changes, units, documents = stem_deltas([p.stems for p in prints], [])
-        content = self._store.stem_counts(keys).of(keys)[:, 2] + changes[:, 2]
-        rare = keys[content <= NEIGHBOUR_MAX_FREQUENCY]
-        self._store.add_stem_counts(keys, changes, units, documents)
-        return {k: np.intersect1d(p.stems.content_keys(), rare) for k, p in enumerate(prints)}
 
     def _delete(self, nums: list[int], known: dict[int, StoredDoc] | None = None) -> None:
         if not nums:
@@ -320,14 +321,12 @@ class Index:
         nums = [n for n in nums if n in docs]
         prints = self._fingerprint([docs[n].text for n in nums])
         self._store.delete([
-            (num, p.band_keys.tolist(), p.anchors.tolist(), p.stems.content_keys().tolist() if p.stems else [])
+            (num, p.band_keys.tolist(), p.anchors.tolist(), docs[num].sentences.tolist())
             for num, p in zip(nums, prints)
         ])
         if self.settings.paraphrase and prints:
             self._store.add_stem_counts(*stem_deltas([], [p.stems for p in prints]))
             self._stem_cache.forget(nums)
-
-_NO_KEYS = np.empty(0, dtype=np.int64)
 
 
 def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:

@@ -223,7 +223,10 @@ class BatchDecider:
 
             copy_stored, copy_earlier = visible(doc, same, known, nums, earlier)
             candidates = [(f.id, f.text) for f in copy_stored] + [(docs[k].id, docs[k].text) for k in copy_earlier]
-            rewrite_stored, rewrite_earlier = visible(doc, same, known, *rewritten[position])
+            # A document the copy tier verifies already is not aligned again for rewrites.
+            rewrite_nums = [n for n in rewritten[position][0] if n not in nums]
+            rewrite_stored, rewrite_earlier = visible(doc, same, known, rewrite_nums,
+                                                      [k for k in rewritten[position][1] if k not in earlier])
             rewrites = tuple([(f.id, f.text) for f in rewrite_stored] + [(docs[k].id, docs[k].text)
                                                                          for k in rewrite_earlier])
             statistics = None

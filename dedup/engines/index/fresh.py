@@ -8,8 +8,8 @@ in number order), and are moved into the large key-ordered tables in bulk, in ke
 once the fresh tier holds a sixteenth as many documents as the large one (see
 :mod:`dedup.engines.index.sqlite_store`).
 
-A document of an index with the rewrite tier posts its rare stems the same way (a third
-array of its fresh row).
+A document of an index with the rewrite tier posts its sentence keys the same way (a
+third array of its fresh row).
 
 The fresh rows are not indexed by key in the file: each process keeps their postings in
 memory (:class:`PostingRuns`) and looks keys up there. Before each lookup it reads the rows
@@ -82,23 +82,23 @@ class FreshMirror:
     def __init__(self) -> None:
         self.bands = PostingRuns()
         self.anchors = PostingRuns()
-        self.stems = PostingRuns()
+        self.sentences = PostingRuns()
         self._seen = 0  # the highest document number read
         self._generation: int | None = None
 
-    def refresh(self, db: sqlite3.Connection, generation: int, stems: str = "stems") -> None:
+    def refresh(self, db: sqlite3.Connection, generation: int, sentences: str = "sentences") -> None:
         """Catch up with the file (inside a transaction); ``generation`` counts the merges
-        and removals that emptied fresh rows so far; ``stems``: the column of the stem
-        postings (``'[]'`` for a file made before there was one, read-only)."""
+        and removals that emptied fresh rows so far; ``sentences``: the column of the
+        sentence keys (``'[]'`` for a file made before there was one, read-only)."""
         if generation != self._generation:
-            for runs in (self.bands, self.anchors, self.stems):
+            for runs in (self.bands, self.anchors, self.sentences):
                 runs.clear()
             self._seen, self._generation = 0, generation
-        rows = db.execute(f"SELECT num, bands, anchors, {stems} FROM fresh WHERE num > ? ORDER BY num",
+        rows = db.execute(f"SELECT num, bands, anchors, {sentences} FROM fresh WHERE num > ? ORDER BY num",
                           (self._seen,)).fetchall()
         if not rows:
             return
-        for runs, column in ((self.bands, 1), (self.anchors, 2), (self.stems, 3)):
+        for runs, column in ((self.bands, 1), (self.anchors, 2), (self.sentences, 3)):
             keys = [json.loads(row[column]) for row in rows]
             nums = np.repeat(np.array([row[0] for row in rows], dtype=np.int64), [len(k) for k in keys])
             runs.add(np.fromiter((key for ks in keys for key in ks), dtype=np.int64, count=len(nums)), nums)

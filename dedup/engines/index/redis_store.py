@@ -4,11 +4,11 @@ Keys, under a prefix (``dedup`` unless the URL names another with ``?prefix=``):
 
 - ``P:settings``: the index parameters (JSON);
 - ``P:ids``: hash of document id -> number; ``P:next``: the last number given;
-- ``P:doc:N``: hash with the document's id, added time, metadata, signature, text and
-  first decision;
+- ``P:doc:N``: hash with the document's id, added time, metadata, signature, text, first
+  decision and sentence keys;
 - ``P:added``: sorted set of numbers by added time (retention);
 - ``P:b:KEY`` and ``P:a:KEY``: sets of the numbers under a band key or an anchor;
-- with the rewrite tier, ``P:s:KEY``: the set of numbers under a rare stem; ``P:su``,
+- with the rewrite tier, ``P:s:KEY``: the set of numbers under a sentence key; ``P:su``,
   ``P:sd`` and ``P:sc``: hashes of stem key -> units, documents and content units holding
   it; ``P:stotal``: hash of the totals (``units``, ``documents``).
 
@@ -33,7 +33,9 @@ from dedup.engines.index.store import (
     Postings,
     StemCounts,
     StoredDoc,
+    pack_keys,
     pack_meta,
+    unpack_keys,
     unpack_text,
 )
 from dedup.errors import IndexStoreError
@@ -124,7 +126,7 @@ class RedisStore:
         found_anchors = Postings.from_pairs((k, int(n)) for k, r in zip(anchors, replies[len(bands):]) for n in r)
         return found_bands, found_anchors
 
-    def stem_postings(self, keys: np.ndarray) -> Postings:
+    def sentence_postings(self, keys: np.ndarray) -> Postings:
         keys = np.unique(keys).tolist()
         with self._errors("read"):
             pipe = self._client.pipeline(transaction=True)
@@ -185,7 +187,7 @@ class RedisStore:
             num: StoredDoc(
                 num, r[b"id"].decode("utf-8"), float(r[b"added"]), json.loads(r[b"meta"]),
                 np.frombuffer(r[b"signature"], dtype=np.uint32), unpack_text(r[b"text"]),
-                r[b"decision"].decode("utf-8") if b"decision" in r else None,
+                r[b"decision"].decode("utf-8") if b"decision" in r else None, unpack_keys(r.get(b"sentences")),
             )
             for num, r in zip(nums, replies) if r
         }
@@ -224,6 +226,7 @@ class RedisStore:
                 pipe.hset(self._key("doc", num), mapping={
                     "id": e.id, "added": repr(e.added), "meta": pack_meta(e.meta),
                     "signature": e.signature.astype(np.uint32).tobytes(), "text": e.packed_text,
+                    "sentences": pack_keys(e.sentences),
                 })
                 pipe.hset(self._key("ids"), e.id, num)
                 pipe.zadd(self._key("added"), {num: e.added})
@@ -231,7 +234,7 @@ class RedisStore:
                     pipe.sadd(self._key("b", key), num)
                 for key in e.anchors.tolist():
                     pipe.sadd(self._key("a", key), num)
-                for key in e.stems.tolist():
+                for key in e.sentences.tolist():
                     pipe.sadd(self._key("s", key), num)
             pipe.execute()
 
@@ -241,7 +244,7 @@ class RedisStore:
         stored = self.documents(entry[0] for entry in entries)
         with self._errors("write"):
             pipe = self._client.pipeline(transaction=True)
-            for num, bands, anchors, stems in entries:
+            for num, bands, anchors, sentences in entries:
                 pipe.delete(self._key("doc", num))
                 if num in stored:
                     pipe.hdel(self._key("ids"), stored[num].id)
@@ -250,7 +253,7 @@ class RedisStore:
                     pipe.srem(self._key("b", key), num)
                 for key in anchors:
                     pipe.srem(self._key("a", key), num)
-                for key in stems:
+                for key in sentences:
                     pipe.srem(self._key("s", key), num)
             pipe.execute()
 

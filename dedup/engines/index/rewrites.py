@@ -1,23 +1,26 @@
 """The index's rewrite tier: finding a rewritten article among the indexed ones.
 
-A rewrite shares few shingles with its source, so neither band keys nor anchors find it.
-The index keeps what the scan's paraphrase tier finds rewrites with:
+A rewrite shares few shingles with its source, so neither band keys nor anchors find it;
+it keeps the source's facts in the same sentences, so each of its sentences shares many
+content stems with one of the source's. The index keeps, per document:
 
-- **stem counts**: per stem (as a 64-bit key), the sentence units holding it, the documents
-  holding it and the units holding it as a content word, with the totals: the counts of
-  :class:`~dedup.match.paraphrase.statistics.TermCounts`, for the whole index, changed in
-  the transaction that adds or removes a document;
-- **stem postings**: stem key -> document, for each content stem of a document that is
-  rare when it is added (a content word of at most
-  :data:`~dedup.match.paraphrase.neighbours.NEIGHBOUR_MAX_FREQUENCY` units of the index):
-  the stems the scan's sentence neighbours index sentences on. A stem past that count is
-  no longer posted, so the postings stay a few per document however large the index.
+- **sentence keys**: for each sentence unit (as the scan's paraphrase tier makes them),
+  :data:`SENTENCE_BANDS` keys, each one band of :data:`SENTENCE_ROWS` MinHash values of its
+  content stems. Two sentences whose content stems have Jaccard similarity ``J`` share a
+  key with probability ``1 - (1 - J**2)**3``: 0.44 at 0.4 (a rewritten sentence), 0.03
+  at 0.1 (two sentences on one subject). Postings: sentence key -> documents;
+- **stem counts**: per stem (as a 64-bit key), the sentence units holding it, the
+  documents holding it and the units holding it as a content word, with the totals: the
+  counts of :class:`~dedup.match.paraphrase.statistics.TermCounts`, for the whole index,
+  changed in the transaction that adds or removes a document.
 
-A checked document's rewrite candidates are the documents sharing at least
-:data:`LEAST_SHARED` of its rare stems in at least as many of its sentences, the most
-first (:data:`MAX_REWRITE_CANDIDATES` at most). Each is aligned with both tiers as the
-scan aligns a pair (:meth:`~dedup.match.prepared.PreparedCorpus.passages_between`), with
-stem statistics from the index's counts and the document's own.
+A checked document's rewrite candidates are the documents sharing a sentence key with at
+least :data:`LEAST_SHARED` of its sentences, the most first (:data:`MAX_REWRITE_CANDIDATES`
+at most; a key posted under more than :data:`MAX_KEY_DOCUMENTS` documents is a stock
+phrase and ignored). Each is aligned with both tiers as the scan aligns a pair
+(:meth:`~dedup.match.prepared.PreparedCorpus.passages_between`), with stem statistics
+from the index's counts and the document's own: independent reports of one event share
+sentence keys here and there, and the alignment tells them from a rewrite.
 """
 
 from __future__ import annotations
@@ -30,23 +33,30 @@ import numpy as np
 
 from dedup.arrays import distinct_pairs, expand
 from dedup.engines.index.store import Postings, StemCounts
-from dedup.match.paraphrase.neighbours import NEIGHBOUR_MAX_FREQUENCY
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
 from dedup.match.prepared import prepare
 from dedup.records import Document, Passage
 from dedup.settings import ScanConfig
-from dedup.sketch.hashing import TokenHasher
+from dedup.sketch.hashing import TokenHasher, fmix64
 from dedup.text.layout import analyze
 
-__all__ = ["LEAST_SHARED", "MAX_REWRITE_CANDIDATES", "RewriteFinder", "SentenceStems", "StemCache",
-           "rewrite_passages", "sentence_stems", "stem_deltas"]
+__all__ = ["LEAST_SHARED", "MAX_REWRITE_CANDIDATES", "RARE_UNITS", "SENTENCE_BANDS", "SENTENCE_ROWS",
+           "RewriteFinder", "SentenceStems", "StemCache", "rewrite_passages", "sentence_stems", "stem_deltas"]
 
-# Rewrite candidates aligned per document at most, and the rare stems (and sentences
-# holding them) a candidate must share.
-MAX_REWRITE_CANDIDATES = 5
+# Sentence keys per unit, and MinHash values per key.
+SENTENCE_BANDS = 3
+SENTENCE_ROWS = 2
+# Rewrite candidates aligned per document at most; sentences of the checked document a
+# candidate must share a key with.
+MAX_REWRITE_CANDIDATES = 3
 LEAST_SHARED = 2
+# Stems held as content words by more units of the index than this make no sentence keys.
+RARE_UNITS = 50
+
+# The seeds of the sentence MinHash functions (fixed: the keys are stored).
+_SEEDS = fmix64(np.arange(1, SENTENCE_BANDS * SENTENCE_ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
 
 @dataclass(frozen=True)
@@ -74,9 +84,35 @@ class SentenceStems:
     def units(self) -> int:
         return self.coded.total_units
 
-    def content_keys(self) -> np.ndarray:
-        """The keys of the content stems (those a rare stem can be)."""
-        return self.keys[self.coded.content_frequency > 0]
+    def rare(self, counts: StemCounts) -> np.ndarray:
+        """Which stems of ``vocabulary`` are rare: content words held as such by at most
+        :data:`RARE_UNITS` units, counting the index's (``counts``) and this document's."""
+        content = self.coded.content_frequency
+        return (content > 0) & (counts.of(self.keys)[:, 2] + content <= RARE_UNITS)
+
+    def sentence_keys(self, rare: np.ndarray) -> np.ndarray:
+        """``(units, SENTENCE_BANDS)`` sentence keys (int64, below ``2**31``): per unit with
+        at least :data:`SENTENCE_ROWS` rare content stems (``rare``: a mask
+        of ``coded.vocabulary``), each band of :data:`SENTENCE_ROWS` MinHash values of
+        those stems, hashed with the band's number."""
+        coded = self.coded
+        unit_of = np.repeat(np.arange(len(coded.content_lengths)), coded.content_lengths)
+        codes = coded.content_codes
+        kept = rare[codes]
+        unit_of, codes = unit_of[kept], codes[kept]
+        if not len(codes):
+            return np.empty((0, SENTENCE_BANDS), np.int64)
+        units, starts, sizes = np.unique(unit_of, return_index=True, return_counts=True)
+        with np.errstate(over="ignore"):
+            hashed = fmix64(self.keys[codes].view(np.uint64)[:, None] ^ _SEEDS[None, :])
+            minima = np.minimum.reduceat(hashed, starts, axis=0)[sizes >= SENTENCE_ROWS]
+            rows = minima.reshape(len(minima), SENTENCE_BANDS, SENTENCE_ROWS)
+            keys = rows[:, :, 0]
+            for row in range(1, SENTENCE_ROWS):
+                keys = fmix64(keys * np.uint64(0x100000001B3) + rows[:, :, row])
+            keys = fmix64(keys + np.arange(SENTENCE_BANDS, dtype=np.uint64)[None, :])
+        # 31 bits: SQLite stores such an integer in 4 bytes, not 8.
+        return (keys >> np.uint64(33)).astype(np.int64)
 
 
 def sentence_stems(texts: Sequence[str]) -> list[SentenceStems]:
@@ -85,7 +121,7 @@ def sentence_stems(texts: Sequence[str]) -> list[SentenceStems]:
 
     >>> [found] = sentence_stems(["The storm closed every school in the county on Monday."])
     >>> found.coded.vocabulary[:3], len(found.keys), found.units
-    (['close', 'counti', 'everi'], 11, 1)
+    (['close', 'counti', 'everi'], 9, 1)
     """
     hasher = TokenHasher()
     found = []
@@ -148,9 +184,9 @@ class RewriteFinder:
     stems : list of SentenceStems
         The batch's documents' stems, in input order.
     counts : callable
-        ``counts(keys)``: the index's :class:`StemCounts` of some keys (the store's).
+        ``counts(keys)``: the index's :class:`StemCounts` of some stem keys (the store's).
     postings : callable
-        ``postings(keys)``: the index's stem postings of some keys (the store's).
+        ``postings(keys)``: the index's postings of some sentence keys (the store's).
     sees_batch : bool
         Whether a document's candidates include the earlier documents of its batch.
     """
@@ -159,45 +195,38 @@ class RewriteFinder:
                  postings: Callable[[np.ndarray], Postings], *, sees_batch: bool) -> None:
         self.stems = stems
         self._counts = counts
-        keys = np.unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
-        self.stored = counts(keys)
-        self.rare = [self._rare(s) for s in stems]
-        self._postings = postings(np.unique(np.concatenate(self.rare)) if stems else np.empty(0, np.int64))
+        every = np.unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
+        self.stored = counts(every)
+        self.keys = [s.sentence_keys(s.rare(self.stored)) for s in stems]
+        wanted = np.unique(np.concatenate([k.ravel() for k in self.keys])) if stems else np.empty(0, np.int64)
+        found = postings(wanted)
         if sees_batch:
-            owner = np.repeat(np.arange(len(stems)), [len(r) for r in self.rare])
-            batch = Postings.sorted(np.concatenate(self.rare) if stems else np.empty(0, np.int64), owner + _BATCH)
-            self._postings = Postings.sorted(np.concatenate((self._postings.keys, batch.keys)),
-                                             np.concatenate((self._postings.docs, batch.docs)))
+            owner = np.repeat(np.arange(len(stems)), [k.size for k in self.keys]) + _BATCH
+            distinct = distinct_pairs(np.concatenate([found.keys, *(k.ravel() for k in self.keys)]),
+                                      np.concatenate([found.docs, owner]))
+            found = Postings(distinct[:, 0], distinct[:, 1])
+        self._postings = found
 
-    def _rare(self, stems: SentenceStems) -> np.ndarray:
-        """The keys of a document's rare stems: content words of at most
-        NEIGHBOUR_MAX_FREQUENCY units, counting the index's and its own."""
-        content = stems.coded.content_frequency
-        total = self.stored.of(stems.keys)[:, 2] + content
-        return np.sort(stems.keys[(content > 0) & (total <= NEIGHBOUR_MAX_FREQUENCY)])
+    def keys_to_store(self, position: int) -> np.ndarray:
+        """The distinct sentence keys the document at ``position`` is posted under when added."""
+        return np.unique(self.keys[position])
 
     def choose(self, position: int) -> tuple[list[int], list[int]]:
-        """The rewrite candidates of the document at ``position``, the most shared first:
-        stored numbers and positions of earlier documents of the batch."""
-        stems = self.stems[position]
-        coded = stems.coded
-        unit_of = np.repeat(np.arange(len(coded.content_lengths)), coded.content_lengths)
-        occurrence_keys = stems.keys[coded.content_codes]
-        rare = np.isin(occurrence_keys, self.rare[position])
-        unit_of, occurrence_keys = unit_of[rare], occurrence_keys[rare]
-        which, found = expand(self._postings.keys, occurrence_keys)
+        """The rewrite candidates of the document at ``position``, those sharing keys with
+        most of its sentences first: stored numbers, and positions of earlier documents of
+        the batch."""
+        keys = self.keys[position]
+        unit_of = np.repeat(np.arange(len(keys)), keys.shape[1])
+        which, found = expand(self._postings.keys, keys.ravel())
         candidate = self._postings.docs[found]
         keep = candidate < _BATCH + position
         candidate, which = candidate[keep], which[keep]
         if not len(candidate):
             return [], []
-        units = distinct_pairs(candidate, unit_of[which])[:, 0]
-        keys = distinct_pairs(candidate, occurrence_keys[which])[:, 0]
-        names, unit_hits = np.unique(units, return_counts=True)
-        key_hits = np.unique(keys, return_counts=True)[1]
-        enough = (unit_hits >= LEAST_SHARED) & (key_hits >= LEAST_SHARED)
-        names, unit_hits, key_hits = names[enough], unit_hits[enough], key_hits[enough]
-        best = names[np.lexsort((names, -key_hits, -unit_hits))][:MAX_REWRITE_CANDIDATES].tolist()
+        names, hits = np.unique(distinct_pairs(candidate, unit_of[which])[:, 0], return_counts=True)
+        enough = hits >= LEAST_SHARED
+        names, hits = names[enough], hits[enough]
+        best = names[np.lexsort((names, -hits))][:MAX_REWRITE_CANDIDATES].tolist()
         return [c for c in best if c < _BATCH], [c - _BATCH for c in best if c >= _BATCH]
 
     def statistics(self, position: int, stored: Sequence[SentenceStems],
@@ -210,21 +239,12 @@ class RewriteFinder:
         keys = np.concatenate([s.keys for s in parts])
         terms = [t for s in parts for t in s.coded.vocabulary]
         distinct, first = np.unique(keys, return_index=True)
-        counts = self._stored_counts(distinct)
+        index = self._counts(distinct)
+        counts = index.of(distinct)
         added, changes, units, documents = stem_deltas(own, [])
         counts[np.searchsorted(distinct, added)] += changes
         return TermStatistics([terms[k] for k in first.tolist()], counts[:, 0], counts[:, 1], counts[:, 2],
-                              self.stored.total_units + units, self.stored.total_documents + documents)
-
-    def _stored_counts(self, keys: np.ndarray) -> np.ndarray:
-        """The index's counts of ``keys`` (sorted, distinct), read where not read yet."""
-        missing = keys[~np.isin(keys, self.stored.keys)]
-        counts = self.stored.of(keys)
-        if len(missing):
-            extra = self._counts(missing)
-            read = np.isin(keys, missing)
-            counts[read] = extra.of(keys[read])
-        return counts
+                              index.total_units + units, index.total_documents + documents)
 
 
 def rewrite_passages(doc: Document, others: Sequence[Document], statistics: TermStatistics,

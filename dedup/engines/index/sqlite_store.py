@@ -7,7 +7,7 @@
 - Readers run in a deferred transaction and see the last committed batch (WAL snapshots).
 - ``synchronous=NORMAL``: a committed batch survives a crash of the process; after a power
   cut the last batches may be lost but the file is never corrupt.
-- Postings live in two tiers: new documents' band keys, anchors and rare stems in one
+- Postings live in two tiers: new documents' band keys, anchors and sentence keys in one
   ``fresh`` row each, merged in bulk into the large key-ordered tables (see
   :mod:`dedup.engines.index.fresh`).
 - Stem counts of the rewrite tier (:mod:`dedup.engines.index.rewrites`) are rows of
@@ -31,7 +31,9 @@ from dedup.engines.index.store import (
     Postings,
     StemCounts,
     StoredDoc,
+    pack_keys,
     pack_meta,
+    unpack_keys,
     unpack_text,
 )
 from dedup.errors import IndexStoreError
@@ -46,22 +48,23 @@ CREATE TABLE IF NOT EXISTS docs (
     added REAL NOT NULL,
     meta TEXT NOT NULL,
     signature BLOB NOT NULL,
-    decision TEXT
+    decision TEXT,
+    sentences BLOB
 );
 CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS stems (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sentences (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fresh (
-    num INTEGER PRIMARY KEY, bands TEXT NOT NULL, anchors TEXT NOT NULL, stems TEXT NOT NULL DEFAULT '[]'
+    num INTEGER PRIMARY KEY, bands TEXT NOT NULL, anchors TEXT NOT NULL, sentences TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS stem_counts (
     key INTEGER PRIMARY KEY, units INTEGER NOT NULL, documents INTEGER NOT NULL, content INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS upkeep (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
-_POSTINGS = ("bands", "anchors", "stems")
+_POSTINGS = ("bands", "anchors", "sentences")
 # The fresh tier is merged once it holds this share of the merged documents, and at least
 # _MIN_FRESH documents: each merge rewrites the pages of the large tables once, however
 # many batches the fresh tier gathered. Upkeep counters: "fresh" (documents in the fresh
@@ -115,12 +118,15 @@ class SQLiteStore:
                 self._db.executescript(_SCHEMA)
                 if "decision" not in self._columns("docs"):  # an index made before decisions were kept
                     self._db.execute("ALTER TABLE docs ADD COLUMN decision TEXT")
-                if "stems" not in self._columns("fresh"):  # made before the rewrite tier
-                    self._db.execute("ALTER TABLE fresh ADD COLUMN stems TEXT NOT NULL DEFAULT '[]'")
+                if "sentences" not in self._columns("docs"):  # made before the rewrite tier
+                    self._db.execute("ALTER TABLE docs ADD COLUMN sentences BLOB")
+                if "sentences" not in self._columns("fresh"):  # made before the rewrite tier
+                    self._db.execute("ALTER TABLE fresh ADD COLUMN sentences TEXT NOT NULL DEFAULT '[]'")
             else:
                 self._db.execute("SELECT count(*) FROM docs").fetchone()
             self._decision_column = "decision" if "decision" in self._columns("docs") else "NULL"
-            self._stems_column = "stems" if "stems" in self._columns("fresh") else "'[]'"
+            self._doc_sentences_column = "sentences" if "sentences" in self._columns("docs") else "NULL"
+            self._sentences_column = "sentences" if "sentences" in self._columns("fresh") else "'[]'"
 
     def _columns(self, table: str) -> set[str]:
         return {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
@@ -178,14 +184,14 @@ class SQLiteStore:
 
     def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
         with self._errors("read"):
-            self._fresh.refresh(self._db, self._count("generation"), self._stems_column)
+            self._fresh.refresh(self._db, self._count("generation"), self._sentences_column)
             return (self._postings("bands", band_keys, self._fresh.bands),
                     self._postings("anchors", anchors, self._fresh.anchors))
 
-    def stem_postings(self, keys: np.ndarray) -> Postings:
+    def sentence_postings(self, keys: np.ndarray) -> Postings:
         with self._errors("read"):
-            self._fresh.refresh(self._db, self._count("generation"), self._stems_column)
-            return self._postings("stems", keys, self._fresh.stems)
+            self._fresh.refresh(self._db, self._count("generation"), self._sentences_column)
+            return self._postings("sentences", keys, self._fresh.sentences)
 
     def stem_counts(self, keys: np.ndarray) -> StemCounts:
         with self._errors("read"):
@@ -218,14 +224,15 @@ class SQLiteStore:
     def documents(self, nums: Iterable[int]) -> dict[int, StoredDoc]:
         with self._errors("read"):
             rows = self._db.execute(
-                f"SELECT num, id, added, meta, signature, text, {self._decision_column} FROM docs JOIN texts USING (num) "
+                f"SELECT num, id, added, meta, signature, text, {self._decision_column}, {self._doc_sentences_column} "
+                "FROM docs JOIN texts USING (num) "
                 "WHERE num IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(nums))),),
             ).fetchall()
         return {
             num: StoredDoc(num, doc_id, added, json.loads(meta), np.frombuffer(signature, dtype=np.uint32),
-                           unpack_text(text), decision)
-            for num, doc_id, added, meta, signature, text, decision in rows
+                           unpack_text(text), decision, unpack_keys(sentences))
+            for num, doc_id, added, meta, signature, text, decision, sentences in rows
         }
 
     def record_decisions(self, decisions: dict[int, str]) -> None:
@@ -265,16 +272,17 @@ class SQLiteStore:
             last = self._count("last")
             nums = range(last + 1, last + 1 + len(entries))
             self._db.executemany(
-                "INSERT INTO docs (num, id, added, meta, signature) VALUES (?, ?, ?, ?, ?)",
-                [(num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes())
+                "INSERT INTO docs (num, id, added, meta, signature, sentences) VALUES (?, ?, ?, ?, ?, ?)",
+                [(num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes(),
+                  pack_keys(e.sentences) if len(e.sentences) else None)
                  for num, e in zip(nums, entries)],
             )
             self._db.executemany(
                 "INSERT INTO texts (num, text) VALUES (?, ?)", [(num, e.packed_text) for num, e in zip(nums, entries)]
             )
             self._db.executemany(
-                "INSERT INTO fresh (num, bands, anchors, stems) VALUES (?, ?, ?, ?)",
-                [(num, _json_ints(e.band_keys), _json_ints(e.anchors), _json_ints(e.stems))
+                "INSERT INTO fresh (num, bands, anchors, sentences) VALUES (?, ?, ?, ?)",
+                [(num, _json_ints(e.band_keys), _json_ints(e.anchors), _json_ints(e.sentences))
                  for num, e in zip(nums, entries)],
             )
             self._count("last", len(entries))
@@ -327,7 +335,7 @@ class SQLiteStore:
             text_bytes = self._text_bytes()
             tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             columns = self._columns("fresh")
-            bands, anchors, stems = (
+            bands, anchors, sentences = (
                 (self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if table in tables else 0)
                 + (self._db.execute(f"SELECT COALESCE(SUM(json_array_length({table})), 0) FROM fresh").fetchone()[0]
                    if table in columns else 0)
@@ -343,7 +351,7 @@ class SQLiteStore:
             "documents": docs,
             "band_keys": bands,
             "anchors": anchors,
-            "stem_postings": stems,
+            "sentence_keys": sentences,
             "stems_counted": stem_counts,
             "bytes": size,
             "text_bytes": text_bytes,

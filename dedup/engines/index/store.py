@@ -8,7 +8,7 @@ lists: LSH band key -> documents and anchor key -> documents. Documents are numb
 backend; the numbers never leave the index.
 
 An index with the rewrite tier (:mod:`dedup.engines.index.rewrites`) also keeps counts of
-sentence stems over all its documents and a third inverted list, rare stem -> documents.
+sentence stems over all its documents and a third inverted list, sentence key -> documents.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import Any, Protocol
 import numpy as np
 from isal import isal_zlib
 
-__all__ = ["NewEntry", "Postings", "StemCounts", "Store", "StoredDoc", "pack_meta", "pack_text", "unpack_text"]
+__all__ = ["NewEntry", "Postings", "StemCounts", "Store", "StoredDoc", "pack_keys", "pack_meta", "pack_text",
+           "unpack_keys", "unpack_text"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class StoredDoc:
     signature: np.ndarray
     text: str
     decision: str | None = None  # the first decision's JSON; None when added without one
+    sentences: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # its sentence keys
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class NewEntry:
     packed_text: bytes  # pack_text(text)
     band_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     anchors: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    stems: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # rare stems to post
+    sentences: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # sentence keys
 
 
 class Store(Protocol):
@@ -142,8 +144,8 @@ class Store(Protocol):
     def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
         """The postings of these band keys and anchors (keys may repeat): ``(bands, anchors)``."""
 
-    def stem_postings(self, keys: np.ndarray) -> Postings:
-        """The postings of these stem keys (distinct)."""
+    def sentence_postings(self, keys: np.ndarray) -> Postings:
+        """The postings of these sentence keys (distinct)."""
 
     def stem_counts(self, keys: np.ndarray) -> StemCounts:
         """The counts of these stem keys (distinct), with the totals."""
@@ -162,8 +164,8 @@ class Store(Protocol):
         """Add documents (inside ``writing()``)."""
 
     def delete(self, entries: list[tuple[int, list[int], list[int], list[int]]]) -> None:
-        """Remove documents given as ``(num, band_keys, anchors, stems)`` (inside
-        ``writing()``); ``stems``: every stem key it may be posted under."""
+        """Remove documents given as ``(num, band_keys, anchors, sentence_keys)`` (inside
+        ``writing()``)."""
 
     def record_decisions(self, decisions: dict[int, str]) -> None:
         """Keep each document's first decision (JSON, by number), where none is kept yet."""
@@ -201,3 +203,13 @@ def unpack_text(data: bytes) -> str:
 def pack_meta(meta: dict[str, Any]) -> str:
     """The stored form of metadata: compact JSON, keys sorted."""
     return json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def pack_keys(keys: np.ndarray) -> bytes:
+    """The stored form of a document's sentence keys (each below ``2**31``): 4 bytes each."""
+    return np.asarray(keys, dtype="<i4").tobytes()
+
+
+def unpack_keys(data: bytes | None) -> np.ndarray:
+    """Sentence keys from their stored form (None: none stored)."""
+    return np.frombuffer(data or b"", dtype="<i4").astype(np.int64)
