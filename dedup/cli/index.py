@@ -21,6 +21,7 @@ import click
 
 from dedup.cli.common import library_errors, report_problems, setting_option
 from dedup.engines.index.core import Index
+from dedup.progress import progress_bar
 from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.records import Document
 from dedup.report.model import skipped_note
@@ -28,6 +29,7 @@ from dedup.settings import (
     ANCHOR_WINDOW,
     MIN_WORDS,
     NUM_PERM,
+    PARAPHRASE,
     SEED,
     SHINGLE,
     THRESHOLD,
@@ -96,6 +98,9 @@ def _passthrough(doc: Document) -> str:
 @setting_option(THRESHOLD, default=None,
                 help="Jaccard similarity for 'duplicate'. A new index is tuned for it; on an existing index it "
                      "may only be raised.")
+@setting_option(PARAPHRASE, default=None,
+                help="For a new index: keep what finds rewritten articles (the rewrite tier, default on); "
+                     "off: verbatim reuse only, about ten times faster. An existing index keeps its own.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=512, show_default=True,
               help="Documents per transaction: a crash loses at most the batch in flight.")
 @click.option("--max-age", default=None,
@@ -114,8 +119,8 @@ def _passthrough(doc: Document) -> str:
               help="Exit 1 when any input was skipped (a line, record or file that could not be read), "
                    "after checking what was read.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
-def check_command(paths, location, add, emit, resume, threshold, batch_size, max_age, input_format, id_field,
-                  text_field, jobs, strict, quiet) -> None:
+def check_command(paths, location, add, emit, resume, threshold, paraphrase, batch_size, max_age, input_format,
+                  id_field, text_field, jobs, strict, quiet) -> None:
     """Check documents against a persistent index, streaming, and (by default) add them.
 
     Reads PATHS (files, directories, or '-' for stdin; stdin when none is given) as
@@ -127,8 +132,9 @@ def check_command(paths, location, add, emit, resume, threshold, batch_size, max
        "matches": [{"doc": .., "similarity": .., "containment": .., "passages": [...]}]}
 
     'duplicate': the Jaccard similarity to an indexed document reaches the threshold;
-    'reuses': it shares a copied passage with one; passages have side 'a' in the checked
-    document and 'b' in the indexed one. "known": true: the id is indexed with the same
+    'reuses': it shares a copied passage with one, or rewrites one sentence by sentence
+    ('paraphrase' passages, with an index made with the rewrite tier, the default);
+    passages have side 'a' in the checked document and 'b' in the indexed one. "known": true: the id is indexed with the same
     text (delivered again), answered with its first decision; "updated": true: the id is
     indexed with another text, which this one replaces. Every line of a batch is written after the batch
     is committed (with --jobs 2 or more, up to two batches after it is read). As a pipeline
@@ -150,7 +156,8 @@ def check_command(paths, location, add, emit, resume, threshold, batch_size, max
             originals.append(doc)
             yield Document(doc.id, doc.text, {k: v for k, v in doc.meta.items() if k != "record"})
 
-    with _open(location, create=add, read_only=not add, threshold=threshold) as index, library_errors():
+    with (_open(location, create=add, read_only=not add, threshold=threshold, paraphrase=paraphrase) as index,
+          library_errors(), progress_bar(label="check", unit="doc", enabled=not quiet) as bar):
         try:
             for decisions in index.stream(documents(), add=add, batch_size=batch_size, jobs=jobs, max_age=age):
                 lines = []
@@ -161,6 +168,8 @@ def check_command(paths, location, add, emit, resume, threshold, batch_size, max
                         lines.append(json.dumps(decision.to_dict(), ensure_ascii=False))
                     elif decision.decision != "duplicate" and (resume or not decision.known):
                         lines.append(_passthrough(doc))
+                bar.update(len(decisions))
+                bar.set_postfix_str(_tally(counts), refresh=False)
                 reported = report_problems(reader.problems, reported)
                 if lines:
                     sys.stdout.write("\n".join(lines) + "\n")
@@ -173,15 +182,17 @@ def check_command(paths, location, add, emit, resume, threshold, batch_size, max
     if total == 0:
         raise click.ClickException(f"no readable documents in {', '.join(paths or ['-'])}.")
     if not quiet:
-        click.echo(
-            f"dedup: checked {total} documents ({skipped_note(reader.problems)}) in "
-            f"{time.monotonic() - started:.1f}s: {counts['unique']} unique, {counts['reuses']} reuse passages, "
-            f"{counts['duplicate']} duplicates, {counts['known']} already indexed"
-            + ("" if add else " (nothing added)"),
-            err=True,
-        )
+        click.echo(f"dedup: checked {total} documents ({skipped_note(reader.problems)}) in "
+                   f"{time.monotonic() - started:.1f}s: {_tally(counts)}" + ("" if add else " (nothing added)"), err=True)
     if strict and reader.skipped:
         raise click.ClickException(f"--strict: {skipped_note(reader.problems)} (see the warnings above).")
+
+
+def _tally(counts: Counter[str]) -> str:
+    """The decisions so far, in documents: "3 unique, 1 document reuses passages, ..."."""
+    reuses = counts["reuses"]
+    return (f"{counts['unique']} unique, {reuses} {'document reuses' if reuses == 1 else 'documents reuse'} passages, "
+            f"{counts['duplicate']} duplicates, {counts['known']} already indexed")
 
 
 @click.group("index")
@@ -189,7 +200,8 @@ def index_group() -> None:
     """Create and look after a persistent index (checking against it: 'dedup check').
 
     An index keeps, per document, its id, metadata, MinHash signature, LSH band keys,
-    passage anchors and compressed text. INDEX is a SQLite file, or redis://host:port/db
+    passage anchors, compressed text and first decision, and (with the rewrite tier, the
+    default) sentence keys and counts of sentence stems. INDEX is a SQLite file, or redis://host:port/db
     (with ?prefix=NAME to keep several indexes in one database) for workers on several
     machines.
     """
@@ -203,6 +215,9 @@ def index_group() -> None:
 @setting_option(SEED, default=None)
 @setting_option(MIN_WORDS, default=None)
 @setting_option(ANCHOR_WINDOW, default=None)
+@setting_option(PARAPHRASE, default=None,
+                help="Keep sentence keys and stem counts to find rewritten articles (the rewrite tier, "
+                     "default on); off: verbatim reuse only, about ten times faster to check.")
 def create_command(location, **settings) -> None:
     """Create INDEX with these parameters (stored inside it), and print its stats as JSON.
 

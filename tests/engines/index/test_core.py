@@ -66,7 +66,7 @@ def test_remove_prune_compact_and_stats(location):
 
 def test_planted_stream_decisions_are_right():
     planted = news_stream(400, seed=11)
-    with Index(":memory:") as index:
+    with Index(":memory:", paraphrase=False) as index:  # the verbatim tier's decisions
         decisions = index.check_and_add([Document(p.id, p.text) for p in planted])
     for p, d in zip(planted, decisions):
         if p.label == "duplicate":
