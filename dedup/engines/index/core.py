@@ -299,7 +299,7 @@ class Index:
             if unmade:
                 stems = [prints[i].stems for i in unmade]
                 counts = self._store.stem_counts(np.unique(np.concatenate([s.keys for s in stems])))
-                keys.update((i, np.unique(s.sentence_keys(s.rare(counts)))) for i, s in zip(unmade, stems))
+                keys.update((i, np.unique(s.sentence_keys(s.rare(counts))[1])) for i, s in zip(unmade, stems))
             self._store.add_stem_counts(*stem_deltas([prints[doc.id].stems for doc in changed], []))
         now = time.time()
         self._store.insert([

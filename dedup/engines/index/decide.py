@@ -29,7 +29,13 @@ import numpy as np
 
 from dedup.arrays import distinct_pairs, expand
 from dedup.engines.index.fingerprints import IndexFingerprint
-from dedup.engines.index.rewrites import RewriteFinder, StemCache, rewrite_passages
+from dedup.engines.index.rewrites import (
+    LEAST_IN_ORDER,
+    RewriteFinder,
+    StemCache,
+    rewrite_passages,
+    sentences_in_order,
+)
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import Postings, StoredDoc
 from dedup.match.align import AlignOptions, align_pair
@@ -227,6 +233,8 @@ class BatchDecider:
             rewrite_nums = [n for n in rewritten[position][0] if n not in nums]
             rewrite_stored, rewrite_earlier = visible(doc, same, known, rewrite_nums,
                                                       [k for k in rewritten[position][1] if k not in earlier])
+            if rewrite_stored or rewrite_earlier:
+                rewrite_stored, rewrite_earlier = self._in_order(position, rewrite_stored, rewrite_earlier)
             rewrites = tuple([(f.id, f.text) for f in rewrite_stored] + [(docs[k].id, docs[k].text)
                                                                          for k in rewrite_earlier])
             statistics = None
@@ -242,6 +250,13 @@ class BatchDecider:
             if self.sees_batch:
                 latest[doc.id] = position
         return pending
+
+    def _in_order(self, position: int, stored: list[StoredDoc], earlier: list[int]) -> tuple[list[StoredDoc], list[int]]:
+        """The rewrite candidates of the document at ``position`` that have enough sentence
+        pairs in order with it to be worth aligning (:func:`sentences_in_order`)."""
+        own = self.rewrites.stems[position]
+        return ([f for f in stored if sentences_in_order(own, self.stem_cache.of(f.num, f.text)) >= LEAST_IN_ORDER],
+                [k for k in earlier if sentences_in_order(own, self.rewrites.stems[k]) >= LEAST_IN_ORDER])
 
     def _choose(self, prints: list[IndexFingerprint]) -> list[tuple[list[int], list[int]]]:
         """Per document, its candidates: stored numbers, and positions of earlier documents

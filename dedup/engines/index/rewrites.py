@@ -25,6 +25,7 @@ sentence keys here and there, and the alignment tells them from a rewrite.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,8 +43,9 @@ from dedup.settings import ScanConfig
 from dedup.sketch.hashing import TokenHasher, fmix64
 from dedup.text.layout import analyze
 
-__all__ = ["LEAST_SHARED", "MAX_REWRITE_CANDIDATES", "RARE_UNITS", "SENTENCE_BANDS", "SENTENCE_ROWS",
-           "RewriteFinder", "SentenceStems", "StemCache", "rewrite_passages", "sentence_stems", "stem_deltas"]
+__all__ = ["DRIFT", "LEAST_SHARED", "MAX_REWRITE_CANDIDATES", "RARE_UNITS", "SENTENCE_BANDS", "SENTENCE_ROWS",
+           "RewriteFinder", "SentenceStems", "StemCache", "rewrite_passages", "sentence_stems", "sentences_in_order",
+           "stem_deltas"]
 
 # Sentence keys per unit, and MinHash values per key.
 SENTENCE_BANDS = 3
@@ -52,8 +54,16 @@ SENTENCE_ROWS = 2
 # candidate must share a key with.
 MAX_REWRITE_CANDIDATES = 3
 LEAST_SHARED = 2
-# Stems held as content words by more units of the index than this make no sentence keys.
+# What a sentence pair must share to count towards sentences_in_order: content stems, and
+# their Dice overlap; the run of such pairs a candidate needs before it is aligned.
+LEAST_PAIR_STEMS = 3
+LEAST_PAIR_DICE = 0.3
+LEAST_IN_ORDER = 2
+# Stems held as content words by more units of the index than this make no sentence keys
+# (a document's keys are made when it is added); a check also looks up the keys of the
+# stems held by up to DRIFT times as many.
 RARE_UNITS = 50
+DRIFT = 4
 
 # The seeds of the sentence MinHash functions (fixed: the keys are stored).
 _SEEDS = fmix64(np.arange(1, SENTENCE_BANDS * SENTENCE_ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
@@ -84,16 +94,16 @@ class SentenceStems:
     def units(self) -> int:
         return self.coded.total_units
 
-    def rare(self, counts: StemCounts) -> np.ndarray:
+    def rare(self, counts: StemCounts, most: int = RARE_UNITS) -> np.ndarray:
         """Which stems of ``vocabulary`` are rare: content words held as such by at most
-        :data:`RARE_UNITS` units, counting the index's (``counts``) and this document's."""
+        ``most`` units, counting the index's (``counts``) and this document's."""
         content = self.coded.content_frequency
-        return (content > 0) & (counts.of(self.keys)[:, 2] + content <= RARE_UNITS)
+        return (content > 0) & (counts.of(self.keys)[:, 2] + content <= most)
 
-    def sentence_keys(self, rare: np.ndarray) -> np.ndarray:
-        """``(units, SENTENCE_BANDS)`` sentence keys (int64, below ``2**31``): per unit with
-        at least :data:`SENTENCE_ROWS` rare content stems (``rare``: a mask
-        of ``coded.vocabulary``), each band of :data:`SENTENCE_ROWS` MinHash values of
+    def sentence_keys(self, rare: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The units with at least :data:`SENTENCE_ROWS` rare content stems (``rare``: a
+        mask of ``coded.vocabulary``), and their ``(units, SENTENCE_BANDS)`` sentence keys
+        (int64, below ``2**31``): each band of :data:`SENTENCE_ROWS` MinHash values of
         those stems, hashed with the band's number."""
         coded = self.coded
         unit_of = np.repeat(np.arange(len(coded.content_lengths)), coded.content_lengths)
@@ -101,18 +111,62 @@ class SentenceStems:
         kept = rare[codes]
         unit_of, codes = unit_of[kept], codes[kept]
         if not len(codes):
-            return np.empty((0, SENTENCE_BANDS), np.int64)
+            return np.empty(0, np.int64), np.empty((0, SENTENCE_BANDS), np.int64)
         units, starts, sizes = np.unique(unit_of, return_index=True, return_counts=True)
         with np.errstate(over="ignore"):
             hashed = fmix64(self.keys[codes].view(np.uint64)[:, None] ^ _SEEDS[None, :])
-            minima = np.minimum.reduceat(hashed, starts, axis=0)[sizes >= SENTENCE_ROWS]
+            enough = sizes >= SENTENCE_ROWS
+            minima = np.minimum.reduceat(hashed, starts, axis=0)[enough]
             rows = minima.reshape(len(minima), SENTENCE_BANDS, SENTENCE_ROWS)
             keys = rows[:, :, 0]
             for row in range(1, SENTENCE_ROWS):
                 keys = fmix64(keys * np.uint64(0x100000001B3) + rows[:, :, row])
             keys = fmix64(keys + np.arange(SENTENCE_BANDS, dtype=np.uint64)[None, :])
         # 31 bits: SQLite stores such an integer in 4 bytes, not 8.
-        return (keys >> np.uint64(33)).astype(np.int64)
+        return units[enough], (keys >> np.uint64(33)).astype(np.int64)
+
+
+def sentences_in_order(a: SentenceStems, b: SentenceStems) -> int:
+    """The longest run of sentence pairs of ``a`` and ``b``, in the same order on both
+    sides, whose content stems overlap as a rewritten sentence's do with its source's
+    (at least :data:`LEAST_PAIR_STEMS` shared and a Dice overlap of
+    :data:`LEAST_PAIR_DICE`): the cheap test a rewrite candidate passes before it is aligned.
+
+    >>> [a, b, c] = sentence_stems([
+    ...     "The storm closed every school in the county on Monday. Rivers rose fast across the northern valley.",
+    ...     "Every school in the county was shut by Monday's storm. Across the northern valley rivers rose fast.",
+    ...     "Across the northern valley rivers rose fast. Every school in the county was shut by Monday's storm."])
+    >>> sentences_in_order(a, b), sentences_in_order(a, c)
+    (2, 1)
+    """
+    units_a, stems_a = _content_occurrences(a)
+    units_b, stems_b = _content_occurrences(b)
+    order = np.argsort(stems_b, kind="stable")
+    which, found = expand(stems_b[order], stems_a)
+    if not len(which):
+        return 0
+    pairs, shared = distinct_pairs(units_a[which], units_b[order][found], counts=True)
+    sizes = a.coded.content_lengths[pairs[:, 0]] + b.coded.content_lengths[pairs[:, 1]]
+    close = (shared >= LEAST_PAIR_STEMS) & (2 * shared >= LEAST_PAIR_DICE * sizes)
+    pairs = pairs[close]
+    # The longest chain increasing on both sides: pairs by unit of a, then b descending,
+    # and the longest strictly increasing run of b's units (patience sorting).
+    chain = pairs[np.lexsort((-pairs[:, 1], pairs[:, 0]))][:, 1]
+    tails: list[int] = []
+    for unit in chain.tolist():
+        at = bisect_left(tails, unit)
+        if at == len(tails):
+            tails.append(unit)
+        else:
+            tails[at] = unit
+    return len(tails)
+
+
+def _content_occurrences(stems: SentenceStems) -> tuple[np.ndarray, np.ndarray]:
+    """Each content stem occurrence's unit and stem key."""
+    coded = stems.coded
+    return (np.repeat(np.arange(len(coded.content_lengths)), coded.content_lengths),
+            stems.keys[coded.content_codes])
 
 
 def sentence_stems(texts: Sequence[str]) -> list[SentenceStems]:
@@ -197,7 +251,13 @@ class RewriteFinder:
         self._counts = counts
         every = np.unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
         self.stored = counts(every)
-        self.keys = [s.sentence_keys(s.rare(self.stored)) for s in stems]
+        # Keys from the stems rare now, to store; and to look up, those and the keys from
+        # the stems rare DRIFT times over (a stem rare when a source was added may be
+        # held by more units since).
+        self.made = [s.sentence_keys(s.rare(self.stored)) for s in stems]
+        looser = [s.sentence_keys(s.rare(self.stored, DRIFT * RARE_UNITS)) for s in stems]
+        self.units = [np.concatenate((m[0], x[0])) for m, x in zip(self.made, looser)]
+        self.keys = [np.concatenate((m[1], x[1])) for m, x in zip(self.made, looser)]
         wanted = np.unique(np.concatenate([k.ravel() for k in self.keys])) if stems else np.empty(0, np.int64)
         found = postings(wanted)
         if sees_batch:
@@ -209,14 +269,14 @@ class RewriteFinder:
 
     def keys_to_store(self, position: int) -> np.ndarray:
         """The distinct sentence keys the document at ``position`` is posted under when added."""
-        return np.unique(self.keys[position])
+        return np.unique(self.made[position][1])
 
     def choose(self, position: int) -> tuple[list[int], list[int]]:
         """The rewrite candidates of the document at ``position``, those sharing keys with
         most of its sentences first: stored numbers, and positions of earlier documents of
         the batch."""
         keys = self.keys[position]
-        unit_of = np.repeat(np.arange(len(keys)), keys.shape[1])
+        unit_of = np.repeat(self.units[position], keys.shape[1])
         which, found = expand(self._postings.keys, keys.ravel())
         candidate = self._postings.docs[found]
         keep = candidate < _BATCH + position
