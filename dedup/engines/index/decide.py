@@ -254,9 +254,9 @@ class BatchDecider:
     def _in_order(self, position: int, stored: list[StoredDoc], earlier: list[int]) -> tuple[list[StoredDoc], list[int]]:
         """The rewrite candidates of the document at ``position`` that have enough sentence
         pairs in order with it to be worth aligning (:func:`sentences_in_order`)."""
-        own = self.rewrites.stems[position]
-        return ([f for f in stored if sentences_in_order(own, self.stem_cache.of(f.num, f.text)) >= LEAST_IN_ORDER],
-                [k for k in earlier if sentences_in_order(own, self.rewrites.stems[k]) >= LEAST_IN_ORDER])
+        own, rare = self.rewrites.stems[position], self.rewrites.loose[position]
+        return ([f for f in stored if sentences_in_order(own, self.stem_cache.of(f.num, f.text), rare) >= LEAST_IN_ORDER],
+                [k for k in earlier if sentences_in_order(own, self.rewrites.stems[k], rare) >= LEAST_IN_ORDER])
 
     def _choose(self, prints: list[IndexFingerprint]) -> list[tuple[list[int], list[int]]]:
         """Per document, its candidates: stored numbers, and positions of earlier documents

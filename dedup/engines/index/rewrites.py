@@ -126,11 +126,12 @@ class SentenceStems:
         return units[enough], (keys >> np.uint64(33)).astype(np.int64)
 
 
-def sentences_in_order(a: SentenceStems, b: SentenceStems) -> int:
+def sentences_in_order(a: SentenceStems, b: SentenceStems, rare: np.ndarray | None = None) -> int:
     """The longest run of sentence pairs of ``a`` and ``b``, in the same order on both
     sides, whose content stems overlap as a rewritten sentence's do with its source's
-    (at least :data:`LEAST_PAIR_STEMS` shared and a Dice overlap of
-    :data:`LEAST_PAIR_DICE`): the cheap test a rewrite candidate passes before it is aligned.
+    (at least :data:`LEAST_PAIR_STEMS` shared, a Dice overlap of :data:`LEAST_PAIR_DICE`,
+    and with ``rare``, a mask of ``a``'s vocabulary, :data:`SENTENCE_ROWS` of the shared
+    stems rare): the cheap test a rewrite candidate passes before it is aligned.
 
     >>> [a, b, c] = sentence_stems([
     ...     "The storm closed every school in the county on Monday. Rivers rose fast across the northern valley.",
@@ -139,15 +140,20 @@ def sentences_in_order(a: SentenceStems, b: SentenceStems) -> int:
     >>> sentences_in_order(a, b), sentences_in_order(a, c)
     (2, 1)
     """
-    units_a, stems_a = _content_occurrences(a)
-    units_b, stems_b = _content_occurrences(b)
-    order = np.argsort(stems_b, kind="stable")
-    which, found = expand(stems_b[order], stems_a)
+    units_a, codes_a = _content_occurrences(a)
+    units_b, codes_b = _content_occurrences(b)
+    order = np.argsort(b.keys[codes_b], kind="stable")
+    which, found = expand(b.keys[codes_b][order], a.keys[codes_a])
     if not len(which):
         return 0
     pairs, shared = distinct_pairs(units_a[which], units_b[order][found], counts=True)
     sizes = a.coded.content_lengths[pairs[:, 0]] + b.coded.content_lengths[pairs[:, 1]]
     close = (shared >= LEAST_PAIR_STEMS) & (2 * shared >= LEAST_PAIR_DICE * sizes)
+    if rare is not None:
+        held = rare[codes_a[which]]
+        rare_pairs, rare_shared = distinct_pairs(units_a[which][held], units_b[order][found][held], counts=True)
+        enough = rare_pairs[rare_shared >= SENTENCE_ROWS]
+        close &= np.isin(pairs[:, 0] * (1 << 32) + pairs[:, 1], enough[:, 0] * (1 << 32) + enough[:, 1])
     pairs = pairs[close]
     # The longest chain increasing on both sides: pairs by unit of a, then b descending,
     # and the longest strictly increasing run of b's units (patience sorting).
@@ -163,10 +169,9 @@ def sentences_in_order(a: SentenceStems, b: SentenceStems) -> int:
 
 
 def _content_occurrences(stems: SentenceStems) -> tuple[np.ndarray, np.ndarray]:
-    """Each content stem occurrence's unit and stem key."""
+    """Each content stem occurrence's unit and stem (its code in ``coded.vocabulary``)."""
     coded = stems.coded
-    return (np.repeat(np.arange(len(coded.content_lengths)), coded.content_lengths),
-            stems.keys[coded.content_codes])
+    return np.repeat(np.arange(len(coded.content_lengths)), coded.content_lengths), coded.content_codes
 
 
 def sentence_stems(texts: Sequence[str]) -> list[SentenceStems]:
@@ -255,7 +260,8 @@ class RewriteFinder:
         # the stems rare DRIFT times over (a stem rare when a source was added may be
         # held by more units since).
         self.made = [s.sentence_keys(s.rare(self.stored)) for s in stems]
-        looser = [s.sentence_keys(s.rare(self.stored, DRIFT * RARE_UNITS)) for s in stems]
+        self.loose = [s.rare(self.stored, DRIFT * RARE_UNITS) for s in stems]
+        looser = [s.sentence_keys(rare) for s, rare in zip(stems, self.loose)]
         self.units = [np.concatenate((m[0], x[0])) for m, x in zip(self.made, looser)]
         self.keys = [np.concatenate((m[1], x[1])) for m, x in zip(self.made, looser)]
         wanted = np.unique(np.concatenate([k.ravel() for k in self.keys])) if stems else np.empty(0, np.int64)
