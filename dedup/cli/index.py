@@ -38,9 +38,13 @@ from dedup.settings import (
 
 __all__ = ["check_command", "index_group"]
 
+_MISSING_IDS = {"field": "error", "hash": "hash", "line": "line"}  # --ids -> CorpusReader's missing_ids
 _AGE_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
 _AGE_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _DEFAULT_JOBS = min(2, default_jobs())
+_IDS_HELP = ("Ids of JSON, JSONL and CSV records: 'field', each record's --id-field (a record without one stops "
+             "the command with an error naming it); 'hash', for records without one, 'sha1:' and 16 hex digits "
+             "of the text's SHA-1 (a document sent again gets the same id); 'line', their line numbers.")
 _INDEX_HELP = "The index: a SQLite file (created when missing) or redis://host:port/db[?prefix=NAME]."
 
 
@@ -111,6 +115,8 @@ def _passthrough(doc: Document) -> str:
 @click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
 @click.option("--text-field", default="text", show_default=True,
               help="Field holding the text in JSON, JSONL and CSV.")
+@click.option("--ids", "ids", type=click.Choice(["field", "hash", "line"]), default="field", show_default=True,
+              help=_IDS_HELP)
 @click.option("--jobs", type=click.IntRange(1, 64), default=_DEFAULT_JOBS, show_default=True,
               help="Processes that fingerprint and align: with 2 or more, helpers work on the next and the "
                    "previous batch while this process writes the current one (started only when the input "
@@ -120,7 +126,7 @@ def _passthrough(doc: Document) -> str:
                    "after checking what was read.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
 def check_command(paths, location, add, emit, resume, threshold, paraphrase, batch_size, max_age, input_format,
-                  id_field, text_field, jobs, strict, quiet) -> None:
+                  id_field, text_field, ids, jobs, strict, quiet) -> None:
     """Check documents against a persistent index, streaming, and (by default) add them.
 
     Reads PATHS (files, directories, or '-' for stdin; stdin when none is given) as
@@ -146,7 +152,7 @@ def check_command(paths, location, add, emit, resume, threshold, paraphrase, bat
     started = time.monotonic()
     age = _max_age(max_age)
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format,
-                          unique_ids=False, keep_records=emit == "unique")
+                          unique_ids=False, keep_records=emit == "unique", missing_ids=_MISSING_IDS[ids])
     counts: Counter[str] = Counter()
     reported = 0
     originals: deque[Document] = deque()  # read, not yet decided (helpers work a batch or two ahead)
@@ -179,6 +185,8 @@ def check_command(paths, location, add, emit, resume, threshold, paraphrase, bat
             return
     report_problems(reader.problems, reported)
     total = sum(counts.values())
+    if reader.stopped:
+        raise click.ClickException(reader.stopped + (f" ({total} documents before it were checked)" if total else ""))
     if total == 0:
         raise click.ClickException(f"no readable documents in {', '.join(paths or ['-'])}.")
     if not quiet:
@@ -235,21 +243,26 @@ def create_command(location, **settings) -> None:
 @click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
 @click.option("--text-field", default="text", show_default=True,
               help="Field holding the text in JSON, JSONL and CSV.")
-def add_command(location, paths, batch_size, id_field, text_field) -> None:
+@click.option("--ids", "ids", type=click.Choice(["field", "hash", "line"]), default="field", show_default=True,
+              help=_IDS_HELP)
+def add_command(location, paths, batch_size, id_field, text_field, ids) -> None:
     """Add documents to INDEX without checking them (a known corpus, to check new ones against).
 
     Re-adding an id with the same text changes nothing; with another text, it replaces it.
     """
-    reader = CorpusReader(id_field=id_field, text_field=text_field, unique_ids=False)
+    reader = CorpusReader(id_field=id_field, text_field=text_field, unique_ids=False, missing_ids=_MISSING_IDS[ids])
     added = read = reported = 0
-    with _using(location, create=True) as index:
+    with _using(location, create=True) as index, progress_bar(label="add", unit="doc") as bar:
         documents = reader.read(paths)
         while batch := list(itertools.islice(documents, batch_size)):
             added += index.add(batch)
             read += len(batch)
+            bar.update(len(batch))
             reported = report_problems(reader.problems, reported)
     report_problems(reader.problems, reported)
     click.echo(f"dedup: read {read} documents ({skipped_note(reader.problems)}): {added} added or replaced", err=True)
+    if reader.stopped:
+        raise click.ClickException(reader.stopped + (f" ({read} documents before it were added)" if read else ""))
 
 
 @index_group.command("remove")

@@ -136,6 +136,9 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
             report = scan(documents, jobs=jobs or default_jobs(), progress=not quiet, problems=reader.problems,
                           **settings)
     write_output(render_parts(report, fmt, with_text=with_text), output)
+    if reader.line_ids:
+        warn(f"{reader.line_ids} records have no {id_field!r} field: their ids are their line numbers "
+             "(name the id field with --id-field)")
     _warn_capped(report)
     if not quiet:
         click.echo(f"dedup: scanned {len(report.documents)} documents ({skipped_note(reader.problems)}) in "

@@ -7,6 +7,7 @@ Readers never stop at a bad piece of input: what cannot be read is recorded as a
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -23,7 +24,7 @@ from charset_normalizer import from_bytes
 from dedup.errors import InputError
 from dedup.records import Document, InputProblem
 
-__all__ = ["CorpusReader", "INPUT_FORMATS", "read_documents"]
+__all__ = ["CorpusReader", "INPUT_FORMATS", "MISSING_IDS", "read_documents"]
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
@@ -31,6 +32,8 @@ EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
 }  # fmt: skip
 INPUT_FORMATS = ("auto", "text", "html", "json", "jsonl", "csv")
+# What a record without an id gets (CorpusReader's missing_ids).
+MISSING_IDS = ("line", "hash", "error")
 _META_FIELDS = ("url", "published", "title", "outlet")
 _BINARY_PROBE = 8192
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -52,6 +55,10 @@ class CorpusReader:
         constant memory for a stream, where the consumer handles repeats).
     keep_records : bool
         Keep each JSON, JSONL or CSV record as read in ``meta["record"]``.
+    missing_ids : str
+        What a record without an id (``id_field``) gets: ``"line"``, its line number (counted
+        in ``line_ids``); ``"hash"``, ``"sha1:"`` and the first 16 hex digits of its text's
+        SHA-1; ``"error"``, none: reading stops there, with ``stopped`` saying why.
 
     Attributes
     ----------
@@ -59,6 +66,10 @@ class CorpusReader:
         What could not be read as it was, in the order met.
     skipped : int
         How many documents or files were skipped.
+    line_ids : int
+        How many records were given their line numbers as ids.
+    stopped : str or None
+        With ``missing_ids="error"``: the record without an id that stopped the reading.
 
     Examples
     --------
@@ -77,6 +88,7 @@ class CorpusReader:
         stdin: BinaryIO | None = None,
         unique_ids: bool = True,
         keep_records: bool = False,
+        missing_ids: str = "line",
     ) -> None:
         if input_format not in INPUT_FORMATS:
             raise InputError(f"Unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}.")
@@ -86,8 +98,13 @@ class CorpusReader:
         self.stdin = stdin
         self.unique_ids = unique_ids
         self.keep_records = keep_records
+        if missing_ids not in MISSING_IDS:
+            raise InputError(f"Unknown rule for missing ids {missing_ids!r}; use one of {', '.join(MISSING_IDS)}.")
+        self.missing_ids = missing_ids
         self.problems: list[InputProblem] = []
         self.skipped = 0
+        self.line_ids = 0
+        self.stopped: str | None = None
         self._origins: dict[str, str] = {}
         self._line_ids_prefixed = False
 
@@ -99,6 +116,8 @@ class CorpusReader:
         # Line-number ids are only unambiguous when a single file is read.
         self._line_ids_prefixed = not (len(paths) == 1 and not os.path.isdir(paths[0]))
         for path in paths:
+            if self.stopped:
+                return
             if path == "-":
                 yield from self._unique(self._read_stdin())
             elif os.path.isdir(path):
@@ -177,6 +196,8 @@ class CorpusReader:
                                   reason="not-a-regular-file")
                 elif path.suffix.lower() in EXTENSIONS or self.input_format != "auto":
                     yield from self._read_file(path, relative)
+                    if self.stopped:
+                        return
                 else:
                     unsupported.append(relative)
         if unsupported:
@@ -251,7 +272,17 @@ class CorpusReader:
                 continue
             raw_id = record.get(self.id_field)
             if raw_id is None or isinstance(raw_id, (dict, list)):
-                doc_id = f"{Path(source).name}:{line}" if self._line_ids_prefixed else str(line)
+                if self.missing_ids == "error":
+                    fields = ", ".join(repr(k) for k in list(record)[:8]) or "none"
+                    self.stopped = (f"{source}:{line}: the record has no {self.id_field!r} field (its fields: {fields}); "
+                                    "name the id field with --id-field, or give such records ids with --ids hash "
+                                    "or --ids line")
+                    return
+                if self.missing_ids == "hash":
+                    doc_id = "sha1:" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+                else:
+                    doc_id = f"{Path(source).name}:{line}" if self._line_ids_prefixed else str(line)
+                    self.line_ids += 1
             else:
                 doc_id = str(raw_id)
             meta = {k: record[k] for k in _META_FIELDS if isinstance(record.get(k), str)}
