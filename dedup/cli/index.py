@@ -293,8 +293,8 @@ def prune_command(location, max_age, before) -> None:
 @index_group.command("stats")
 @click.argument("location", metavar="INDEX")
 def stats_command(location) -> None:
-    """Print the counts, sizes and parameters of INDEX as JSON."""
-    with _using(location) as index:
+    """Print the counts, sizes and parameters of INDEX as JSON (it is opened read-only)."""
+    with _using(location, read_only=True) as index:
         _print_json(index.stats())
 
 

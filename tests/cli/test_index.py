@@ -211,3 +211,87 @@ def test_stats_on_an_empty_file_writes_nothing_into_it(tmp_path):
     result = run("index", "stats", str(path))
     assert result.exit_code == 1 and "no index there" in result.stderr
     assert path.read_bytes() == b""
+
+
+def test_records_without_the_id_field_are_an_error_unless_ids_are_asked_for(tmp_path):
+    db = str(tmp_path / "news.db")
+    poll = [{"guid": "g1", "text": STORY}, {"guid": "g2", "text": "Gardening, tomatoes and the summer rains."}]
+    for command in (["check", "--index", db], ["index", "add", db, "-"]):
+        result = run(*command, input=jsonl([{"id": "x", "text": "A note on the harbour's ferries and boats."}] + poll))
+        assert result.exit_code == 1, result.output
+        [error] = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+        assert "<stdin>:2: the record has no 'id' field (its fields: 'guid', 'text')" in error and "--ids hash" in error
+    # What came before the record was checked and added.
+    assert json.loads(run("index", "stats", db).stdout)["documents"] == 1
+    # Ids from the text's hash: a feed polled twice is known the second time, not overwritten.
+    first = run("check", "--index", db, "--ids", "hash", "-q", input=jsonl(poll))
+    again = run("check", "--index", db, "--ids", "hash", "-q", input=jsonl(poll))
+    ids = [json.loads(line)["id"] for line in first.stdout.splitlines()]
+    assert len(set(ids)) == 2 and all(i.startswith("sha1:") and len(i) == 21 for i in ids)
+    assert [(d["id"], d["known"]) for d in map(json.loads, again.stdout.splitlines())] == [(i, True) for i in ids]
+    lines = run("check", "--index", db, "--ids", "line", "--no-add", "-q", input=jsonl(poll)).stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["1", "2"]
+
+
+def test_scan_warns_once_of_line_number_ids(tmp_path):
+    corpus = tmp_path / "feed.jsonl"
+    corpus.write_text(jsonl([{"guid": f"g{k}", "text": f"{STORY} Item {k}."} for k in range(3)]))
+    result = run("scan", str(corpus), "-o", str(tmp_path / "report.json"))
+    assert result.exit_code == 0
+    assert result.stderr.count("3 records have no 'id' field: their ids are their line numbers") == 1
+
+
+def test_the_summary_counts_documents_and_a_new_index_may_leave_out_the_rewrite_tier(tmp_path):
+    db = str(tmp_path / "news.db")
+    other = ("In other news a bakery opened on the corner of the square this week, and the queue reached the "
+             "station by eight. Tickets for the concert on Friday are sold out already, organisers said, and the "
+             "band will play a second night in the old theatre next month if the council agrees. ")
+    records = [{"id": "a", "text": STORY}, {"id": "b", "text": other + STORY}]
+    result = run("check", "--index", db, "--no-paraphrase", input=jsonl(records))
+    assert "1 unique, 1 document reuses passages, 0 duplicates, 0 already indexed" in result.stderr
+    assert json.loads(run("index", "stats", db).stdout)["settings"]["paraphrase"] is False
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_no_add_and_stats_work_on_an_index_in_a_folder_that_cannot_be_written():
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="dedup-media-"))  # in the temporary folder, which anyone may cross
+    folder = base / "media"
+    folder.mkdir()
+    db = str(folder / "news.db")
+    assert run("check", "--index", db, "-q", input=jsonl([{"id": "a", "text": STORY}])).exit_code == 0
+    base.chmod(0o755)
+    folder.chmod(0o555)
+    feed = jsonl([{"id": "b", "text": STORY}])
+    commands = [["check", "--index", db, "--no-add"], ["index", "stats", db]]
+    try:
+        if os.geteuid() == 0:
+            # Root writes anywhere: run the commands as an unprivileged user, for real.
+            def as_nobody():
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+
+            try:
+                probe = subprocess.run([sys.executable, "-c", "import dedup"], preexec_fn=as_nobody,
+                                       capture_output=True, cwd="/").returncode
+            except PermissionError:
+                probe = 1
+            if probe != 0:
+                pytest.skip("this interpreter cannot be run by an unprivileged user here")
+            results = [subprocess.run([sys.executable, "-m", "dedup", *args], preexec_fn=as_nobody, input=feed,
+                                      capture_output=True, text=True, cwd="/") for args in commands]
+            outputs = [(r.returncode, r.stdout, r.stderr) for r in results]
+        else:
+            outputs = [(r.exit_code, r.stdout, r.stderr) for r in (run(*args, input=feed) for args in commands)]
+        names = sorted(p.name for p in folder.iterdir())
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(base)
+    (check_code, check_out, check_err), (stats_code, stats_out, _) = outputs
+    assert check_code == 0, check_err
+    assert json.loads(check_out)["decision"] == "duplicate"
+    assert stats_code == 0 and json.loads(stats_out)["documents"] == 1
+    assert names == ["news.db"]

@@ -79,6 +79,30 @@ _CHECKPOINT_PAGES = 8000
 _CACHE_KIB = 256 * 1024
 
 
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection to ``path``. In a folder that cannot be written (read-only
+    media, a mount, a folder of another user) SQLite cannot make the shared-memory file a
+    WAL database is read with: the file is then opened as immutable (nothing can change it
+    while it is read), unless a write-ahead log beside it holds commits not yet copied into
+    it, which only a writer can read: that is an error saying so."""
+    base = "file:" + os.path.abspath(path).replace("?", "%3f").replace("#", "%23")
+    db = sqlite3.connect(base + "?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.DatabaseError:
+        db.close()
+        if os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
+            raise
+    wal = path + "-wal"
+    if os.path.exists(wal) and os.path.getsize(wal) > 0:
+        raise IndexStoreError(
+            f"{path}: its folder cannot be written and {os.path.basename(wal)} beside it holds commits not yet "
+            "copied into the file: open it once where it can be written (dedup index stats there), then read it here."
+        )
+    return sqlite3.connect(base + "?immutable=1", uri=True, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+
+
 class SQLiteStore:
     """An index in one SQLite file (see the module docstring).
 
@@ -100,8 +124,7 @@ class SQLiteStore:
             raise IndexStoreError(f"{path}: no index there; create it with 'dedup index create {path}'.")
         with self._errors("open"):
             if read_only:
-                uri = "file:" + os.path.abspath(path).replace("?", "%3f").replace("#", "%23") + "?mode=ro"
-                self._db = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+                self._db = _connect_read_only(path)
             else:
                 self._db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
             self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
