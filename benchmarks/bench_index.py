@@ -11,8 +11,9 @@ is the tool's own:
 
 - ``dedup-sqlite`` / ``dedup-redis``: ``Index.stream`` in batches of 512 with ``--jobs``
   processes (what ``dedup check`` does; 2 by default, as on this 2-core machine), answers
-  with matches, similarities and passages; its peak memory adds the largest helper's
-  peak once per helper;
+  with matches, similarities and passages, the rewrite tier on (the default); its peak
+  memory adds the largest helper's peak once per helper;
+- ``dedup-sqlite-verbatim``: the same with the rewrite tier off (``--no-paraphrase``);
 - ``datasketch``: ``MinHashLSH`` (threshold 0.8, 128 permutations) in memory, per
   document: MinHash of the word 5-shingles, query, insert; duplicate = any candidate;
 - ``datasketch-redis``: the same with datasketch's Redis storage;
@@ -75,13 +76,13 @@ def _shingles(text: str) -> list[bytes]:
     return [" ".join(words[k : k + 5]).encode() for k in range(max(1, len(words) - 4))]
 
 
-def run_dedup(corpus: Path, count: int, location: str, jobs: int) -> dict:
+def run_dedup(corpus: Path, count: int, location: str, jobs: int, paraphrase: bool = True) -> dict:
     from dedup import Document
     from dedup.engines.index.core import Index
 
     decisions = {}
     docs = read_stream(corpus)
-    with Index(location) as index:
+    with Index(location, paraphrase=paraphrase) as index:
         started = time.perf_counter()
         stream = (Document(doc_id, text) for doc_id, text in itertools.islice(docs, count))
         for batch in index.stream(stream, batch_size=_BATCH, jobs=jobs):  # what 'dedup check' does
@@ -161,6 +162,8 @@ def worker(args) -> None:
     corpus = Path(args.corpus)
     if args.worker == "dedup-sqlite":
         result = run_dedup(corpus, args.count, args.location, args.jobs)
+    elif args.worker == "dedup-sqlite-verbatim":
+        result = run_dedup(corpus, args.count, args.location, args.jobs, paraphrase=False)
     elif args.worker == "dedup-redis":
         result = run_dedup(corpus, args.count, f"redis://127.0.0.1:{args.redis_port}/0?prefix=bench{args.count}",
                            args.jobs)
@@ -276,7 +279,7 @@ def main() -> None:
         corpus = work / "stream.jsonl"
         labels = write_stream(corpus, max(sizes))
         for count in sizes:
-            tools = ["dedup-sqlite", "datasketch", "rensa"]
+            tools = ["dedup-sqlite", "dedup-sqlite-verbatim", "datasketch", "rensa"]
             if count in redis_sizes:
                 tools += ["dedup-redis", "datasketch-redis"]
             runs: dict[str, list[dict]] = {tool: [] for tool in tools}
@@ -315,11 +318,11 @@ def main() -> None:
         figures["dedup_sqlite_large_vs_small_throughput"] = round(
             figures["sizes"][large]["dedup-sqlite"]["docs_per_s"] / figures["sizes"][small]["dedup-sqlite"]["docs_per_s"], 3)
     print(f"docs/s: median of {args.repeats} run(s) per tool")
-    header = f"{'docs':>7} {'tool':<17} {'docs/s':>8} {'vs ds':>6} {'p50 ms':>7} {'p99 ms':>7} {'B/doc':>7} " \
+    header = f"{'docs':>7} {'tool':<21} {'docs/s':>8} {'vs ds':>6} {'p50 ms':>7} {'p99 ms':>7} {'B/doc':>7} " \
              f"{'RSS MB':>7} {'prec':>6} {'recall':>6} {'reuse':>6}"
     print(header)
     for count, tool, r in rows:
-        print(f"{count:>7} {tool:<17} {r['docs_per_s']:>8} {r['throughput_vs_datasketch']:>6} {r['latency_p50_ms']:>7} "
+        print(f"{count:>7} {tool:<21} {r['docs_per_s']:>8} {r['throughput_vs_datasketch']:>6} {r['latency_p50_ms']:>7} "
               f"{r['latency_p99_ms']:>7} {str(r['bytes_per_doc']):>7} {r['peak_rss_mb']:>7} {str(r['precision']):>6} "
               f"{str(r['recall']):>6} {str(r['reuse_recall']):>6}")
     if "agreement" in figures:
