@@ -29,7 +29,7 @@ from dedup.engines.index.decide import (
     settle_all,
 )
 from dedup.engines.index.fingerprints import IndexFingerprint, fingerprint_texts
-from dedup.engines.index.rewrites import RewriteFinder, StemCache, stem_deltas
+from dedup.engines.index.rewrites import RewriteFinder, StemCache, batch_keys, stem_deltas
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import NewEntry, StoredDoc, pack_text
 from dedup.engines.index.workers import HelperPool
@@ -256,14 +256,15 @@ class Index:
             bands, anchors = self._store.lookup(
                 np.concatenate([p.band_keys for p in prints]), np.concatenate([p.anchors for p in prints])
             )
-            rewrites = None
-            if self.settings.paraphrase:
-                rewrites = RewriteFinder([p.stems for p in prints], self._store.stem_counts,
-                                         self._store.sentence_postings, sees_batch=add)
-            decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add,
-                                   rewrites=rewrites, stem_cache=self._stem_cache)
             numbers = self._store.numbers([d.id for d in docs])
             indexed = {stored.id: stored for stored in self._store.documents(numbers.values()).values()}
+            rewrites = None
+            if self.settings.paraphrase:
+                counted = [d.id in indexed and indexed[d.id].text == d.text for d in docs]
+                rewrites = RewriteFinder([p.stems for p in prints], self._store.stem_counts,
+                                         self._store.sentence_postings, sees_batch=add, indexed=counted)
+            decider = BatchDecider(self.settings, self.threshold, bands, anchors, sees_batch=add,
+                                   rewrites=rewrites, stem_cache=self._stem_cache)
             pending = decider.decide(docs, prints, self._store.documents, indexed)
             if add:
                 keys = {d.id: rewrites.keys_to_store(k) for k, d in enumerate(docs)} if rewrites else {}
@@ -299,7 +300,8 @@ class Index:
             if unmade:
                 stems = [prints[i].stems for i in unmade]
                 counts = self._store.stem_counts(np.unique(np.concatenate([s.keys for s in stems])))
-                keys.update((i, np.unique(s.sentence_keys(s.rare(counts))[1])) for i, s in zip(unmade, stems))
+                made, _ = batch_keys(stems, counts, one_at_a_time=True)
+                keys.update((i, np.unique(found[1])) for i, found in zip(unmade, made))
             self._store.add_stem_counts(*stem_deltas([prints[doc.id].stems for doc in changed], []))
         now = time.time()
         self._store.insert([

@@ -44,7 +44,7 @@ from dedup.sketch.hashing import TokenHasher, fmix64
 from dedup.text.layout import analyze
 
 __all__ = ["DRIFT", "LEAST_SHARED", "MAX_REWRITE_CANDIDATES", "RARE_UNITS", "SENTENCE_BANDS", "SENTENCE_ROWS",
-           "RewriteFinder", "SentenceStems", "StemCache", "rewrite_passages", "sentence_stems", "sentences_in_order",
+           "RewriteFinder", "SentenceStems", "StemCache", "batch_keys", "rewrite_passages", "sentence_stems", "sentences_in_order",
            "stem_deltas"]
 
 # Sentence keys per unit, and MinHash values per key.
@@ -94,11 +94,15 @@ class SentenceStems:
     def units(self) -> int:
         return self.coded.total_units
 
-    def rare(self, counts: StemCounts, most: int = RARE_UNITS) -> np.ndarray:
+    def rare(self, counts: StemCounts, most: int = RARE_UNITS, *, earlier: np.ndarray | None = None) -> np.ndarray:
         """Which stems of ``vocabulary`` are rare: content words held as such by at most
-        ``most`` units, counting the index's (``counts``) and this document's."""
+        ``most`` units, counting the index's (``counts``), this document's and ``earlier``
+        (per stem, content units of documents not in ``counts`` yet)."""
         content = self.coded.content_frequency
-        return (content > 0) & (counts.of(self.keys)[:, 2] + content <= most)
+        total = counts.of(self.keys)[:, 2] + content
+        if earlier is not None:
+            total = total + earlier
+        return (content > 0) & (total <= most)
 
     def sentence_keys(self, rare: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The units with at least :data:`SENTENCE_ROWS` rare content stems (``rare``: a
@@ -230,6 +234,28 @@ class StemCache:
             self._found.pop(num, None)
 
 
+def batch_keys(stems: Sequence[SentenceStems], counts: StemCounts, *, one_at_a_time: bool,
+               indexed: Sequence[bool] | None = None) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[np.ndarray]]:
+    """A batch's sentence keys (:meth:`SentenceStems.sentence_keys`, from the stems rare
+    with the index's ``counts``) and, per document, the mask of its stems rare
+    :data:`DRIFT` times over. With ``one_at_a_time`` (a batch being added), the earlier
+    documents of the batch count as the index's, less those it holds already
+    (``indexed``): each document gets the keys it would get in a batch of its own."""
+    made, loose = [], []
+    running: dict[int, int] = {}
+    for position, s in enumerate(stems):
+        earlier = None
+        if one_at_a_time and running:
+            earlier = np.fromiter((running.get(k, 0) for k in s.keys.tolist()), np.int64, len(s.keys))
+        made.append(s.sentence_keys(s.rare(counts, earlier=earlier)))
+        loose.append(s.rare(counts, DRIFT * RARE_UNITS, earlier=earlier))
+        if one_at_a_time and not (indexed and indexed[position]):
+            for key, content in zip(s.keys.tolist(), s.coded.content_frequency.tolist()):
+                if content:
+                    running[key] = running.get(key, 0) + content
+    return made, loose
+
+
 # A batch position k is the candidate code _BATCH + k (stored numbers are below it).
 _BATCH = 1 << 48
 
@@ -251,25 +277,28 @@ class RewriteFinder:
     """
 
     def __init__(self, stems: list[SentenceStems], counts: Callable[[np.ndarray], StemCounts],
-                 postings: Callable[[np.ndarray], Postings], *, sees_batch: bool) -> None:
+                 postings: Callable[[np.ndarray], Postings], *, sees_batch: bool,
+                 indexed: Sequence[bool] | None = None) -> None:
         self.stems = stems
         self._counts = counts
+        self.sees_batch = sees_batch
+        # Documents of the batch the index holds already (known ones): not counted twice.
+        self.indexed = list(indexed) if indexed is not None else [False] * len(stems)
         every = np.unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
         self.stored = counts(every)
         # Keys from the stems rare now, to store; and to look up, those and the keys from
         # the stems rare DRIFT times over (a stem rare when a source was added may be
         # held by more units since).
-        self.made = [s.sentence_keys(s.rare(self.stored)) for s in stems]
-        self.loose = [s.rare(self.stored, DRIFT * RARE_UNITS) for s in stems]
+        self.made, self.loose = batch_keys(stems, self.stored, one_at_a_time=sees_batch, indexed=self.indexed)
         looser = [s.sentence_keys(rare) for s, rare in zip(stems, self.loose)]
         self.units = [np.concatenate((m[0], x[0])) for m, x in zip(self.made, looser)]
         self.keys = [np.concatenate((m[1], x[1])) for m, x in zip(self.made, looser)]
         wanted = np.unique(np.concatenate([k.ravel() for k in self.keys])) if stems else np.empty(0, np.int64)
         found = postings(wanted)
-        if sees_batch:
-            owner = np.repeat(np.arange(len(stems)), [k.size for k in self.keys]) + _BATCH
-            distinct = distinct_pairs(np.concatenate([found.keys, *(k.ravel() for k in self.keys)]),
-                                      np.concatenate([found.docs, owner]))
+        if sees_batch:  # the earlier documents of the batch, under the keys they are stored with
+            posted = [np.empty(0, np.int64) if known else self.keys_to_store(k) for k, known in enumerate(self.indexed)]
+            owner = np.repeat(np.arange(len(stems)), [len(k) for k in posted]) + _BATCH
+            distinct = distinct_pairs(np.concatenate([found.keys, *posted]), np.concatenate([found.docs, owner]))
             found = Postings(distinct[:, 0], distinct[:, 1])
         self._postings = found
 
@@ -299,8 +328,12 @@ class RewriteFinder:
                    earlier: Sequence[int]) -> TermStatistics:
         """The stem statistics to align the document at ``position`` with some stored
         documents (their stems) and earlier documents of the batch (their positions): the
-        index's counts, plus those of the document and of the earlier ones (not stored yet)."""
-        own = [self.stems[position], *(self.stems[k] for k in earlier)]
+        index's counts, plus those of the document and, adding, of the earlier documents of
+        the batch not in the index yet."""
+        if self.sees_batch:  # every earlier document of the batch not in the index yet, as one at a time
+            own = [self.stems[k] for k in range(position) if not self.indexed[k]] + [self.stems[position]]
+        else:
+            own = [self.stems[position], *(self.stems[k] for k in earlier)]
         parts = [*own, *stored]
         keys = np.concatenate([s.keys for s in parts])
         terms = [t for s in parts for t in s.coded.vocabulary]

@@ -7,7 +7,7 @@ from dedup import Document
 from dedup.engines.index.core import Index
 from dedup.engines.index.rewrites import SENTENCE_BANDS, sentence_stems
 from dedup.engines.index.store import StemCounts
-from tests.conftest import ROOT
+from tests.conftest import ROOT, news_stream
 
 SEEDS = {path.name[:3]: path.read_text("utf-8") for path in sorted((ROOT / "fixtures" / "seeds").iterdir())}
 
@@ -86,3 +86,20 @@ def test_texts_without_sentences_make_no_keys(text):
     [stems] = sentence_stems([text])
     nothing = StemCounts(np.empty(0, np.int64), np.empty((0, 3), np.int64))
     assert stems.sentence_keys(stems.rare(nothing))[1].shape[1] == SENTENCE_BANDS
+
+
+def test_decisions_and_keys_do_not_depend_on_the_batches(tmp_path):
+    docs = [Document(p.id, p.text) for p in news_stream(60, seed=3)]
+    docs[20:20] = [Document(k, SEEDS[k]) for k in ("004", "000", "001")]
+    docs[50:50] = [Document("003", SEEDS["003"])]
+    answers, keys = [], []
+    for size in (1, 7, 64):
+        with Index(str(tmp_path / f"batches{size}.db")) as index:
+            answers.append([d.to_dict() for k in range(0, len(docs), size)
+                            for d in index.check_and_add(docs[k:k + size])])
+            stored = index._store.documents(range(1, len(docs) + 1))
+            keys.append({found.id: found.sentences.tolist() for found in stored.values()})
+    assert answers[0] == answers[1] == answers[2]
+    assert keys[0] == keys[1] == keys[2]
+    rewrite = next(d for d in answers[0] if d["id"] == "003")
+    assert rewrite["decision"] == "reuses" and rewrite["matches"][0]["doc"] == "004"
