@@ -2,7 +2,8 @@
 
 A labelled stream (``stream_corpus.py``, 10,000 news-length documents by default, about 10%
 near-duplicates) is checked once without interruption, and once killed (SIGKILL) at
-``--kills`` random moments. After each kill, the pipeline replays the stream from the
+``--kills`` random moments (spread over the stream: after a random number of emitted lines,
+and up to six seconds more, about a batch and a half: mid-batch, mid-commit or between). After each kill, the pipeline replays the stream from the
 document after the last one it received in full (a cut last line is not received) with
 ``--emit unique --resume``, as the README says to. Reported: whether the documents emitted
 over all the interrupted runs, in order, equal the uninterrupted run's; how many were
@@ -34,9 +35,10 @@ from stream_corpus import write_jsonl  # noqa: E402
 COMMAND = [sys.executable, "-m", "dedup", "check", "--emit", "unique", "--resume", "-q"]
 
 
-def _run(db: Path, lines: list[str], kill_after: float | None) -> tuple[list[str], bool]:
-    """Feed ``lines`` to a check; kill it after ``kill_after`` seconds (None: let it end).
-    Returns the ids of the complete lines it wrote, and whether it was killed."""
+def _run(db: Path, lines: list[str], kill_at: tuple[int, float] | None) -> tuple[list[str], bool]:
+    """Feed ``lines`` to a check; with ``kill_at = (n, seconds)``, kill it (SIGKILL) that
+    many seconds after it has written ``n`` lines (None: let it end). Returns the ids of the
+    complete lines it wrote, and whether it was killed."""
     process = subprocess.Popen([*COMMAND, "--index", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)
 
@@ -50,20 +52,22 @@ def _run(db: Path, lines: list[str], kill_after: float | None) -> tuple[list[str
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    received: list[bytes] = []
     timer = None
-    if kill_after is not None:
-        timer = threading.Timer(kill_after, process.kill)
+    if kill_at is not None and kill_at[0] == 0:
+        timer = threading.Timer(kill_at[1], process.kill)
         timer.start()
-    data = process.stdout.read()
+    received: list[bytes] = []
+    for line in process.stdout:  # a line without its newline is a cut one: not received
+        if line.endswith(b"\n"):
+            received.append(line)
+        if kill_at is not None and timer is None and len(received) >= kill_at[0]:
+            timer = threading.Timer(kill_at[1], process.kill)
+            timer.start()
     process.wait()
     if timer:
         timer.cancel()
     writer.join(timeout=5)
-    killed = process.returncode == -9
-    received = data.split(b"\n")
-    complete = received[:-1]  # the last piece has no newline: cut (or empty)
-    return [json.loads(line)["id"] for line in complete], killed
+    return [json.loads(line)["id"] for line in received], process.returncode == -9
 
 
 def main() -> None:
@@ -87,15 +91,18 @@ def main() -> None:
         start, kills, integrity, runs = 0, 0, [], 0
         db = work / "killed.db"
         while True:
-            kill_after = rng.uniform(0.5, max(1.0, whole_s * (len(lines) - start) / len(lines))) \
-                if kills < args.kills else None
-            got, killed = _run(db, lines[start:], kill_after)
+            kill_at = None
+            if kills < args.kills:
+                # A random moment of what is left to do, shared among the kills left: after a
+                # random number of lines, and a random part of a second more (mid-batch).
+                left = len(whole) * (len(lines) - start) / len(lines)
+                share = left / (args.kills - kills + 2)
+                kill_at = (rng.randint(0, max(0, int(2 * share))), rng.uniform(0.0, 6.0))
+            got, killed = _run(db, lines[start:], kill_at)
             runs += 1
             emitted += got
-            if not killed:
-                if kill_after is None:
-                    break
-                continue  # it ended before the kill: the stream is done, but kills remain: run on
+            if not killed:  # the stream is done (before the kill, if one was due)
+                break
             kills += 1
             with sqlite3.connect(db) as check:
                 integrity.append(check.execute("PRAGMA integrity_check").fetchone()[0])

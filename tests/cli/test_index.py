@@ -134,7 +134,15 @@ def test_a_killed_stream_loses_at_most_its_batch_and_never_corrupts_the_index(tm
     while any(os.path.exists(f"/proc/{pid}") for pid in helpers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in helpers if os.path.exists(f"/proc/{pid}")], "helpers outlived their parent"
-    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The rewrite tier's tables hold what the committed documents put there, no more.
+        stored = check.execute("SELECT count(*) FROM docs").fetchone()[0]
+        assert check.execute("SELECT value FROM upkeep WHERE name = 'stem_documents'").fetchone()[0] == stored
+        for table in ("sentences", "fresh"):
+            column = "doc" if table == "sentences" else "num"
+            assert check.execute(f"SELECT count(*) FROM {table} WHERE {column} NOT IN (SELECT num FROM docs)"
+                                 ).fetchone()[0] == 0
     with Index(db) as index:
         count = index.stats()["documents"]
         # Every decision written was committed; at most the batch in flight is lost.
