@@ -1,26 +1,31 @@
 """The index's rewrite tier: finding a rewritten article among the indexed ones.
 
 A rewrite shares few shingles with its source, so neither band keys nor anchors find it;
-it keeps the source's facts in the same sentences, so each of its sentences shares many
-content stems with one of the source's. The index keeps, per document:
+it keeps the source's facts in the same sentences, so many of its sentences share rare
+content stems (names, numbers, uncommon words) with one of the source's. The index keeps:
 
-- **sentence keys**: for each sentence unit (as the scan's paraphrase tier makes them),
-  :data:`SENTENCE_BANDS` keys, each one band of :data:`SENTENCE_ROWS` MinHash values of its
-  content stems. Two sentences whose content stems have Jaccard similarity ``J`` share a
-  key with probability ``1 - (1 - J**2)**3``: 0.44 at 0.4 (a rewritten sentence), 0.03
-  at 0.1 (two sentences on one subject). Postings: sentence key -> documents;
-- **stem counts**: per stem (as a 64-bit key), the sentence units holding it, the
-  documents holding it and the units holding it as a content word, with the totals: the
-  counts of :class:`~dedup.match.paraphrase.statistics.TermCounts`, for the whole index,
+- **sentence keys**, per document: for each sentence unit (as the scan's paraphrase tier
+  makes them) with at least :data:`SENTENCE_ROWS` rare content stems (held as content
+  words by at most :data:`RARE_UNITS` units of the index when the document is added),
+  :data:`SENTENCE_BANDS` keys, each one band of :data:`SENTENCE_ROWS` MinHash values of
+  those stems. Two sentences whose rare stems have Jaccard similarity ``J`` share a key
+  with probability ``1 - (1 - J**2)**3``. Postings: sentence key -> documents; each
+  document also keeps its own keys, which removing it needs (rarity changes as the index
+  grows, so they cannot be made again);
+- **stem counts**, for the whole index: per stem (as a 64-bit key), the sentence units
+  holding it, the documents holding it and the units holding it as a content word, with
+  the totals (the counts of :class:`~dedup.match.paraphrase.statistics.TermCounts`),
   changed in the transaction that adds or removes a document.
 
-A checked document's rewrite candidates are the documents sharing a sentence key with at
-least :data:`LEAST_SHARED` of its sentences, the most first (:data:`MAX_REWRITE_CANDIDATES`
-at most; a key posted under more than :data:`MAX_KEY_DOCUMENTS` documents is a stock
-phrase and ignored). Each is aligned with both tiers as the scan aligns a pair
-(:meth:`~dedup.match.prepared.PreparedCorpus.passages_between`), with stem statistics
-from the index's counts and the document's own: independent reports of one event share
-sentence keys here and there, and the alignment tells them from a rewrite.
+A checked document looks up the keys of its stems rare now and of those rare
+:data:`DRIFT` times over (a source's stems grow common after it is added). Its rewrite
+candidates are the documents sharing a key with at least :data:`LEAST_SHARED` of its
+sentences, the most first (:data:`MAX_REWRITE_CANDIDATES` at most); a candidate is aligned
+with both tiers as the scan aligns a pair
+(:meth:`~dedup.match.prepared.PreparedCorpus.passages_between`), with stem statistics from
+the index's counts, only if :func:`sentences_in_order` finds :data:`LEAST_IN_ORDER`
+sentence pairs in order: independent reports of one event share keys here and there, but
+rarely sentences in order, and the alignment tells the rest apart.
 """
 
 from __future__ import annotations
@@ -43,9 +48,9 @@ from dedup.settings import ScanConfig
 from dedup.sketch.hashing import TokenHasher, fmix64
 from dedup.text.layout import analyze
 
-__all__ = ["DRIFT", "LEAST_SHARED", "MAX_REWRITE_CANDIDATES", "RARE_UNITS", "SENTENCE_BANDS", "SENTENCE_ROWS",
-           "RewriteFinder", "SentenceStems", "StemCache", "batch_keys", "rewrite_passages", "sentence_stems", "sentences_in_order",
-           "stem_deltas"]
+__all__ = ["DRIFT", "LEAST_IN_ORDER", "LEAST_SHARED", "MAX_REWRITE_CANDIDATES", "RARE_UNITS", "SENTENCE_BANDS",
+           "SENTENCE_ROWS", "RewriteFinder", "SentenceStems", "StemCache", "batch_keys", "rewrite_passages",
+           "sentence_stems", "sentences_in_order", "stem_deltas"]
 
 # Sentence keys per unit, and MinHash values per key.
 SENTENCE_BANDS = 3
@@ -273,7 +278,18 @@ class RewriteFinder:
     postings : callable
         ``postings(keys)``: the index's postings of some sentence keys (the store's).
     sees_batch : bool
-        Whether a document's candidates include the earlier documents of its batch.
+        Whether a document's candidates include the earlier documents of its batch (a
+        batch being added); then the earlier documents also count in its rarity and
+        statistics, as they would one batch at a time.
+    indexed : sequence of bool, optional
+        Which documents of the batch the index holds already, with the same text (known
+        ones): their stems are counted there, and they are candidates as stored documents.
+
+    Attributes
+    ----------
+    loose : list of numpy.ndarray
+        Per document, the mask of its stems rare :data:`DRIFT` times over (the in-order
+        test's rare stems).
     """
 
     def __init__(self, stems: list[SentenceStems], counts: Callable[[np.ndarray], StemCounts],
