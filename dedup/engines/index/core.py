@@ -29,7 +29,7 @@ from dedup.engines.index.decide import (
     settle_all,
 )
 from dedup.engines.index.fingerprints import IndexFingerprint, fingerprint_texts
-from dedup.engines.index.rewrites import RewriteFinder, StemCache, batch_keys, stem_deltas
+from dedup.engines.index.rewrites import RewriteFinder, SentenceStems, StemCache, batch_keys, stem_deltas
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import NewEntry, StoredDoc, pack_text
 from dedup.engines.index.workers import HelperPool
@@ -267,9 +267,9 @@ class Index:
                                    rewrites=rewrites, stem_cache=self._stem_cache)
             pending = decider.decide(docs, prints, self._store.documents, indexed)
             if add:
-                keys = {d.id: rewrites.keys_to_store(k) for k, d in enumerate(docs)} if rewrites else {}
+                rare = {d.id: rewrites.rare[k] for k, d in enumerate(docs)} if rewrites else {}
                 self._write(docs, dict(zip((d.id for d in docs), prints)), in_transaction=True, indexed=indexed,
-                            sentence_keys=keys)
+                            rare=rare)
         return pending
 
     def _expire(self, max_age: timedelta | None, add: bool) -> None:
@@ -277,10 +277,10 @@ class Index:
             self.prune(datetime.now(timezone.utc) - max_age)
 
     def _write(self, docs: list[Document], prints: dict[str, IndexFingerprint], *, in_transaction: bool = False,
-               indexed: dict[str, StoredDoc] | None = None, sentence_keys: dict[str, np.ndarray] | None = None) -> int:
+               indexed: dict[str, StoredDoc] | None = None, rare: dict[str, np.ndarray] | None = None) -> int:
         """Add or replace ``docs``; ``indexed``: the stored documents with their ids, by id,
-        when the caller has read them in this transaction already; ``sentence_keys``: the
-        sentence keys of some, by id, when the caller has made them (from the counts the
+        when the caller has read them in this transaction already; ``rare``: the masks of
+        some documents' rare stems, by id, when the caller has made them (from the counts the
         index holds before the write)."""
         latest = {doc.id: doc for doc in docs}  # the last text given for an id wins
         if not in_transaction:
@@ -294,14 +294,13 @@ class Index:
         self._delete([found.num for found in replaced], {found.num: found for found in replaced})
         missing = [doc for doc in changed if doc.id not in prints]
         prints = {**prints, **dict(zip((d.id for d in missing), self._fingerprint([d.text for d in missing])))}
-        keys = dict(sentence_keys or {})
+        rare = dict(rare or {})
         if self.settings.paraphrase:
-            unmade = [doc.id for doc in changed if doc.id not in keys]
+            unmade = [doc.id for doc in changed if doc.id not in rare]
             if unmade:
                 stems = [prints[i].stems for i in unmade]
                 counts = self._store.stem_counts(np.unique(np.concatenate([s.keys for s in stems])))
-                made, _ = batch_keys(stems, counts, one_at_a_time=True)
-                keys.update((i, np.unique(found[1])) for i, found in zip(unmade, made))
+                rare.update(zip(unmade, batch_keys(stems, counts, one_at_a_time=True)[0]))
             self._store.add_stem_counts(*stem_deltas([prints[doc.id].stems for doc in changed], []))
         now = time.time()
         self._store.insert([
@@ -309,7 +308,7 @@ class Index:
                 id=doc.id, added=now, meta=doc.meta, signature=prints[doc.id].signature,
                 packed_text=prints[doc.id].packed_text or pack_text(doc.text),
                 band_keys=prints[doc.id].band_keys, anchors=prints[doc.id].anchors,
-                sentences=keys.get(doc.id, np.empty(0, dtype=np.int64)),
+                **_sentence_fields(prints[doc.id].stems, rare.get(doc.id)),
             )
             for doc in changed
         ])
@@ -323,12 +322,22 @@ class Index:
         nums = [n for n in nums if n in docs]
         prints = self._fingerprint([docs[n].text for n in nums])
         self._store.delete([
-            (num, p.band_keys.tolist(), p.anchors.tolist(), docs[num].sentences.tolist())
+            (num, p.band_keys.tolist(), p.anchors.tolist(),
+             _sentence_fields(p.stems, p.stems.unpack_rare(docs[num].rare_stems) if p.stems else None)
+             ["sentences"].tolist())
             for num, p in zip(nums, prints)
         ])
         if self.settings.paraphrase and prints:
             self._store.add_stem_counts(*stem_deltas([], [p.stems for p in prints]))
             self._stem_cache.forget(nums)
+
+
+def _sentence_fields(stems: SentenceStems | None, rare: np.ndarray | None) -> dict[str, Any]:
+    """A document's sentence keys and stored rare stems, from its stems and the mask of
+    those that are rare (none without the rewrite tier)."""
+    if stems is None or rare is None:
+        return {"sentences": np.empty(0, dtype=np.int64), "rare_stems": b""}
+    return {"sentences": np.unique(stems.sentence_keys(rare)[1]), "rare_stems": stems.pack_rare(rare)}
 
 
 def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:

@@ -5,7 +5,7 @@ Keys, under a prefix (``dedup`` unless the URL names another with ``?prefix=``):
 - ``P:settings``: the index parameters (JSON);
 - ``P:ids``: hash of document id -> number; ``P:next``: the last number given;
 - ``P:doc:N``: hash with the document's id, added time, metadata, signature, text, first
-  decision and sentence keys;
+  decision and which of its stems were rare when it was added;
 - ``P:added``: sorted set of numbers by added time (retention);
 - ``P:b:KEY`` and ``P:a:KEY``: sets of the numbers under a band key or an anchor;
 - with the rewrite tier, ``P:s:KEY``: the set of numbers under a sentence key; ``P:su``,
@@ -33,9 +33,7 @@ from dedup.engines.index.store import (
     Postings,
     StemCounts,
     StoredDoc,
-    pack_keys,
     pack_meta,
-    unpack_keys,
     unpack_text,
 )
 from dedup.errors import IndexStoreError
@@ -187,7 +185,7 @@ class RedisStore:
             num: StoredDoc(
                 num, r[b"id"].decode("utf-8"), float(r[b"added"]), json.loads(r[b"meta"]),
                 np.frombuffer(r[b"signature"], dtype=np.uint32), unpack_text(r[b"text"]),
-                r[b"decision"].decode("utf-8") if b"decision" in r else None, unpack_keys(r.get(b"sentences")),
+                r[b"decision"].decode("utf-8") if b"decision" in r else None, r.get(b"rare_stems", b""),
             )
             for num, r in zip(nums, replies) if r
         }
@@ -226,7 +224,7 @@ class RedisStore:
                 pipe.hset(self._key("doc", num), mapping={
                     "id": e.id, "added": repr(e.added), "meta": pack_meta(e.meta),
                     "signature": e.signature.astype(np.uint32).tobytes(), "text": e.packed_text,
-                    "sentences": pack_keys(e.sentences),
+                    "rare_stems": e.rare_stems,
                 })
                 pipe.hset(self._key("ids"), e.id, num)
                 pipe.zadd(self._key("added"), {num: e.added})

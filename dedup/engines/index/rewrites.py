@@ -109,6 +109,25 @@ class SentenceStems:
             total = total + earlier
         return (content > 0) & (total <= most)
 
+    def pack_rare(self, rare: np.ndarray) -> bytes:
+        """The stored form of ``rare`` (a mask of ``coded.vocabulary``): one bit per content
+        stem, in vocabulary order. With the same text, :meth:`unpack_rare` gives the mask
+        back, and :meth:`sentence_keys` the same keys, however the index has grown since.
+
+        >>> [stems] = sentence_stems(["The storm closed every school in the county on Monday."])
+        >>> rare = stems.coded.content_frequency > 0
+        >>> np.array_equal(stems.unpack_rare(stems.pack_rare(rare)), rare), len(stems.pack_rare(rare))
+        (True, 1)
+        """
+        return np.packbits(rare[self.coded.content_frequency > 0]).tobytes()
+
+    def unpack_rare(self, data: bytes) -> np.ndarray:
+        """The mask :meth:`pack_rare` stored."""
+        content = np.flatnonzero(self.coded.content_frequency > 0)
+        rare = np.zeros(len(self.coded.vocabulary), bool)
+        rare[content] = np.unpackbits(np.frombuffer(data, np.uint8), count=len(content)).astype(bool)
+        return rare
+
     def sentence_keys(self, rare: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The units with at least :data:`SENTENCE_ROWS` rare content stems (``rare``: a
         mask of ``coded.vocabulary``), and their ``(units, SENTENCE_BANDS)`` sentence keys
@@ -240,25 +259,25 @@ class StemCache:
 
 
 def batch_keys(stems: Sequence[SentenceStems], counts: StemCounts, *, one_at_a_time: bool,
-               indexed: Sequence[bool] | None = None) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[np.ndarray]]:
-    """A batch's sentence keys (:meth:`SentenceStems.sentence_keys`, from the stems rare
-    with the index's ``counts``) and, per document, the mask of its stems rare
-    :data:`DRIFT` times over. With ``one_at_a_time`` (a batch being added), the earlier
+               indexed: Sequence[bool] | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per document of a batch, the masks of its rare stems (the sentence keys it is stored
+    with are made from them) and of its stems rare :data:`DRIFT` times over, from the
+    index's ``counts``. With ``one_at_a_time`` (a batch being added), the earlier
     documents of the batch count as the index's, less those it holds already
     (``indexed``): each document gets the keys it would get in a batch of its own."""
-    made, loose = [], []
+    rare, loose = [], []
     running: dict[int, int] = {}
     for position, s in enumerate(stems):
         earlier = None
         if one_at_a_time and running:
             earlier = np.fromiter((running.get(k, 0) for k in s.keys.tolist()), np.int64, len(s.keys))
-        made.append(s.sentence_keys(s.rare(counts, earlier=earlier)))
+        rare.append(s.rare(counts, earlier=earlier))
         loose.append(s.rare(counts, DRIFT * RARE_UNITS, earlier=earlier))
         if one_at_a_time and not (indexed and indexed[position]):
             for key, content in zip(s.keys.tolist(), s.coded.content_frequency.tolist()):
                 if content:
                     running[key] = running.get(key, 0) + content
-    return made, loose
+    return rare, loose
 
 
 # A batch position k is the candidate code _BATCH + k (stored numbers are below it).
@@ -287,9 +306,9 @@ class RewriteFinder:
 
     Attributes
     ----------
-    loose : list of numpy.ndarray
-        Per document, the mask of its stems rare :data:`DRIFT` times over (the in-order
-        test's rare stems).
+    rare, loose : list of numpy.ndarray
+        Per document, the masks of its rare stems (it is stored with the keys made from
+        them) and of those rare :data:`DRIFT` times over (the in-order test's).
     """
 
     def __init__(self, stems: list[SentenceStems], counts: Callable[[np.ndarray], StemCounts],
@@ -305,7 +324,8 @@ class RewriteFinder:
         # Keys from the stems rare now, to store; and to look up, those and the keys from
         # the stems rare DRIFT times over (a stem rare when a source was added may be
         # held by more units since).
-        self.made, self.loose = batch_keys(stems, self.stored, one_at_a_time=sees_batch, indexed=self.indexed)
+        self.rare, self.loose = batch_keys(stems, self.stored, one_at_a_time=sees_batch, indexed=self.indexed)
+        self.made = [s.sentence_keys(rare) for s, rare in zip(stems, self.rare)]
         looser = [s.sentence_keys(rare) for s, rare in zip(stems, self.loose)]
         self.units = [np.concatenate((m[0], x[0])) for m, x in zip(self.made, looser)]
         self.keys = [np.concatenate((m[1], x[1])) for m, x in zip(self.made, looser)]

@@ -31,9 +31,7 @@ from dedup.engines.index.store import (
     Postings,
     StemCounts,
     StoredDoc,
-    pack_keys,
     pack_meta,
-    unpack_keys,
     unpack_text,
 )
 from dedup.errors import IndexStoreError
@@ -49,7 +47,7 @@ CREATE TABLE IF NOT EXISTS docs (
     meta TEXT NOT NULL,
     signature BLOB NOT NULL,
     decision TEXT,
-    sentences BLOB
+    rare_stems BLOB
 );
 CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_added ON docs (added);
@@ -141,14 +139,14 @@ class SQLiteStore:
                 self._db.executescript(_SCHEMA)
                 if "decision" not in self._columns("docs"):  # an index made before decisions were kept
                     self._db.execute("ALTER TABLE docs ADD COLUMN decision TEXT")
-                if "sentences" not in self._columns("docs"):  # made before the rewrite tier
-                    self._db.execute("ALTER TABLE docs ADD COLUMN sentences BLOB")
+                if "rare_stems" not in self._columns("docs"):  # made before the rewrite tier
+                    self._db.execute("ALTER TABLE docs ADD COLUMN rare_stems BLOB")
                 if "sentences" not in self._columns("fresh"):  # made before the rewrite tier
                     self._db.execute("ALTER TABLE fresh ADD COLUMN sentences TEXT NOT NULL DEFAULT '[]'")
             else:
                 self._db.execute("SELECT count(*) FROM docs").fetchone()
             self._decision_column = "decision" if "decision" in self._columns("docs") else "NULL"
-            self._doc_sentences_column = "sentences" if "sentences" in self._columns("docs") else "NULL"
+            self._rare_column = "rare_stems" if "rare_stems" in self._columns("docs") else "NULL"
             self._sentences_column = "sentences" if "sentences" in self._columns("fresh") else "'[]'"
 
     def _columns(self, table: str) -> set[str]:
@@ -247,15 +245,15 @@ class SQLiteStore:
     def documents(self, nums: Iterable[int]) -> dict[int, StoredDoc]:
         with self._errors("read"):
             rows = self._db.execute(
-                f"SELECT num, id, added, meta, signature, text, {self._decision_column}, {self._doc_sentences_column} "
+                f"SELECT num, id, added, meta, signature, text, {self._decision_column}, {self._rare_column} "
                 "FROM docs JOIN texts USING (num) "
                 "WHERE num IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(nums))),),
             ).fetchall()
         return {
             num: StoredDoc(num, doc_id, added, json.loads(meta), np.frombuffer(signature, dtype=np.uint32),
-                           unpack_text(text), decision, unpack_keys(sentences))
-            for num, doc_id, added, meta, signature, text, decision, sentences in rows
+                           unpack_text(text), decision, rare or b"")
+            for num, doc_id, added, meta, signature, text, decision, rare in rows
         }
 
     def record_decisions(self, decisions: dict[int, str]) -> None:
@@ -295,9 +293,8 @@ class SQLiteStore:
             last = self._count("last")
             nums = range(last + 1, last + 1 + len(entries))
             self._db.executemany(
-                "INSERT INTO docs (num, id, added, meta, signature, sentences) VALUES (?, ?, ?, ?, ?, ?)",
-                [(num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes(),
-                  pack_keys(e.sentences) if len(e.sentences) else None)
+                "INSERT INTO docs (num, id, added, meta, signature, rare_stems) VALUES (?, ?, ?, ?, ?, ?)",
+                [(num, e.id, e.added, pack_meta(e.meta), e.signature.astype(np.uint32).tobytes(), e.rare_stems or None)
                  for num, e in zip(nums, entries)],
             )
             self._db.executemany(

@@ -23,8 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 from isal import isal_zlib
 
-__all__ = ["NewEntry", "Postings", "StemCounts", "Store", "StoredDoc", "pack_keys", "pack_meta", "pack_text",
-           "unpack_keys", "unpack_text"]
+__all__ = ["NewEntry", "Postings", "StemCounts", "Store", "StoredDoc", "pack_meta", "pack_text", "unpack_text"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class StoredDoc:
     signature: np.ndarray
     text: str
     decision: str | None = None  # the first decision's JSON; None when added without one
-    sentences: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # its sentence keys
+    rare_stems: bytes = b""  # which of its stems were rare when it was added (SentenceStems.pack_rare)
 
 
 @dataclass(frozen=True)
@@ -122,6 +121,7 @@ class NewEntry:
     band_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     anchors: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     sentences: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # sentence keys
+    rare_stems: bytes = b""  # which of its stems are rare (SentenceStems.pack_rare): its keys made again
 
 
 class Store(Protocol):
@@ -204,12 +204,3 @@ def pack_meta(meta: dict[str, Any]) -> str:
     """The stored form of metadata: compact JSON, keys sorted."""
     return json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
-
-def pack_keys(keys: np.ndarray) -> bytes:
-    """The stored form of a document's sentence keys (each below ``2**31``): 4 bytes each."""
-    return np.asarray(keys, dtype="<i4").tobytes()
-
-
-def unpack_keys(data: bytes | None) -> np.ndarray:
-    """Sentence keys from their stored form (None: none stored)."""
-    return np.frombuffer(data or b"", dtype="<i4").astype(np.int64)

@@ -98,8 +98,28 @@ def test_decisions_and_keys_do_not_depend_on_the_batches(tmp_path):
             answers.append([d.to_dict() for k in range(0, len(docs), size)
                             for d in index.check_and_add(docs[k:k + size])])
             stored = index._store.documents(range(1, len(docs) + 1))
-            keys.append({found.id: found.sentences.tolist() for found in stored.values()})
+            keys.append({found.id: found.rare_stems for found in stored.values()})
     assert answers[0] == answers[1] == answers[2]
     assert keys[0] == keys[1] == keys[2]
     rewrite = next(d for d in answers[0] if d["id"] == "003")
     assert rewrite["decision"] == "reuses" and rewrite["matches"][0]["doc"] == "004"
+
+
+def test_a_document_is_removed_with_its_keys_after_its_stems_grew_common(tmp_path, monkeypatch):
+    import sqlite3
+
+    from dedup.engines.index import sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "_MIN_FRESH", 2)  # its keys in the large table, not the fresh tier
+    path = str(tmp_path / "news.db")
+    with Index(path) as index:
+        index.add([Document("004", SEEDS["004"]), Document("000", SEEDS["000"])])
+        num = index._store.numbers(["004"])["004"]
+        index.add([Document(f"c{k}", SEEDS["003"]) for k in range(30)])  # 004's stems, in many units since
+        with sqlite3.connect(path) as db:
+            posted = db.execute("SELECT count(*) FROM sentences WHERE doc = ?", (num,)).fetchone()[0]
+        before = index.stats()["sentence_keys"]
+        index.remove(["004"])  # its keys are made again from the stems that were rare when it was added
+        assert posted > 0 and index.stats()["sentence_keys"] == before - posted
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM sentences WHERE doc = ?", (num,)).fetchone()[0] == 0
