@@ -104,7 +104,8 @@ def _passthrough(doc: Document) -> str:
                      "may only be raised.")
 @setting_option(PARAPHRASE, default=None,
                 help="For a new index: keep what finds rewritten articles (the rewrite tier, default on); "
-                     "off: verbatim reuse only, about ten times faster. An existing index keeps its own.")
+                     "off: verbatim reuse only, about ten times faster. An existing index keeps its own "
+                     "(giving the other is exit 2).")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=512, show_default=True,
               help="Documents per transaction: a crash loses at most the batch in flight.")
 @click.option("--max-age", default=None,

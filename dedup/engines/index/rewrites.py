@@ -10,8 +10,9 @@ content stems (names, numbers, uncommon words) with one of the source's. The ind
   :data:`SENTENCE_BANDS` keys, each one band of :data:`SENTENCE_ROWS` MinHash values of
   those stems. Two sentences whose rare stems have Jaccard similarity ``J`` share a key
   with probability ``1 - (1 - J**2)**3``. Postings: sentence key -> documents; each
-  document also keeps its own keys, which removing it needs (rarity changes as the index
-  grows, so they cannot be made again);
+  document also keeps which of its stems were rare (:meth:`SentenceStems.pack_rare`, a
+  bit per content stem): rarity changes as the index grows, and removing the document
+  makes its keys again from them;
 - **stem counts**, for the whole index: per stem (as a 64-bit key), the sentence units
   holding it, the documents holding it and the units holding it as a content word, with
   the totals (the counts of :class:`~dedup.match.paraphrase.statistics.TermCounts`),
