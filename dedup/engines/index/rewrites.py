@@ -175,12 +175,13 @@ def sentences_in_order(a: SentenceStems, b: SentenceStems, rare: np.ndarray | No
     which, found = expand(b.keys[codes_b][order], a.keys[codes_a])
     if not len(which):
         return 0
-    pairs, shared = distinct_pairs(units_a[which], units_b[order][found], counts=True)
+    left, right = units_a[which], units_b[order][found]
+    pairs, shared = distinct_pairs(left, right, counts=True)
     sizes = a.coded.content_lengths[pairs[:, 0]] + b.coded.content_lengths[pairs[:, 1]]
     close = (shared >= LEAST_PAIR_STEMS) & (2 * shared >= LEAST_PAIR_DICE * sizes)
     if rare is not None:
         held = rare[codes_a[which]]
-        rare_pairs, rare_shared = distinct_pairs(units_a[which][held], units_b[order][found][held], counts=True)
+        rare_pairs, rare_shared = distinct_pairs(left[held], right[held], counts=True)
         enough = rare_pairs[rare_shared >= SENTENCE_ROWS]
         close &= np.isin(pairs[:, 0] * (1 << 32) + pairs[:, 1], enough[:, 0] * (1 << 32) + enough[:, 1])
     pairs = pairs[close]
@@ -320,8 +321,8 @@ class RewriteFinder:
         self.sees_batch = sees_batch
         # Documents of the batch the index holds already (known ones): not counted twice.
         self.indexed = list(indexed) if indexed is not None else [False] * len(stems)
-        every = np.unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
-        self.stored = counts(every)
+        self._batch_stems = np.unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
+        self.stored = counts(self._batch_stems)
         # Keys from the stems rare now, to store; and to look up, those and the keys from
         # the stems rare DRIFT times over (a stem rare when a source was added may be
         # held by more units since).
@@ -367,21 +368,24 @@ class RewriteFinder:
         documents (their stems) and earlier documents of the batch (their positions): the
         index's counts, plus those of the document and, adding, of the earlier documents of
         the batch not in the index yet."""
-        if self.sees_batch:  # every earlier document of the batch not in the index yet, as one at a time
-            own = [self.stems[k] for k in range(position) if not self.indexed[k]] + [self.stems[position]]
-        else:
-            own = [self.stems[position], *(self.stems[k] for k in earlier)]
-        parts = [*own, *stored]
+        # Adding, every earlier document of the batch not in the index yet counts, as it
+        # would one batch at a time; checking, earlier documents are never candidates.
+        counted = [self.stems[k] for k in range(position) if self.sees_batch and not self.indexed[k]]
+        counted.append(self.stems[position])
+        parts = [self.stems[position], *(self.stems[k] for k in earlier), *stored]
         keys = np.concatenate([s.keys for s in parts])
         terms = [t for s in parts for t in s.coded.vocabulary]
         distinct, first = np.unique(keys, return_index=True)
-        index = self._counts(distinct)
-        counts = index.of(distinct)
-        added, changes, units, documents = stem_deltas(own, [])
-        counts[np.searchsorted(distinct, added)] += changes
+        # The index's counts of the batch's stems were read with the batch; the others' now.
+        read = np.isin(distinct, self._batch_stems)
+        counts = self.stored.of(distinct)
+        if not read.all():
+            counts[~read] = self._counts(distinct[~read]).of(distinct[~read])
+        added, changes, units, documents = stem_deltas(counted, [])
+        wanted = np.isin(added, distinct)
+        counts[np.searchsorted(distinct, added[wanted])] += changes[wanted]
         return TermStatistics([terms[k] for k in first.tolist()], counts[:, 0], counts[:, 1], counts[:, 2],
-                              index.total_units + units, index.total_documents + documents)
-
+                              self.stored.total_units + units, self.stored.total_documents + documents)
 
 def rewrite_passages(doc: Document, others: Sequence[Document], statistics: TermStatistics,
                      config: ScanConfig) -> list[list[Passage]]:
