@@ -117,7 +117,10 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if with_text:
             raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
     fmt = fmt or output_format(output)
-    if engine == "dask" or scheduler:
+    if engine != "dask":
+        _refuse_dask_options(scheduler=scheduler, parts=parts_dir, no_merge=not merge,
+                             partition_size=partition_size, parts_format=parts_format != "jsonl")
+    if engine == "dask":
         _scan_on_dask(paths, scheduler, started, fmt, output, with_text, strict, quiet, dict(
             settings, level=level, blocksize=partition_size and partition_size * 2**20, output_dir=parts_dir,
             output_format=parts_format, merge=merge, id_field=id_field, text_field=text_field))
@@ -156,6 +159,16 @@ def _warn_capped(report) -> None:
     if capped:
         warn(f"{len(capped)} LSH bucket(s) held more than {report.parameters['bucket_cap']} documents (largest "
              f"{capped[0]['documents']}); their pairs were capped (--bucket-cap), their clusters are whole")
+
+
+def _refuse_dask_options(**given) -> None:
+    """A usage error for options of the Dask engine given without ``--engine dask``."""
+    names = [f"--{name.replace('_', '-')}" for name, value in given.items() if value]
+    if len(names) == 1:
+        raise click.UsageError(f"{names[0]} only acts with --engine dask; add --engine dask or leave it out.")
+    if names:
+        raise click.UsageError(f"{', '.join(names[:-1])} and {names[-1]} only act with --engine dask; add "
+                               "--engine dask or leave them out.")
 
 
 def _scan_on_dask(paths, scheduler: str | None, started: float, fmt: str, output: str, with_text: bool,

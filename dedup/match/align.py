@@ -120,11 +120,24 @@ def _merge_runs(runs: list[list[int]], max_gap: int, self_size: int | None = Non
     by at most two shingles) and within ``max_gap`` shingles of its end on both sides.
     With ``self_size`` (a document aligned with itself, shingles of that size), a merge
     that would make the passage overlap its own repeat is refused.
+
+    ``runs`` come sorted by their start in ``a``, so a passage that ends more than
+    ``max_gap + 1`` shingles before a run starts can take no later run either: it leaves the
+    passages still open, and each run is compared with those alone. The open passages are
+    at most :data:`OPEN_PASSAGES` (those that end last stay open), which bounds the work
+    on degenerate text (a few words repeated at random: thousands of short runs side by
+    side) without changing what ordinary text gives.
     """
     passages: list[list[int]] = []
+    open_passages: list[int] = []  # indices into passages, in the order they were made
     for run in runs:
-        best, best_distance = None, None
-        for passage in passages:
+        horizon = run[0] - max_gap - 1
+        best, best_distance, still_open = None, None, []
+        for number in open_passages:
+            passage = passages[number]
+            if passage[1] < horizon:
+                continue  # closed for good
+            still_open.append(number)
             gap_a = run[0] - passage[1]
             gap_b = run[2] - passage[3]
             if self_size is not None and max(run[1], passage[1]) + self_size > passage[2]:
@@ -134,14 +147,52 @@ def _merge_runs(runs: list[list[int]], max_gap: int, self_size: int | None = Non
                 if best_distance is None or distance < best_distance:
                     best, best_distance = passage, distance
         if best is None:
+            still_open.append(len(passages))
             passages.append(list(run))
+            if len(still_open) > OPEN_PASSAGES:
+                still_open.remove(min(still_open, key=lambda n: passages[n][1]))
         else:
             best[1], best[3] = max(best[1], run[1]), max(best[3], run[3])
+        open_passages = still_open
     return passages
+
+
+# The most passages kept open while runs are merged (see _merge_runs).
+OPEN_PASSAGES = 256
 
 
 def _spans_overlap(p: list[int], q: list[int]) -> bool:
     return p[0] <= q[1] and q[0] <= p[1] and p[2] <= q[3] and q[2] <= p[3]
+
+
+def _outermost(passages: list[list[int]]) -> list[list[int]]:
+    """The passages, largest first, that overlap no larger one on both sides (a repeated
+    phrase inside a longer passage goes), found through buckets of ``a`` positions."""
+    passages = sorted(passages, key=lambda p: -(p[1] - p[0] + p[3] - p[2]))
+    kept: list[list[int]] = []
+    buckets: dict[int, list[list[int]]] = {}
+    for passage in passages:
+        cells = range(passage[0] // _BUCKET, passage[1] // _BUCKET + 1)
+        seen: set[int] = set()
+        clash = False
+        for cell in cells:
+            for other in buckets.get(cell, ()):
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    if _spans_overlap(passage, other):
+                        clash = True
+                        break
+            if clash:
+                break
+        if not clash:
+            kept.append(passage)
+            for cell in cells:
+                buckets.setdefault(cell, []).append(passage)
+    return kept
+
+
+# Width, in shingles, of the buckets that _outermost files passages in.
+_BUCKET = 64
 
 
 def _resolve(
@@ -154,12 +205,7 @@ def _resolve(
     # A second pass joins passages that the first pass left side by side.
     merged = _merge_runs(sorted(passages), options.max_gap, self_size)
     # Drop passages contained in a larger one on both sides (repeated phrases).
-    merged.sort(key=lambda p: -(p[1] - p[0] + p[3] - p[2]))
-    kept: list[list[int]] = []
-    for passage in merged:
-        if not any(_spans_overlap(passage, other) for other in kept):
-            kept.append(passage)
-    return sorted(kept)
+    return sorted(_outermost(merged))
 
 
 def _covered(points: np.ndarray, size: int, first: int, last: int) -> int:

@@ -157,7 +157,8 @@ class CorpusReader:
                 head.append(line)
                 if line.strip(b" \t\r\n\xef\xbb\xbf"):
                     break
-            if self.input_format == "jsonl" or _sniff(b"".join(head)) == "jsonl":
+            wide = bool(head) and _wide_encoding(head[0])  # UTF-16/32: lines do not end in one b"\n"
+            if not wide and (self.input_format == "jsonl" or _sniff(b"".join(head)) == "jsonl"):
                 yield from self._stream_jsonl(itertools.chain(head, iter(handle.readline, b"")), "<stdin>")
                 return
             data = b"".join(head) + handle.read()
@@ -167,7 +168,9 @@ class CorpusReader:
 
     def _stream_jsonl(self, lines: Iterable[bytes], source: str, first_line: int = 1) -> Iterator[Document]:
         def records() -> Iterator[tuple[int, Any]]:
-            for number, raw in enumerate(lines, start=first_line):
+            number = first_line - 1
+            for raw in lines:
+                number += 1
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
                 try:
@@ -177,8 +180,19 @@ class CorpusReader:
                         source, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced with U+FFFD",
                         "kept", number, "encoding"))
                     line = raw.decode("utf-8", errors="replace")
-                if line and not line.isspace():  # a line of a binary file: one "\n", at the end
-                    yield number, _json_line(line)
+                if not line or line.isspace():  # a line of a binary file: one "\n", at the end
+                    continue
+                value = _json_line(line)
+                body = line.rstrip("\r\n")
+                if isinstance(value, Exception) and "\r" in body:
+                    # Lines that end in a lone CR (old Mac files): each is a line of its own.
+                    for piece in body.split("\r"):
+                        if piece and not piece.isspace():
+                            yield number, _json_line(piece)
+                        number += 1
+                    number -= 1
+                    continue
+                yield number, value
 
         yield from self._records(records(), source)
 
@@ -213,10 +227,13 @@ class CorpusReader:
         if self.input_format == "jsonl" or (self.input_format == "auto" and EXTENSIONS.get(suffix) == "jsonl"):
             try:
                 with path.open("rb") as handle:
-                    yield from self._stream_jsonl(handle, str(path))
+                    if not _wide_encoding(handle.read(4)):
+                        handle.seek(0)
+                        yield from self._stream_jsonl(handle, str(path))
+                        return
             except OSError as error:
                 self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
-            return
+                return
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -226,15 +243,26 @@ class CorpusReader:
 
     def _read_stream(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
         kind = self.input_format
-        if kind == "auto":
-            kind = EXTENSIONS.get(suffix) or _sniff(data)
-        if b"\x00" in data[:_BINARY_PROBE] and kind in ("text", "html"):
-            self._problem(source, "binary file (contains NUL bytes); skipped", reason="binary")
-            return
-        text = self._decode(data, source)
+        wide = _wide_encoding(data)
+        if wide:  # UTF-16 or UTF-32 with a byte-order mark: its NUL bytes are text
+            text = self._decode_wide(data, wide, source)
+            if kind == "auto":
+                kind = EXTENSIONS.get(suffix) or _sniff(text[:_BINARY_PROBE].encode("utf-8", "replace"))
+        else:
+            if kind == "auto":
+                kind = EXTENSIONS.get(suffix) or _sniff(data)
+            if b"\x00" in data[:_BINARY_PROBE] and kind in ("text", "html"):
+                self._problem(source, "binary file (contains NUL bytes); skipped", reason="binary")
+                return
+            text = self._decode(data, source)
         if kind == "text":
             yield from self._single(doc_id, text, source, {})
         elif kind == "html":
+            text, cut = _cap_attributes(text)
+            if cut:
+                self.problems.append(InputProblem(
+                    source, f"{cut} HTML tag(s) with more than {MAX_ATTRIBUTES} attributes cut to their first "
+                    f"{MAX_ATTRIBUTES} before extraction", "kept", reason="html-attributes"))
             body, meta = _extract_html(text)
             yield from self._single(doc_id, body, source, meta)
         elif kind == "jsonl":
@@ -331,6 +359,15 @@ class CorpusReader:
                 reason="encoding"))
             return data.decode("utf-8", errors="replace")
 
+    def _decode_wide(self, data: bytes, encoding: str, source: str) -> str:
+        try:
+            return data.decode(encoding)  # the "-16"/"-32" codecs read and drop the mark
+        except UnicodeDecodeError as error:
+            self.problems.append(InputProblem(
+                source, f"not valid {encoding.upper()} (byte {error.start}); undecodable bytes replaced with U+FFFD",
+                "kept", reason="encoding"))
+            return data.decode(encoding, errors="replace")
+
     def _problem(self, source: str, message: str, line: int | None = None, reason: str = "unreadable") -> None:
         self.problems.append(InputProblem(source, message, "skipped", line, reason))
         self.skipped += 1
@@ -355,6 +392,22 @@ def _json_message(error: json.JSONDecodeError) -> str:
     return error.msg.removesuffix(" at")
 
 
+_WIDE_MARKS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+               (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """``"utf-16"`` or ``"utf-32"`` when ``head`` starts with that encoding's byte-order mark.
+
+    >>> _wide_encoding("hi".encode("utf-16")), _wide_encoding("hi".encode("utf-32")), _wide_encoding(b"hi")
+    ('utf-16', 'utf-32', None)
+    """
+    for mark, encoding in _WIDE_MARKS:  # UTF-32's little-endian mark starts like UTF-16's
+        if head.startswith(mark):
+            return encoding
+    return None
+
+
 def _sniff(data: bytes) -> str:
     head = data[:_BINARY_PROBE].lstrip()
     if head.startswith(b"\xef\xbb\xbf"):
@@ -366,6 +419,36 @@ def _sniff(data: bytes) -> str:
     if head[:1] == b"<" and b">" in head:
         return "html"
     return "text"
+
+
+# The most attributes a tag keeps before HTML is parsed: the parsers take time that grows
+# with the square of a tag's attributes (200,000 of them: minutes).
+MAX_ATTRIBUTES = 256
+_LONG_TAG_RE = re.compile(r"<([A-Za-z][^\s/<>]*)([^<>]{4096,})>")
+_ATTRIBUTE_RE = re.compile(r"""\s*[^\s=<>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>]*))?""")
+
+
+def _cap_attributes(html: str) -> tuple[str, int]:
+    """``html`` with each tag's attributes cut to its first :data:`MAX_ATTRIBUTES`, and how
+    many tags were cut. Only tags over 4,096 characters are looked at (one pass of a regex).
+
+    >>> page, cut = _cap_attributes("<p " + " ".join(f"a{i}=1" for i in range(2000)) + ">Hi</p>")
+    >>> cut, page.count("="), page.endswith(">Hi</p>")
+    (1, 256, True)
+    """
+    cut = 0
+
+    def shorten(match: re.Match) -> str:
+        nonlocal cut
+        attributes = _ATTRIBUTE_RE.findall(match.group(2))
+        if len(attributes) <= MAX_ATTRIBUTES:
+            return match.group(0)
+        cut += 1
+        return f"<{match.group(1)}{''.join(attributes[:MAX_ATTRIBUTES])}>"
+
+    if len(html) < 4096:
+        return html, 0
+    return _LONG_TAG_RE.sub(shorten, html), cut
 
 
 def _extract_html(html: str) -> tuple[str, dict[str, str]]:
@@ -423,7 +506,9 @@ def _html_text(html: str) -> str:
 
 
 def _jsonl_records(text: str, first: int = 1) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(io.StringIO(text), start=first):
+    # Universal newlines: a line may end in "\n", "\r\n" or a lone "\r" (JSON strings
+    # cannot hold a raw CR or LF, so none is split inside a record).
+    for number, line in enumerate(io.StringIO(text, newline=None), start=first):
         if not line.strip():
             continue
         yield number, _json_line(line)
@@ -435,6 +520,15 @@ def _json_line(line: str) -> Any:
         return json.loads(line)
     except json.JSONDecodeError as error:
         return ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); line skipped")
+    except (RecursionError, ValueError) as error:
+        return ValueError(f"unreadable JSON ({_limit_message(error)}); line skipped")
+
+
+def _limit_message(error: Exception) -> str:
+    """What a JSON value beyond the decoder's limits is: nested too deep, or a number too long."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return f"a number of more than {sys.get_int_max_str_digits()} digits" if "digits" in str(error) else str(error)
 
 
 def _json_records(text: str) -> Iterator[tuple[int, Any]]:
@@ -446,18 +540,48 @@ def _json_records(text: str) -> Iterator[tuple[int, Any]]:
         else:
             yield error.lineno, ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); file skipped")
         return
+    except (RecursionError, ValueError) as error:
+        if text.lstrip().startswith("{"):  # perhaps one object per line: read them one by one
+            yield from _jsonl_records(text)
+        else:
+            yield 1, ValueError(f"unreadable JSON ({_limit_message(error)}); file skipped")
+        return
     items = data if isinstance(data, list) else [data]
     yield from enumerate(items, start=1)
 
 
 def _csv_records(text: str) -> Iterator[tuple[int, Any]]:
+    """Records of CSV text with the line each ends on. A quote left open swallows every line
+    after it; that record is reported at the line it starts on, and the lines after it are
+    read again as records."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        for row in reader:
-            if None in row:
-                yield reader.line_num, _CsvError("more fields than the header names; row skipped")
-                continue
-            yield reader.line_num, row
-    except csv.Error as error:
-        yield reader.line_num, _CsvError(f"malformed CSV ({error}); rest of file skipped")
+    lines = io.StringIO(text, newline="").readlines()
+    fields: list[str] | None = None
+    offset = 0  # lines before the ones the current reader reads
+    while offset < len(lines):
+        reader = csv.reader(lines[offset:])
+        ended = 0
+        try:
+            for row in reader:
+                start, ended = offset + ended + 1, reader.line_num
+                end = offset + ended
+                if end == len(lines) and end > start and sum(line.count('"') for line in lines[start - 1:end]) % 2:
+                    yield start, _CsvError(f"unterminated quote (the record starting on this line runs to the end "
+                                           f"of the file); record skipped, the {end - start} line(s) after it read "
+                                           "as records")
+                    offset = start
+                    break
+                if not row:
+                    continue  # a blank line
+                if fields is None:
+                    fields = row
+                    continue
+                if len(row) > len(fields):
+                    yield end, _CsvError("more fields than the header names; row skipped")
+                    continue
+                yield end, dict(itertools.zip_longest(fields, row))
+            else:
+                return
+        except csv.Error as error:
+            yield offset + reader.line_num, _CsvError(f"malformed CSV ({error}); rest of file skipped")
+            return
