@@ -20,6 +20,7 @@ from dedup.progress import progress_bar
 from dedup.read.corpus import CorpusReader
 from dedup.records import Document, InputProblem
 from dedup.report.model import skipped_note
+from dedup.report.render import printable
 from dedup.settings import Setting
 
 __all__ = ["SUFFIX_FORMATS", "enforce_strict", "library_errors", "output_format", "output_options", "read_all", "record_options",
@@ -42,11 +43,11 @@ def library_errors(*, usage: bool = False, option: str | None = None) -> Iterato
         yield
     except ParameterError as error:
         if not usage:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(printable(str(error))) from None
         name = f"--{error.parameter.replace('_', '-')}" if error.parameter else option or ""
-        raise click.UsageError(f"Invalid value for '{name}': {error}") from None
+        raise click.UsageError(printable(f"Invalid value for '{name}': {error}")) from None
     except DedupError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable(str(error))) from None
 
 
 def setting_option(setting: Setting, *, default=..., help: str | None = None, **options):
@@ -103,7 +104,7 @@ def strict_option(command):
 
 def warn(message: str) -> None:
     """One warning line on stderr."""
-    click.echo(f"dedup: warning: {message}", err=True)
+    click.echo(f"dedup: warning: {printable(message)}", err=True)
 
 
 def report_problems(problems: list[InputProblem], reported: int = 0) -> int:

@@ -22,12 +22,42 @@ from dedup.report.model import (
 )
 from dedup.text.layout import boilerplate_lines
 
-__all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons", "render_parts"]
+__all__ = ["COMPARE_FORMATS", "FORMATS", "printable", "render", "render_comparisons", "render_parts",
+           "spreadsheet_safe"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 COMPARE_FORMATS = ("table", "json", "jsonl", "html")
 _SNIPPET = 240
 _COLUMN = 46
+
+
+# Characters a terminal would act on rather than show: C0 and C1 controls but tab and line
+# feed (ESC starts escape sequences; BEL rings; 0x9b is CSI), DEL, and the bidirectional
+# overrides and isolates, which reorder what is shown.
+_UNPRINTABLE = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if code not in (0x09, 0x0A)}
+_UNPRINTABLE.update({code: f"\\u{code:04x}" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+# What starts a formula in a spreadsheet (OWASP's list for CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(text: str) -> str:
+    """``text`` with the characters a terminal acts on (escape sequences, BEL, bidirectional
+    overrides) written as escapes, for the table and for warnings.
+
+    >>> printable("id\x1b[2J\x07 ok")
+    'id\\x1b[2J\\x07 ok'
+    """
+    return text.translate(_UNPRINTABLE)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: a string starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (the OWASP rule).
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("plain"), spreadsheet_safe(0.5)
+    ("'=HYPERLINK(1)", 'plain', 0.5)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
 
 
 def render(report: Report, fmt: str, *, with_text: bool = False) -> str:
@@ -52,7 +82,7 @@ def render_parts(report: Report, fmt: str, *, with_text: bool = False) -> Iterat
     elif fmt == "csv":
         yield from _csv(report)
     elif fmt == "table":
-        yield _table(report)
+        yield printable(_table(report))
     else:
         yield render_html(report)
 
@@ -109,9 +139,16 @@ def _line(record: dict[str, Any]) -> str:
 _CSV_COLUMNS = ["record", "kind", "score", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end", "a_text", "b_text"]
 
 
+class _SafeWriter(csv.DictWriter):
+    """A DictWriter whose cells cannot run as spreadsheet formulas."""
+
+    def writerow(self, rowdict):
+        return super().writerow({key: spreadsheet_safe(value) for key, value in rowdict.items()})
+
+
 def _csv(report: Report) -> Iterator[str]:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_CSV_COLUMNS, lineterminator="\n")
+    writer = _SafeWriter(out, fieldnames=_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for duplicate in report.duplicates:
         d = duplicate_to_dict(duplicate)
@@ -162,7 +199,7 @@ def render_comparisons(
             for x, y in zip_longest(left, right, fillvalue=""):
                 lines.append(f"    {x:<{_COLUMN}} | {y}")
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return printable("\n".join(lines).rstrip("\n") + "\n")
 
 
 def _comparisons_html(comparisons: list[tuple[str, str, list[Passage]]], texts: dict[str, str]) -> str:
