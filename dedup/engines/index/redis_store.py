@@ -15,12 +15,16 @@ Keys, under a prefix (``dedup`` unless the URL names another with ``?prefix=``):
 A check-and-add batch holds a lock (``P:lock``, Redis's SET NX with an expiry, through
 redis-py's ``Lock``) from its lookups to its writes, and writes in one MULTI/EXEC, so a
 concurrent writer waits and a reader (whose lookups are one MULTI/EXEC too) sees a batch
-whole or not at all.
+whole or not at all. The lock is a lease of ``LOCK_LEASE_S`` seconds that a thread of the
+holder renews every third of it while the batch runs: a writer that dies (killed, its
+machine lost) holds the others up for at most that long. A holder stalled for longer than
+the lease (stopped, swapping) loses the lock, and its batch then ends with an error.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,9 +42,9 @@ from dedup.engines.index.store import (
 )
 from dedup.errors import IndexStoreError
 
-__all__ = ["RedisStore"]
+__all__ = ["LOCK_LEASE_S", "RedisStore"]
 
-_LOCK_TIMEOUT_S = 300  # a writer that died frees the lock after this
+LOCK_LEASE_S = 6.0  # a writer that died frees the lock after this
 _LOCK_WAIT_S = 600
 _STEM_COUNTS = ("su", "sd", "sc")  # hashes of units, documents and content units per stem key
 
@@ -63,13 +67,17 @@ class RedisStore:
                 "A Redis index needs the redis client: pip install 'dedup[redis]'."
             ) from error
         self._redis = redis
-        parts = urlsplit(url)
-        query = parse_qs(parts.query)
-        self.prefix = query.pop("prefix", ["dedup"])[0]
-        rest = "&".join(f"{k}={v[0]}" for k, v in query.items())
         self.location = url
-        with self._errors("open"):
+        try:
+            parts = urlsplit(url)
+            query = parse_qs(parts.query)
+            self.prefix = query.pop("prefix", ["dedup"])[0]
+            rest = "&".join(f"{k}={v[0]}" for k, v in query.items())
             self._client = redis.Redis.from_url(urlunsplit(parts._replace(query=rest)), socket_timeout=60)
+        except ValueError as error:
+            raise IndexStoreError(f"{url}: not a Redis URL that can be used ({error}); write it as "
+                                  "redis://HOST:PORT/DB, optionally with ?prefix=NAME.") from None
+        with self._errors("open"):
             self._client.ping()
 
     def _key(self, *parts: object) -> str:
@@ -94,19 +102,23 @@ class RedisStore:
     @contextmanager
     def writing(self) -> Iterator[None]:
         with self._errors("lock"):
-            lock = self._client.lock(self._key("lock"), timeout=_LOCK_TIMEOUT_S, blocking_timeout=_LOCK_WAIT_S)
+            # thread_local=False: the lease thread renews with the token this thread took.
+            lock = self._client.lock(self._key("lock"), timeout=LOCK_LEASE_S, blocking_timeout=_LOCK_WAIT_S,
+                                     thread_local=False)
             if not lock.acquire():
                 raise IndexStoreError(f"{self.location}: another writer held the index for over {_LOCK_WAIT_S} s.")
+        lease = _Lease(lock, LOCK_LEASE_S / 3)
         try:
             yield
         finally:
+            lease.stop()
             with self._errors("unlock"):
                 try:
                     lock.release()
                 except self._redis.exceptions.LockError as error:
                     raise IndexStoreError(
-                        f"{self.location}: the write lock expired during a batch (over {_LOCK_TIMEOUT_S} s); "
-                        "use a smaller --batch-size."
+                        f"{self.location}: the write lock was lost during a batch (this process stalled for over "
+                        f"{LOCK_LEASE_S:.0f} s); its writes may have met another writer's: run the batch again."
                     ) from error
 
     # -- queries ---------------------------------------------------------------------------
@@ -272,10 +284,16 @@ class RedisStore:
         }
 
     def _text_bytes(self) -> int:
+        # The documents are walked by number, not by a key pattern: a pattern would also
+        # match another index's keys under a longer prefix ("p1" against "p1:doc").
         total = 0
         with self._errors("read"):
-            for key in self._client.scan_iter(match=self._key("doc", "*"), count=1000):
-                total += self._client.hstrlen(key, "text")
+            numbers = self._client.zrange(self._key("added"), 0, -1)
+            for start in range(0, len(numbers), 1000):
+                pipe = self._client.pipeline(transaction=False)
+                for num in numbers[start:start + 1000]:
+                    pipe.hstrlen(self._key("doc", int(num)), "text")
+                total += sum(pipe.execute())
         return total
 
     def compact(self) -> None:
@@ -296,3 +314,24 @@ class RedisStore:
             advice = "the server refuses writes (read-only replica or out of memory)" if (
                 "READONLY" in str(error) or "OOM" in str(error)) else "Redis answered with an error"
             raise IndexStoreError(f"{self.location}: cannot {action} the index: {error}; {advice}.") from error
+
+
+class _Lease:
+    """Renews a held lock every ``every`` seconds from a daemon thread until stopped."""
+
+    def __init__(self, lock: Any, every: float) -> None:
+        self._lock, self._every = lock, every
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name="dedup-redis-lease", daemon=True)
+        self._thread.start()
+
+    def _renew(self) -> None:
+        while not self._stopped.wait(self._every):
+            try:
+                self._lock.extend(self._lock.timeout, replace_ttl=True)
+            except Exception:  # lost or unreachable: release() says so when the batch ends
+                return
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
