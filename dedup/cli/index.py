@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 import click
 
 from dedup.cli.common import library_errors, report_problems, setting_option
+from dedup.engines.index.backends import verify_index
 from dedup.engines.index.core import Index
 from dedup.progress import progress_bar
 from dedup.read.corpus import INPUT_FORMATS, CorpusReader
@@ -297,6 +298,24 @@ def stats_command(location) -> None:
     """Print the counts, sizes and parameters of INDEX as JSON (it is opened read-only)."""
     with _using(location, read_only=True) as index:
         _print_json(index.stats())
+
+
+@index_group.command("check")
+@click.argument("location", metavar="INDEX")
+def verify_command(location) -> None:
+    """Read all of INDEX and say what is wrong with it, as JSON (read-only).
+
+    Exit 0 when it is whole, 1 when something is damaged (a table missing, a text that
+    cannot be decompressed, postings naming no document, counts that disagree): restore it
+    from a copy, or build it again from the documents.
+    """
+    with library_errors():
+        result = verify_index(location)
+    _print_json(result)
+    if not result["ok"]:
+        raise click.ClickException(f"{location}: {len(result['problems'])} problem(s) found: "
+                                   + "; ".join(result["problems"][:3]))
+    click.echo(f"dedup: {location}: {result['documents']} documents, no problem found", err=True)
 
 
 @index_group.command("compact")

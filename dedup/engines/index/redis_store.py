@@ -196,7 +196,7 @@ class RedisStore:
         return {
             num: StoredDoc(
                 num, r[b"id"].decode("utf-8"), float(r[b"added"]), json.loads(r[b"meta"]),
-                np.frombuffer(r[b"signature"], dtype=np.uint32), unpack_text(r[b"text"]),
+                np.frombuffer(r[b"signature"], dtype=np.uint32), unpack_text(r[b"text"], self.location, num),
                 r[b"decision"].decode("utf-8") if b"decision" in r else None, r.get(b"rare_stems", b""),
             )
             for num, r in zip(nums, replies) if r
@@ -295,6 +295,46 @@ class RedisStore:
                     pipe.hstrlen(self._key("doc", int(num)), "text")
                 total += sum(pipe.execute())
         return total
+
+    def verify(self) -> tuple[int, list[str]]:
+        """Read every document of the index and say what is wrong (see
+        :func:`dedup.engines.index.backends.verify_index`): the settings, each document's
+        fields, text and signature, and that the id map and the list of documents agree."""
+        problems: list[str] = []
+        with self._errors("read"):
+            settings = self.read_settings()
+            num_perm = None
+            try:
+                num_perm = int(json.loads(settings)["num_perm"]) if settings is not None else None
+                if settings is None:
+                    problems.append(f"no settings under {self._key('settings')}: no index with this prefix")
+            except (KeyError, ValueError, TypeError):
+                problems.append("settings: the index's parameters are unreadable")
+            numbers = [int(n) for n in self._client.zrange(self._key("added"), 0, -1)]
+            ids = {int(num): doc_id for doc_id, num in self._client.hgetall(self._key("ids")).items()}
+            missing = damaged = short = 0
+            for start in range(0, len(numbers), 500):
+                pipe = self._client.pipeline(transaction=False)
+                for num in numbers[start:start + 500]:
+                    pipe.hgetall(self._key("doc", num))
+                for num, fields in zip(numbers[start:start + 500], pipe.execute()):
+                    if not {b"id", b"text", b"signature"} <= set(fields):
+                        missing += 1
+                        continue
+                    try:
+                        unpack_text(fields[b"text"], self.location, num)
+                    except IndexStoreError:
+                        damaged += 1
+                    if num_perm and len(fields[b"signature"]) != 4 * num_perm:
+                        short += 1
+        for count, what in ((missing, "listed document(s) without their fields"),
+                            (damaged, "stored text(s) that cannot be decompressed"),
+                            (short, f"signature(s) not {num_perm} values long")):
+            if count:
+                problems.append(f"{count} {what}")
+        if set(ids) != set(numbers):
+            problems.append(f"the id map and the list of documents disagree ({len(ids)} ids, {len(numbers)} documents)")
+        return len(numbers), problems
 
     def compact(self) -> None:
         """Nothing to do: Redis frees a removed document's memory at once."""

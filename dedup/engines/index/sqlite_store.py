@@ -36,7 +36,7 @@ from dedup.engines.index.store import (
 )
 from dedup.errors import IndexStoreError
 
-__all__ = ["SQLiteStore"]
+__all__ = ["SQLiteStore", "cache_kib", "verify_sqlite"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS stem_counts (
 CREATE TABLE IF NOT EXISTS upkeep (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 _POSTINGS = ("bands", "anchors", "sentences")
+_TABLES = {"settings", "docs", "texts", "bands", "anchors", "sentences", "fresh", "stem_counts", "upkeep"}
 # The fresh tier is merged once it holds this share of the merged documents, and at least
 # _MIN_FRESH documents: each merge rewrites the pages of the large tables once, however
 # many batches the fresh tier gathered. Upkeep counters: "fresh" (documents in the fresh
@@ -74,7 +75,21 @@ _FRESH_SHARE = 16
 _MIN_FRESH = 1024
 _BUSY_TIMEOUT_S = 120.0
 _CHECKPOINT_PAGES = 8000
-_CACHE_KIB = 256 * 1024
+_CACHE_MB = 256  # the default of DEDUP_SQLITE_CACHE_MB
+
+
+def cache_kib() -> int:
+    """The page cache of one connection, in KiB: ``DEDUP_SQLITE_CACHE_MB`` megabytes (256 by
+    default). A process's memory grows with the pages it reads, up to this, then stays."""
+    value = os.environ.get("DEDUP_SQLITE_CACHE_MB", str(_CACHE_MB))
+    try:
+        megabytes = int(value)
+        if megabytes < 1:
+            raise ValueError
+    except ValueError:
+        raise IndexStoreError(f"DEDUP_SQLITE_CACHE_MB={value!r}: give the SQLite page cache in whole megabytes "
+                              "(1 or more).") from None
+    return megabytes * 1024
 
 
 def _connect_read_only(path: str) -> sqlite3.Connection:
@@ -125,8 +140,9 @@ class SQLiteStore:
                 self._db = _connect_read_only(path)
             else:
                 self._db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-            self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            self._db.execute(f"PRAGMA cache_size = -{cache_kib()}")
             self._refuse_foreign_file(create and not read_only)
+            self._refuse_missing_tables()
             if not read_only:
                 mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
                 if mode != "wal" and path != ":memory:":
@@ -143,11 +159,32 @@ class SQLiteStore:
                     self._db.execute("ALTER TABLE docs ADD COLUMN rare_stems BLOB")
                 if "sentences" not in self._columns("fresh"):  # made before the rewrite tier
                     self._db.execute("ALTER TABLE fresh ADD COLUMN sentences TEXT NOT NULL DEFAULT '[]'")
+                # Which tables the index has from now on: a later open that misses one knows
+                # the file was damaged, rather than making it again empty.
+                self._db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES ('tables', ?)",
+                                 (json.dumps(sorted(self._tables() & _TABLES)),))
             else:
                 self._db.execute("SELECT count(*) FROM docs").fetchone()
             self._decision_column = "decision" if "decision" in self._columns("docs") else "NULL"
             self._rare_column = "rare_stems" if "rare_stems" in self._columns("docs") else "NULL"
             self._sentences_column = "sentences" if "sentences" in self._columns("fresh") else "'[]'"
+
+    def _tables(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def _refuse_missing_tables(self) -> None:
+        """Raise IndexStoreError when a table that the index had is gone (the file was
+        damaged or edited): making it again empty would lose its documents silently."""
+        tables = self._tables()
+        if "settings" not in tables:
+            return
+        row = self._db.execute("SELECT value FROM settings WHERE name = 'tables'").fetchone()
+        had = set(json.loads(row[0])) if row else {"settings", "docs", "texts"}
+        missing = sorted(had - tables)
+        if missing:
+            raise IndexStoreError(
+                f"{self.location}: the index is damaged: table(s) {', '.join(missing)} missing; run 'dedup index "
+                f"check {self.location}' to see what else is, then restore it from a copy or build it again.")
 
     def _columns(self, table: str) -> set[str]:
         return {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
@@ -156,9 +193,16 @@ class SQLiteStore:
         """Raise IndexStoreError when the file holds tables and they are not a dedup index's
         (another application's database is never written to), or holds none and ``create``
         is False (an empty file is made an index only by a command that adds)."""
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = self._tables()
+        if "settings" in tables and self._db.execute("SELECT 1 FROM settings WHERE name = 'index'").fetchone():
+            return  # a dedup index, whole or not (see _refuse_missing_tables)
         if not tables and not create:
             raise IndexStoreError(f"{self.location}: no index there; create it with 'dedup index create {self.location}'.")
+        if len(tables & _TABLES) >= 3 and not {"settings", "docs", "texts"} <= tables:
+            missing = ", ".join(sorted({"settings", "docs", "texts"} - tables))
+            raise IndexStoreError(
+                f"{self.location}: the index is damaged: table(s) {missing} missing; restore it from a copy or build "
+                "it again.")
         if tables and not {"settings", "docs", "texts"} <= tables:
             raise IndexStoreError(
                 f"{self.location}: this SQLite file is not a dedup index (it holds tables "
@@ -246,13 +290,13 @@ class SQLiteStore:
         with self._errors("read"):
             rows = self._db.execute(
                 f"SELECT num, id, added, meta, signature, text, {self._decision_column}, {self._rare_column} "
-                "FROM docs JOIN texts USING (num) "
+                "FROM docs LEFT JOIN texts USING (num) "
                 "WHERE num IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(nums))),),
             ).fetchall()
         return {
             num: StoredDoc(num, doc_id, added, json.loads(meta), np.frombuffer(signature, dtype=np.uint32),
-                           unpack_text(text), decision, rare or b"")
+                           unpack_text(text, self.location, num), decision, rare or b"")
             for num, doc_id, added, meta, signature, text, decision, rare in rows
         }
 
@@ -406,6 +450,75 @@ class SQLiteStore:
             yield
         except sqlite3.Error as error:
             raise IndexStoreError(f"{self.location}: cannot {action} the index: {_advice(error)}") from error
+
+
+def verify_sqlite(path: str) -> tuple[int, list[str]]:
+    """Read every part of the index file at ``path`` (opened read-only) and say what is wrong.
+
+    Returns the number of documents and the problems found, one line each (none: the
+    index is whole). Checks SQLite's own structure (``quick_check``), the tables, the
+    settings, that each document has its text and each text decompresses, the signatures'
+    length, the fresh tier's rows, and that postings name documents that are there.
+    """
+    if not os.path.exists(path):
+        raise IndexStoreError(f"{path}: no index there.")
+    try:
+        db = _connect_read_only(path)
+        problems = [f"SQLite: {row[0]}" for row in db.execute("PRAGMA quick_check(20)") if row[0] != "ok"]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as error:
+        raise IndexStoreError(f"{path}: cannot be read as an index: {_advice(error)}") from error
+    if "settings" not in tables:
+        return 0, [*problems, "table settings missing: nothing says this file is an index"]
+    settings = dict(db.execute("SELECT name, value FROM settings").fetchall())
+    had = set(json.loads(settings["tables"])) if "tables" in settings else {"settings", "docs", "texts"}
+    problems += [f"table {name} missing" for name in sorted(had - tables)]
+    try:
+        num_perm = int(json.loads(settings["index"])["num_perm"])
+    except (KeyError, ValueError, TypeError):
+        problems.append("settings: the index's parameters are missing or unreadable")
+        num_perm = None
+    if not {"docs", "texts"} <= tables:
+        return 0, problems
+    documents = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+    checks = [
+        ("document(s) without a stored text",
+         "SELECT count(*) FROM docs WHERE num NOT IN (SELECT num FROM texts)"),
+        ("stored text(s) of no document", "SELECT count(*) FROM texts WHERE num NOT IN (SELECT num FROM docs)"),
+    ]
+    if num_perm:
+        checks.append((f"signature(s) not {num_perm} values long",
+                       f"SELECT count(*) FROM docs WHERE length(signature) != {4 * num_perm}"))
+    for table in sorted(tables & {"bands", "anchors", "sentences"}):
+        checks.append((f"{table} entries naming no document",
+                       f"SELECT count(*) FROM {table} WHERE doc NOT IN (SELECT num FROM docs)"))
+    for what, query in checks:
+        count = db.execute(query).fetchone()[0]
+        if count:
+            problems.append(f"{count} {what}")
+    damaged = [num for num, text in db.execute("SELECT num, text FROM texts") if not _unpacks(text)]
+    if damaged:
+        shown = ", ".join(map(str, damaged[:5])) + (", ..." if len(damaged) > 5 else "")
+        problems.append(f"{len(damaged)} stored text(s) that cannot be decompressed (documents number {shown})")
+    if "fresh" in tables:
+        bad = 0
+        for row in db.execute("SELECT bands, anchors, sentences FROM fresh"):
+            try:
+                [json.loads(value) for value in row]
+            except ValueError:
+                bad += 1
+        if bad:
+            problems.append(f"{bad} fresh-tier row(s) that cannot be read")
+    db.close()
+    return documents, problems
+
+
+def _unpacks(data: Any) -> bool:
+    try:
+        unpack_text(data)
+    except IndexStoreError:
+        return False
+    return True
 
 
 def _json_ints(values: np.ndarray) -> str:

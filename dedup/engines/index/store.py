@@ -23,6 +23,8 @@ from typing import Any, Protocol
 import numpy as np
 from isal import isal_zlib
 
+from dedup.errors import IndexStoreError
+
 __all__ = ["NewEntry", "Postings", "StemCounts", "Store", "StoredDoc", "pack_meta", "pack_text", "unpack_text"]
 
 
@@ -195,9 +197,17 @@ def pack_text(text: str) -> bytes:
     return isal_zlib.compress(text.encode("utf-8"), 1)
 
 
-def unpack_text(data: bytes) -> str:
-    """A text from its stored form."""
-    return zlib.decompress(data).decode("utf-8")
+def unpack_text(data: bytes, location: str = "the index", num: int | None = None) -> str:
+    """A text from its stored form; an IndexStoreError naming the index and the document's
+    number when the stored form is damaged."""
+    try:
+        if data is None:
+            raise ValueError("it has none")
+        return zlib.decompress(data).decode("utf-8")
+    except (zlib.error, ValueError, TypeError) as error:
+        raise IndexStoreError(f"{location}: the stored text of document number {num} is damaged ({error}); "
+                              f"run 'dedup index check {location}' to see what else is, then restore the index "
+                              "from a copy or build it again.") from None
 
 
 def pack_meta(meta: dict[str, Any]) -> str:
