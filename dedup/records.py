@@ -21,6 +21,7 @@ REASONS = {
     "empty": "a document whose text is empty or only white space",
     "encoding": "not UTF-8: decoded with another encoding or with replacement characters (kept)",
     "duplicate-id": "an id read before: kept under a new id",
+    "html-attributes": "an HTML tag with more attributes than dedup reads: cut to the first ones (kept)",
 }
 
 PassageKind = Literal["copy", "paraphrase", "quote"]

@@ -33,7 +33,20 @@ LINES = st.one_of(JSONISH.map(lambda v: json.dumps(v).encode()), st.binary(max_s
                   st.sampled_from([b"", b"\x00", b"\xef\xbb\xbf{", b'{"text": "cut', b"<html><body><p>x",
                                    b"a,b\n1,2,3", b"\r", b'"\xff\xfe"',
                                    b'{"id": "s", "text": "a lone \\ud800 surrogate, escaped in JSON"}']))
-INPUTS = st.lists(LINES, max_size=8).map(b"\n".join) | st.binary(max_size=300)
+# Values past the JSON decoder's limits: nesting deeper than the recursion limit, integers
+# longer than Python converts (4,300 digits), in records among good ones.
+LIMITS = st.one_of(
+    st.integers(900, 5000).map(lambda depth: b"[" * depth + b"]" * depth),
+    st.integers(900, 5000).map(lambda depth: b'{"id": "n", "text": "deep", "x": ' + b"[" * depth + b"]" * depth + b"}"),
+    st.integers(4000, 6000).map(lambda digits: b'{"id": "big", "text": "a number", "n": ' + b"7" * digits + b"}"),
+)
+# CSV with quotes in every place: opened and never closed, doubled, inside and outside fields.
+CSV_CELLS = st.text(alphabet='ab ,"\n\r=', max_size=12)
+CSV = st.lists(st.lists(CSV_CELLS, min_size=1, max_size=4).map(",".join), max_size=6).map(
+    lambda rows: ("id,text\n" + "\n".join(rows)).encode())
+INPUTS = (st.lists(LINES | LIMITS, max_size=8).map(b"\n".join) | st.binary(max_size=300) | CSV
+          | st.lists(LINES, max_size=4).map(lambda lines: b"\r".join(lines))
+          | st.lists(LINES, max_size=4).map(lambda lines: b"\n".join(lines).decode("utf-8", "replace").encode("utf-16")))
 
 
 def check_reading(documents, problems) -> None:

@@ -41,7 +41,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def printable(text: str) -> str:
-    """``text`` with the characters a terminal acts on (escape sequences, BEL, bidirectional
+    r"""``text`` with the characters a terminal acts on (escape sequences, BEL, bidirectional
     overrides) written as escapes, for the table and for warnings.
 
     >>> printable("id\x1b[2J\x07 ok")

@@ -91,3 +91,67 @@ def test_a_shared_name_phrase_or_title_is_no_copy_on_its_own():
     sentence = f"{names} met in Helsinki and agreed to resume talks on arms control within a month."
     [passage] = align_pair(prepare("First line here. " + sentence), prepare(sentence + " Later text."))
     assert passage.kind == "copy"
+
+
+def test_repeats_inside_a_low_vocabulary_text_are_found_in_bounded_work():
+    """200,000 words drawn from 15 make hundreds of thousands of short runs side by side;
+    merging them compared each with every passage made so far (minutes). Now each run
+    meets the passages still open only."""
+    import random
+    import signal
+
+    from dedup.sketch.hashing import TokenHasher
+    from dedup.sketch.shingles import ShingledDocument
+    from dedup.text.layout import analyze
+
+    vocabulary = "the cat sat on a mat and dog ran far away from home very fast".split()
+    rng = random.Random(0)
+    text = " ".join(rng.choice(vocabulary) for _ in range(200_000))
+    layout = analyze(text)
+    doc = ShingledDocument(layout, TokenHasher().hash_layout(layout), 5)
+
+    def stop(*_):
+        raise AssertionError("self_repeats still running after 120 s: the merge is not bounded")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(120)  # a guard against a wedge (it takes about a second), not a speed limit
+    try:
+        found = self_repeats(doc)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    for passage in found:
+        assert 0 <= passage.a_start < passage.a_end <= passage.b_start < passage.b_end <= len(text)
+
+
+def test_merging_runs_with_the_open_passages_only_gives_what_comparing_all_gave():
+    """The merge's window changes no result: against the plain all-pairs merge, on runs
+    drawn at random."""
+    import random
+
+    from dedup.match.align import _merge_runs
+
+    def merge_all(runs, max_gap):
+        passages = []
+        for run in runs:
+            best, best_distance = None, None
+            for passage in passages:
+                gap_a, gap_b = run[0] - passage[1], run[2] - passage[3]
+                if -2 <= gap_a <= max_gap + 1 and -2 <= gap_b <= max_gap + 1:
+                    distance = abs(gap_a) + abs(gap_b)
+                    if best_distance is None or distance < best_distance:
+                        best, best_distance = passage, distance
+            if best is None:
+                passages.append(list(run))
+            else:
+                best[1], best[3] = max(best[1], run[1]), max(best[3], run[3])
+        return passages
+
+    rng = random.Random(1)
+    for _ in range(200):
+        runs = []
+        for _ in range(rng.randint(1, 60)):
+            a0, b0, size = rng.randint(0, 300), rng.randint(0, 300), rng.randint(0, 8)
+            runs.append([a0, a0 + size, b0, b0 + size])
+        runs.sort()
+        assert _merge_runs([list(r) for r in runs], 12) == merge_all([list(r) for r in runs], 12)
