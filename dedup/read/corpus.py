@@ -314,7 +314,7 @@ class CorpusReader:
             else:
                 doc_id = str(raw_id)
             meta = {k: record[k] for k in _META_FIELDS if isinstance(record.get(k), str)}
-            if any(_SURROGATE_RE.search(value) for value in (text, doc_id, *meta.values())):
+            if any(_has_surrogates(value) for value in (text, doc_id, *meta.values())):
                 # JSON can escape halves of a surrogate pair alone ("\ud800"): not Unicode, and
                 # nothing could write them out. One replacement character each keeps the offsets.
                 text, doc_id = _SURROGATE_RE.sub("\ufffd", text), _SURROGATE_RE.sub("\ufffd", doc_id)
@@ -406,6 +406,18 @@ def _wide_encoding(head: bytes) -> str | None:
         if head.startswith(mark):
             return encoding
     return None
+
+
+def _has_surrogates(text: str) -> bool:
+    """True when ``text`` holds a lone surrogate (it cannot be encoded): a check several
+    times faster than a regex search, and at once for ASCII."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _sniff(data: bytes) -> str:

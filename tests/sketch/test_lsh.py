@@ -53,3 +53,16 @@ def test_candidate_pairs_are_the_pairs_sharing_a_band_key():
                        if (keys[i] == keys[j]).any()})
     assert [tuple(p) for p in bucket_pairs(keys, owners).tolist()] == expected
     assert bucket_pairs(np.empty((0, 3), dtype=np.int64), np.empty(0, dtype=np.int64)).shape == (0, 2)
+
+
+def test_lsh_bands_are_datasketchs_choice_without_importing_it():
+    """The bands come from exact quadrature here and from scipy's quad in datasketch: the
+    same pair on a grid of thresholds and permutation counts."""
+    import numpy as np
+    from datasketch.lsh import _optimal_param
+
+    from dedup.sketch.lsh import _LSH_WEIGHTS, lsh_bands
+
+    for num_perm in (16, 64, 100, 128, 256):
+        for threshold in np.round(np.arange(0.05, 1.0001, 0.05), 4).tolist() + [0.33, 0.99]:
+            assert lsh_bands.__wrapped__(threshold, num_perm) == _optimal_param(threshold, num_perm, *_LSH_WEIGHTS)
