@@ -16,7 +16,6 @@ from numbers import Integral, Real
 from typing import Any, ClassVar
 
 from dedup.errors import ParameterError
-from dedup.sketch.lsh import lsh_bands
 
 __all__ = [
     "ALL_PAIRS", "ANCHOR_WINDOW", "BATCH_SIZE", "BLOCKSIZE", "BLOCKSIZES", "BUCKET_CAP", "DOCUMENT_LEVEL", "HUB_PAIRS", "JOBS",
@@ -196,6 +195,8 @@ class SettingsModel:
     @property
     def bands(self) -> tuple[int, int]:
         """``(bands, rows)`` of the document LSH for ``threshold`` and ``num_perm``."""
+        from dedup.sketch.lsh import lsh_bands  # numpy: not needed to read settings
+
         return lsh_bands(self.threshold, self.num_perm)
 
     @property
@@ -269,6 +270,8 @@ class ScanConfig(SettingsModel):
     @property
     def passage_bands(self) -> tuple[int, int]:
         """``(bands, rows)`` of the sentence-unit LSH for ``passage_threshold``."""
+        from dedup.sketch.lsh import lsh_bands
+
         return lsh_bands(self.passage_threshold, self.num_perm)
 
     def document_parameters(self) -> dict:

@@ -20,7 +20,7 @@ from dedup.progress import progress_bar
 from dedup.read.corpus import CorpusReader
 from dedup.records import Document, InputProblem
 from dedup.report.model import skipped_note
-from dedup.report.render import printable
+from dedup.report.output import printable
 from dedup.settings import Setting
 
 __all__ = ["SUFFIX_FORMATS", "enforce_strict", "library_errors", "output_format", "output_options", "read_all", "record_options",

@@ -14,9 +14,8 @@ from dedup.cli.common import (
     write_output,
 )
 from dedup.cli.scan import alignment_options
-from dedup.engines.compare import compare_pairs, read_pairs
 from dedup.read.corpus import CorpusReader
-from dedup.report.render import COMPARE_FORMATS, render_comparisons
+from dedup.report.output import COMPARE_FORMATS
 from dedup.settings import ScanConfig
 
 __all__ = ["compare_command"]
@@ -47,6 +46,12 @@ def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphras
     settings = dict(min_words=min_words, shingle=shingle, paraphrase=paraphrase)
     with library_errors(usage=True):
         ScanConfig(**settings)
+    from dedup.engines.compare import (  # the engines load when a command runs
+        compare_pairs,
+        read_pairs,
+    )
+    from dedup.report.render import render_comparisons
+
     reader = CorpusReader(id_field=id_field, text_field=text_field)
     if files:
         documents = []

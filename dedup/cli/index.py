@@ -16,12 +16,11 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import click
 
 from dedup.cli.common import library_errors, report_problems, setting_option
-from dedup.engines.index.backends import verify_index
-from dedup.engines.index.core import Index
 from dedup.progress import progress_bar
 from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.records import Document
@@ -36,6 +35,9 @@ from dedup.settings import (
     THRESHOLD,
     default_jobs,
 )
+
+if TYPE_CHECKING:
+    from dedup.engines.index.core import Index
 
 __all__ = ["check_command", "index_group"]
 
@@ -52,6 +54,10 @@ _INDEX_HELP = "The index: a SQLite file (created when missing) or redis://host:p
 def _open(location: str, *, create: bool = False, read_only: bool = False, **settings) -> Index:
     """The index at ``location``; its parameters' errors are usage errors naming the option
     (``--index`` when none), others end the command (exit 1)."""
+    from dedup.engines.index.core import (
+        Index,  # the engine loads when a command runs, not for --help
+    )
+
     settings = {k: v for k, v in settings.items() if v is not None}
     with library_errors(usage=True, option="--index"):
         return Index(location, create=create, read_only=read_only, **settings)
@@ -309,6 +315,8 @@ def verify_command(location) -> None:
     cannot be decompressed, postings naming no document, counts that disagree): restore it
     from a copy, or build it again from the documents.
     """
+    from dedup.engines.index.backends import verify_index
+
     with library_errors():
         result = verify_index(location)
     _print_json(result)

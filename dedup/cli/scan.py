@@ -19,11 +19,9 @@ from dedup.cli.common import (
     warn,
     write_output,
 )
-from dedup.engines.document import near_duplicates
-from dedup.engines.local import scan
 from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.report.model import skipped_note
-from dedup.report.render import FORMATS, render_parts
+from dedup.report.output import FORMATS
 from dedup.settings import (
     ALL_PAIRS,
     BLOCKSIZES,
@@ -125,6 +123,12 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
             settings, level=level, blocksize=partition_size and partition_size * 2**20, output_dir=parts_dir,
             output_format=parts_format, merge=merge, id_field=id_field, text_field=text_field))
         return
+    from dedup.engines.document import (
+        near_duplicates,  # the engines load when a scan runs, not for --help
+    )
+    from dedup.engines.local import scan
+    from dedup.report.render import render_parts
+
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
     if level == "document":
         with library_errors():
@@ -178,6 +182,7 @@ def _scan_on_dask(paths, scheduler: str | None, started: float, fmt: str, output
     if not options["merge"] and not options["output_dir"]:
         raise click.UsageError("--no-merge needs --parts DIR (else the report goes nowhere).")
     from dedup import distributed
+    from dedup.report.render import render_parts
 
     client = None
     try:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["MinHasher"]
+__all__ = ["MinHasher", "affine_permutations"]
 
 _SCHEME = "affine32"
 
@@ -29,6 +29,21 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     values = values ^ (values >> np.uint32(13))
     values = values * np.uint32(0xC2B2AE35)
     return values ^ (values >> np.uint32(16))
+
+
+def affine_permutations(num_perm: int, seed: int) -> np.ndarray:
+    """The ``(2, num_perm)`` uint32 parameters ``a`` (odd) and ``b`` of datasketch's
+    ``affine32`` permutations ``h -> a * h + b mod 2**32`` for ``seed``, drawn as datasketch
+    draws them (``MinHash(num_perm, seed, scheme="affine32").permutations``), without
+    importing it (half a second, with scipy and redis).
+
+    >>> affine_permutations(4, 1)[0] % 2
+    array([1, 1, 1, 1], dtype=uint32)
+    """
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
 
 
 class MinHasher:
@@ -52,10 +67,7 @@ class MinHasher:
     def __init__(self, *, num_perm: int = 128, seed: int = 1) -> None:
         self.num_perm = num_perm
         self.seed = seed
-        from datasketch import MinHash  # here: importing datasketch takes half a second
-
-        template = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME)
-        self.permutations_ = template.permutations.astype(np.uint32)
+        self.permutations_ = affine_permutations(num_perm, seed)
 
     @staticmethod
     def to_hash32(shingles: np.ndarray) -> np.ndarray:

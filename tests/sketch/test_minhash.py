@@ -38,3 +38,15 @@ def test_a_set_larger_than_a_block_has_datasketchs_signature():
     reference.update_batch([int(v) for v in MinHasher.to_hash32(big)])
     assert np.array_equal(signatures[1], reference.hashvalues)
     assert np.array_equal(signatures[0], hasher.signatures([np.arange(3, dtype=np.uint64)])[0])
+
+
+def test_the_permutations_are_datasketchs_without_importing_it():
+    import numpy as np
+    from datasketch import MinHash
+
+    from dedup.sketch.minhash import affine_permutations
+
+    for num_perm in (16, 128, 1024):
+        for seed in (0, 1, 42):
+            expected = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+            assert np.array_equal(affine_permutations(num_perm, seed), expected.astype(np.uint32))
