@@ -8,7 +8,9 @@ usage error (bad option, parameters that differ from an index's).
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +25,7 @@ from dedup.report.model import skipped_note
 from dedup.report.output import printable
 from dedup.settings import Setting
 
-__all__ = ["SUFFIX_FORMATS", "enforce_strict", "library_errors", "output_format", "output_options", "read_all", "record_options",
+__all__ = ["SUFFIX_FORMATS", "WARNINGS_PER_REASON", "check_output_path", "enforce_strict", "library_errors", "output_format", "output_options", "read_all", "record_options",
            "report_problems", "setting_option", "strict_option", "warn", "write_output"]
 
 # Output formats by the extension of the -o file.
@@ -107,11 +109,37 @@ def warn(message: str) -> None:
     click.echo(f"dedup: warning: {printable(message)}", err=True)
 
 
-def report_problems(problems: list[InputProblem], reported: int = 0) -> int:
-    """Warn of the problems not reported yet (from ``reported`` on); return how many are now."""
+# Warnings shown per reason; the rest are counted in the command's summary line.
+WARNINGS_PER_REASON = 10
+
+
+def report_problems(problems: list[InputProblem], reported: int = 0, shown: Counter | None = None) -> int:
+    """Warn of the problems not reported yet (from ``reported`` on); return how many are now.
+
+    The first :data:`WARNINGS_PER_REASON` problems of each reason get a line each, then one
+    line says that the others are counted in the summary. ``shown`` counts the lines by
+    reason across calls (for a command that reports batch by batch).
+    """
+    shown = Counter() if shown is None else shown
     for problem in problems[reported:]:
-        warn(str(problem))
+        shown[problem.reason] += 1
+        if shown[problem.reason] <= WARNINGS_PER_REASON:
+            warn(str(problem))
+        elif shown[problem.reason] == WARNINGS_PER_REASON + 1:
+            warn(f"more '{problem.reason}' problems: not shown one by one; the summary line counts them all")
     return len(problems)
+
+
+def check_output_path(output: str) -> None:
+    """Exit 1 before any work when the ``-o`` file could not be written (a missing or
+    read-only folder), rather than after a long scan."""
+    if output == "-":
+        return
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {output}: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK) or (Path(output).exists() and not os.access(output, os.W_OK)):
+        raise click.ClickException(f"cannot write {output}: permission denied.")
 
 
 def enforce_strict(strict: bool, problems: Iterable[InputProblem]) -> None:

@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from dedup.cli.common import library_errors, report_problems, setting_option
+from dedup.cli.common import (
+    enforce_strict,
+    library_errors,
+    record_options,
+    report_problems,
+    setting_option,
+    strict_option,
+)
 from dedup.progress import progress_bar
 from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.records import Document
@@ -162,7 +169,7 @@ def check_command(paths, location, add, emit, resume, threshold, paraphrase, bat
     reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format,
                           unique_ids=False, keep_records=emit == "unique", missing_ids=_MISSING_IDS[ids])
     counts: Counter[str] = Counter()
-    reported = 0
+    reported, shown = 0, Counter()
     originals: deque[Document] = deque()  # read, not yet decided (helpers work a batch or two ahead)
 
     def documents() -> Iterator[Document]:
@@ -184,14 +191,14 @@ def check_command(paths, location, add, emit, resume, threshold, paraphrase, bat
                         lines.append(_passthrough(doc))
                 bar.update(len(decisions))
                 bar.set_postfix_str(_tally(counts), refresh=False)
-                reported = report_problems(reader.problems, reported)
+                reported = report_problems(reader.problems, reported, shown)
                 if lines:
                     sys.stdout.write("\n".join(lines) + "\n")
                     sys.stdout.flush()
         except BrokenPipeError:  # the consumer stopped reading: what was committed stays
             sys.stderr.close()
             return
-    report_problems(reader.problems, reported)
+    report_problems(reader.problems, reported, shown)
     total = sum(counts.values())
     if reader.stopped:
         raise click.ClickException(reader.stopped + (f" ({total} documents before it were checked)" if total else ""))
@@ -248,29 +255,40 @@ def create_command(location, **settings) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
               help="Documents per transaction.")
-@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
-@click.option("--text-field", default="text", show_default=True,
-              help="Field holding the text in JSON, JSONL and CSV.")
 @click.option("--ids", "ids", type=click.Choice(["field", "hash", "line"]), default="field", show_default=True,
               help=_IDS_HELP)
-def add_command(location, paths, batch_size, id_field, text_field, ids) -> None:
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+              help="Read every input as this format ('auto': by extension, stdin by content).")
+@strict_option
+@record_options
+def add_command(location, paths, batch_size, ids, input_format, strict, id_field, text_field, quiet) -> None:
     """Add documents to INDEX without checking them (a known corpus, to check new ones against).
 
     Re-adding an id with the same text changes nothing; with another text, it replaces it.
+    Exit codes as 'dedup check': 1 when nothing at all could be read, and with --strict
+    when any input was skipped.
     """
-    reader = CorpusReader(id_field=id_field, text_field=text_field, unique_ids=False, missing_ids=_MISSING_IDS[ids])
+    reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format, unique_ids=False,
+                          missing_ids=_MISSING_IDS[ids])
     added = read = reported = 0
-    with _using(location, create=True) as index, progress_bar(label="add", unit="doc") as bar:
+    shown: Counter[str] = Counter()
+    with (_using(location, create=True) as index, library_errors(),
+          progress_bar(label="add", unit="doc", enabled=not quiet) as bar):
         documents = reader.read(paths)
         while batch := list(itertools.islice(documents, batch_size)):
             added += index.add(batch)
             read += len(batch)
             bar.update(len(batch))
-            reported = report_problems(reader.problems, reported)
-    report_problems(reader.problems, reported)
-    click.echo(f"dedup: read {read} documents ({skipped_note(reader.problems)}): {added} added or replaced", err=True)
+            reported = report_problems(reader.problems, reported, shown)
+    report_problems(reader.problems, reported, shown)
     if reader.stopped:
         raise click.ClickException(reader.stopped + (f" ({read} documents before it were added)" if read else ""))
+    if read == 0:
+        raise click.ClickException(f"no readable documents in {', '.join(paths)}.")
+    if not quiet:
+        click.echo(f"dedup: read {read} documents ({skipped_note(reader.problems)}): {added} added or replaced",
+                   err=True)
+    enforce_strict(strict, reader.problems)
 
 
 @index_group.command("remove")

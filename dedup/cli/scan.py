@@ -7,6 +7,7 @@ import time
 import click
 
 from dedup.cli.common import (
+    check_output_path,
     enforce_strict,
     library_errors,
     output_format,
@@ -115,6 +116,9 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if with_text:
             raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
     fmt = fmt or output_format(output)
+    if with_text and fmt != "jsonl":
+        raise click.UsageError(f"--with-text only acts with --format jsonl (the {fmt} format writes no texts).")
+    check_output_path(output)
     if engine != "dask":
         _refuse_dask_options(scheduler=scheduler, parts=parts_dir, no_merge=not merge,
                              partition_size=partition_size, parts_format=parts_format != "jsonl")

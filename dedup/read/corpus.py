@@ -292,8 +292,9 @@ class CorpusReader:
             text = record.get(self.text_field)
             if not isinstance(text, str):
                 what = "no" if text is None else f"a non-string ({type(text).__name__})"
-                self._problem(source, f"{what} {self.text_field!r} field; skipped (see --text-field)", line=line,
-                              reason="no-text")
+                fields = ", ".join(repr(k) for k in list(record)[:8]) + (", ..." if len(record) > 8 else "")
+                self._problem(source, f"{what} {self.text_field!r} field (its fields: {fields or 'none'}); skipped "
+                              "(see --text-field)", line=line, reason="no-text")
                 continue
             if not text or text.isspace():  # as "not text.strip()", without the copy
                 self._problem(source, "empty text; skipped", line=line, reason="empty")
