@@ -43,7 +43,13 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from dedup.engines.document import near_duplicates
     from dedup.engines.index import Index, IndexSettings
     from dedup.engines.local import scan
-    from dedup.errors import DedupError, DuplicateIdError, IndexStoreError, InputError, ParameterError
+    from dedup.errors import (
+        DedupError,
+        DuplicateIdError,
+        IndexStoreError,
+        InputError,
+        ParameterError,
+    )
     from dedup.read.corpus import CorpusReader, read_documents
     from dedup.records import Document, Duplicate, InputProblem, Passage, Side
     from dedup.report.model import Report

@@ -19,6 +19,7 @@ import click
 
 from dedup.errors import DedupError, ParameterError
 from dedup.progress import progress_bar
+from dedup.read.compressed import inner_suffix, open_for_writing
 from dedup.read.corpus import CorpusReader
 from dedup.records import Document, InputProblem
 from dedup.report.model import skipped_note
@@ -163,7 +164,7 @@ def read_all(reader: CorpusReader, paths, *, progress: bool = False) -> list[Doc
 def output_format(output: str, allowed: Iterable[str] | None = None, otherwise: str = "json") -> str:
     """The format of ``-o``: by its extension (when ``allowed``), else ``table`` on a terminal
     and ``otherwise`` when piped."""
-    suffix = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+    suffix = SUFFIX_FORMATS.get(inner_suffix(output))  # report.json.gz: json
     if suffix and (allowed is None or suffix in allowed):
         return suffix
     return "table" if output == "-" and sys.stdout.isatty() else otherwise
@@ -178,7 +179,7 @@ def write_output(text: str | Iterable[str], output: str) -> None:
             for piece in pieces:
                 click.echo(piece, nl=False)
         else:
-            with open(output, "w", encoding="utf-8") as handle:
+            with open_for_writing(output) as handle:  # compressed by the extension: .gz, .bz2, .xz, .zst
                 handle.writelines(pieces)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None

@@ -24,15 +24,31 @@ import numpy as np
 from dedup.attribution.attribute import attribute, attribution_input
 from dedup.engines.blas import one_blas_thread
 from dedup.helpers import Helpers, chunked
-from dedup.match.candidates import CorpusKeys, corpus_keys, joined_keys, shared_shingle_pairs
-from dedup.match.groups import carried_texts, carrying_pairs, find_groups, pairs_to_align
+from dedup.match.candidates import (
+    CorpusKeys,
+    corpus_keys,
+    joined_keys,
+    shared_shingle_pairs,
+)
+from dedup.match.groups import (
+    carried_texts,
+    carrying_pairs,
+    find_groups,
+    pairs_to_align,
+)
 from dedup.match.paraphrase.neighbours import sentence_neighbours
 from dedup.match.prepared import PreparedCorpus, prepare
 from dedup.match.verify import verify_pairs
 from dedup.progress import progress_bar
 from dedup.read.intake import as_documents
 from dedup.records import Document, Duplicate, InputProblem, Passage
-from dedup.report.assemble import clusters_of, group_records, sort_passages, summarize, with_capped
+from dedup.report.assemble import (
+    clusters_of,
+    group_records,
+    sort_passages,
+    summarize,
+    with_capped,
+)
 from dedup.report.model import Report
 from dedup.settings import JOBS, ScanConfig
 from dedup.sketch.fingerprinter import Fingerprinter

@@ -1,4 +1,5 @@
-"""Reading documents: files, directories, stdin; txt, md, html, json, jsonl and csv.
+"""Reading documents: files, directories, stdin; txt, md, html, json, jsonl and csv, each
+also compressed (gzip, bz2, xz, zstd: :mod:`dedup.read.compressed`).
 
 Readers never stop at a bad piece of input: what cannot be read is recorded as an
 :class:`~dedup.records.InputProblem` (with its file and line) and the rest is read.
@@ -22,6 +23,14 @@ from typing import Any, BinaryIO
 from charset_normalizer import from_bytes
 
 from dedup.errors import InputError
+from dedup.read.compressed import (
+    DECOMPRESSION_ERRORS,
+    MAGIC_BYTES,
+    compression_of,
+    decompress,
+    inner_suffix,
+    open_decompressed,
+)
 from dedup.records import Document, InputProblem
 
 __all__ = ["CorpusReader", "INPUT_FORMATS", "MISSING_IDS", "read_documents"]
@@ -157,6 +166,18 @@ class CorpusReader:
                 head.append(line)
                 if line.strip(b" \t\r\n\xef\xbb\xbf"):
                     break
+            compression = bool(head) and compression_of("", head[0])
+            if compression:
+                try:
+                    data = decompress(b"".join(head) + handle.read(), compression)
+                except DECOMPRESSION_ERRORS as error:
+                    self._problem("<stdin>", f"cannot be decompressed as {compression} ({error}); skipped")
+                    return
+                if self.input_format == "jsonl" or (self.input_format == "auto" and _sniff(data) == "jsonl"):
+                    yield from self._stream_jsonl(io.BytesIO(data), "<stdin>")
+                else:
+                    yield from self._read_stream(data, "-", "<stdin>")
+                return
             wide = bool(head) and _wide_encoding(head[0])  # UTF-16/32: lines do not end in one b"\n"
             if not wide and (self.input_format == "jsonl" or _sniff(b"".join(head)) == "jsonl"):
                 yield from self._stream_jsonl(itertools.chain(head, iter(handle.readline, b"")), "<stdin>")
@@ -208,7 +229,7 @@ class CorpusReader:
                 if not path.is_file() and path.exists():  # a FIFO, socket or device: reading could block
                     self._problem(str(path), "not a regular file (FIFO, socket or device); skipped",
                                   reason="not-a-regular-file")
-                elif path.suffix.lower() in EXTENSIONS or self.input_format != "auto":
+                elif inner_suffix(name) in EXTENSIONS or self.input_format != "auto":
                     yield from self._read_file(path, relative)
                     if self.stopped:
                         return
@@ -223,6 +244,15 @@ class CorpusReader:
             self.skipped += len(unsupported)
 
     def _read_file(self, path: Path, doc_id: str) -> Iterator[Document]:
+        try:
+            with path.open("rb") as handle:
+                compression = compression_of(path.name, handle.read(MAGIC_BYTES))
+        except OSError as error:
+            self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
+            return
+        if compression:
+            yield from self._read_compressed(path, doc_id, compression)
+            return
         suffix = path.suffix.lower()
         if self.input_format == "jsonl" or (self.input_format == "auto" and EXTENSIONS.get(suffix) == "jsonl"):
             try:
@@ -241,7 +271,36 @@ class CorpusReader:
             return
         yield from self._read_stream(data, doc_id, str(path), path.suffix.lower())
 
+    def _read_compressed(self, path: Path, doc_id: str, compression: str) -> Iterator[Document]:
+        """A compressed file: JSONL streamed a line at a time, other formats read whole. A
+        damaged or cut stream keeps what was read before it and reports the rest."""
+        suffix = inner_suffix(path.name)
+        jsonl = self.input_format == "jsonl" or (self.input_format == "auto" and EXTENSIONS.get(suffix) == "jsonl")
+        read = 0
+        try:
+            with open_decompressed(path, compression) as handle:
+                if not jsonl:
+                    data = handle.read()
+                else:
+                    for doc in self._stream_jsonl(handle, str(path)):
+                        read += 1
+                        yield doc
+                    return
+        except DECOMPRESSION_ERRORS as error:
+            what = f"after {read} records" if jsonl else "whole"
+            self._problem(str(path), f"cannot be decompressed as {compression} ({error}); skipped {what}",
+                          reason="unreadable")
+            return
+        yield from self._read_stream(data, doc_id, str(path), suffix)
+
     def _read_stream(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
+        compression = compression_of("", data[:MAGIC_BYTES])
+        if compression:  # stdin, or bytes read elsewhere
+            try:
+                data = decompress(data, compression)
+            except DECOMPRESSION_ERRORS as error:
+                self._problem(source, f"cannot be decompressed as {compression} ({error}); skipped")
+                return
         kind = self.input_format
         wide = _wide_encoding(data)
         if wide:  # UTF-16 or UTF-32 with a byte-order mark: its NUL bytes are text

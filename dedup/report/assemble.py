@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from dedup.attribution.attribute import AttributionInput, attribution_input, union_length
+from dedup.attribution.attribute import (
+    AttributionInput,
+    attribution_input,
+    union_length,
+)
 from dedup.match.cluster import UnionFind
 from dedup.match.groups import Group
 from dedup.records import Document, Duplicate, Passage

@@ -72,8 +72,8 @@ from dedup.engines.dask.output import (
     write_input,
     write_pieces,
 )
-from dedup.records import Document, Passage
 from dedup.match.groups import carried_texts
+from dedup.records import Document, Passage
 from dedup.report.assemble import group_records, with_capped
 from dedup.report.model import Report
 from dedup.settings import ScanConfig

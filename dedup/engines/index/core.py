@@ -29,7 +29,13 @@ from dedup.engines.index.decide import (
     settle_all,
 )
 from dedup.engines.index.fingerprints import IndexFingerprint, fingerprint_texts
-from dedup.engines.index.rewrites import RewriteFinder, SentenceStems, StemCache, batch_keys, stem_deltas
+from dedup.engines.index.rewrites import (
+    RewriteFinder,
+    SentenceStems,
+    StemCache,
+    batch_keys,
+    stem_deltas,
+)
 from dedup.engines.index.settings import IndexSettings
 from dedup.engines.index.store import NewEntry, StoredDoc, pack_text
 from dedup.engines.index.workers import HelperPool
