@@ -3,8 +3,8 @@
 A file named ``news.jsonl.gz`` is JSONL under gzip; a file whose first bytes are a
 compressor's magic number is decompressed whatever its name (its format is then the
 extension it has, else its content). Reading streams: a compressed JSONL file is read a
-line at a time, in constant memory. The standard library reads gzip, bz2 and xz; zstd uses
-the ``zstandard`` package.
+line at a time, in constant memory. gzip is read with ISA-L (``isal``, as the index's
+texts are compressed), bz2 and xz with the standard library, zstd with ``zstandard``.
 
 Examples
 --------
@@ -23,12 +23,20 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from isal import igzip
+
 __all__ = ["COMPRESSED_SUFFIXES", "DECOMPRESSION_ERRORS", "MAGIC_BYTES", "compression_of", "decompress", "inner_suffix",
            "open_decompressed", "open_for_writing"]
 
 COMPRESSED_SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd", ".zstd": "zstd"}
 _MAGIC = ((b"\x1f\x8b", "gzip"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
 MAGIC_BYTES = 10  # the most of a file's head that compression_of looks at
+
+
+def _isal_errors() -> tuple[type[BaseException], ...]:
+    from isal import isal_zlib
+
+    return (isal_zlib.error,)
 
 
 def _zstd_errors() -> tuple[type[BaseException], ...]:
@@ -41,7 +49,7 @@ def _zstd_errors() -> tuple[type[BaseException], ...]:
 
 # What a damaged or truncated compressed file raises while it is read.
 DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (
-    EOFError, OSError, zlib.error, lzma.LZMAError, *_zstd_errors())
+    EOFError, OSError, zlib.error, lzma.LZMAError, *_isal_errors(), *_zstd_errors())
 
 
 def compression_of(name: str, head: bytes = b"") -> str | None:
@@ -71,7 +79,7 @@ def inner_suffix(name: str) -> str:
 def open_decompressed(path: str | Path, kind: str) -> BinaryIO:
     """A binary stream of the decompressed bytes of the file at ``path``."""
     if kind == "gzip":
-        return gzip.open(path, "rb")
+        return igzip.open(path, "rb")  # ISA-L: about 2.5 times the standard library's speed
     if kind == "bz2":
         return bz2.open(path, "rb")
     if kind == "xz":
@@ -89,7 +97,7 @@ def decompress(data: bytes, kind: str) -> bytes:
 
         with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
             return reader.read()
-    return {"gzip": gzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}[kind](data)
+    return {"gzip": igzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}[kind](data)
 
 
 def open_for_writing(path: str) -> TextIO:
