@@ -273,24 +273,37 @@ class CorpusReader:
 
     def _read_compressed(self, path: Path, doc_id: str, compression: str) -> Iterator[Document]:
         """A compressed file: JSONL streamed a line at a time, other formats read whole. A
-        damaged or cut stream keeps what was read before it and reports the rest."""
+        damaged or cut stream keeps what was read before the damage and reports the rest.
+
+        gzip is read with ISA-L, which decompresses ahead in large blocks: when it meets
+        damage, the lines not read yet are read again with the standard library's decoder,
+        which gives every line before the damage."""
         suffix = inner_suffix(path.name)
         jsonl = self.input_format == "jsonl" or (self.input_format == "auto" and EXTENSIONS.get(suffix) == "jsonl")
-        read = 0
-        try:
-            with open_decompressed(path, compression) as handle:
-                if not jsonl:
-                    data = handle.read()
-                else:
-                    for doc in self._stream_jsonl(handle, str(path)):
-                        read += 1
-                        yield doc
+        lines = 0  # lines of a JSONL stream read so far: each made its document or its problem
+        for careful in (False, True):
+            try:
+                with open_decompressed(path, compression, careful=careful) as handle:
+                    if not jsonl:
+                        data = handle.read()
+                        break
+
+                    def counted(stream: Iterable[bytes]) -> Iterator[bytes]:
+                        nonlocal lines
+                        for line in stream:
+                            lines += 1
+                            yield line
+
+                    yield from self._stream_jsonl(counted(itertools.islice(handle, lines, None)), str(path),
+                                                  first_line=lines + 1)
                     return
-        except DECOMPRESSION_ERRORS as error:
-            what = f"after {read} records" if jsonl else "whole"
-            self._problem(str(path), f"cannot be decompressed as {compression} ({error}); skipped {what}",
-                          reason="unreadable")
-            return
+            except DECOMPRESSION_ERRORS as error:
+                if compression == "gzip" and not careful:
+                    continue
+                what = f"after line {lines}" if jsonl else "whole"
+                self._problem(str(path), f"cannot be decompressed as {compression} ({error}); skipped {what}",
+                              reason="unreadable")
+                return
         yield from self._read_stream(data, doc_id, str(path), suffix)
 
     def _read_stream(self, data: bytes, doc_id: str, source: str, suffix: str = "") -> Iterator[Document]:
