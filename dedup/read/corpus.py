@@ -245,8 +245,12 @@ class CorpusReader:
 
     def _read_file(self, path: Path, doc_id: str) -> Iterator[Document]:
         try:
-            with path.open("rb") as handle:
-                compression = compression_of(path.name, handle.read(MAGIC_BYTES))
+            # A FIFO can be read once: its compression is known by its name only.
+            head = b""
+            if path.is_file():
+                with path.open("rb") as handle:
+                    head = handle.read(MAGIC_BYTES)
+            compression = compression_of(path.name, head)
         except OSError as error:
             self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
             return
