@@ -166,20 +166,9 @@ class CorpusReader:
                 head.append(line)
                 if line.strip(b" \t\r\n\xef\xbb\xbf"):
                     break
-            compression = bool(head) and compression_of("", head[0])
-            if compression:
-                try:
-                    data = decompress(b"".join(head) + handle.read(), compression)
-                except DECOMPRESSION_ERRORS as error:
-                    self._problem("<stdin>", f"cannot be decompressed as {compression} ({error}); skipped")
-                    return
-                if self.input_format == "jsonl" or (self.input_format == "auto" and _sniff(data) == "jsonl"):
-                    yield from self._stream_jsonl(io.BytesIO(data), "<stdin>")
-                else:
-                    yield from self._read_stream(data, "-", "<stdin>")
-                return
-            wide = bool(head) and _wide_encoding(head[0])  # UTF-16/32: lines do not end in one b"\n"
-            if not wide and (self.input_format == "jsonl" or _sniff(b"".join(head)) == "jsonl"):
+            # Compressed, or UTF-16/32 (whose lines do not end in one b"\n"): read whole, below.
+            whole = bool(head) and (compression_of("", head[0]) or _wide_encoding(head[0]))
+            if not whole and (self.input_format == "jsonl" or _sniff(b"".join(head)) == "jsonl"):
                 yield from self._stream_jsonl(itertools.chain(head, iter(handle.readline, b"")), "<stdin>")
                 return
             data = b"".join(head) + handle.read()
@@ -245,7 +234,8 @@ class CorpusReader:
 
     def _read_file(self, path: Path, doc_id: str) -> Iterator[Document]:
         try:
-            # A FIFO can be read once: its compression is known by its name only.
+            # The head says the compression and the byte-order mark. A FIFO can be read once:
+            # its head is not read (its compression is known by its name only).
             head = b""
             if path.is_file():
                 with path.open("rb") as handle:
@@ -258,16 +248,14 @@ class CorpusReader:
             yield from self._read_compressed(path, doc_id, compression)
             return
         suffix = path.suffix.lower()
-        if self.input_format == "jsonl" or (self.input_format == "auto" and EXTENSIONS.get(suffix) == "jsonl"):
+        jsonl = self.input_format == "jsonl" or (self.input_format == "auto" and EXTENSIONS.get(suffix) == "jsonl")
+        if jsonl and not _wide_encoding(head):  # UTF-16/32 JSONL is read whole, below
             try:
                 with path.open("rb") as handle:
-                    if not _wide_encoding(handle.read(4)):
-                        handle.seek(0)
-                        yield from self._stream_jsonl(handle, str(path))
-                        return
+                    yield from self._stream_jsonl(handle, str(path))
             except OSError as error:
                 self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
-                return
+            return
         try:
             data = path.read_bytes()
         except OSError as error:
