@@ -22,6 +22,8 @@ REASONS = {
     "encoding": "not UTF-8: decoded with another encoding or with replacement characters (kept)",
     "duplicate-id": "an id read before: kept under a new id",
     "html-attributes": "an HTML tag with more attributes than dedup reads: cut to the first ones (kept)",
+    "warc-not-html": "a crawl's record that holds no HTML page (an image, a redirect, a revisit)",
+    "truncated": "a crawl's page whose record is cut short: what it holds is read (kept)",
 }
 
 PassageKind = Literal["copy", "paraphrase", "quote"]

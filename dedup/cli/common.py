@@ -20,13 +20,13 @@ import click
 from dedup.errors import DedupError, ParameterError
 from dedup.progress import progress_bar
 from dedup.read.compressed import inner_suffix, open_for_writing
-from dedup.read.corpus import CorpusReader
+from dedup.read.corpus import INPUT_FORMATS, CorpusReader
 from dedup.records import Document, InputProblem
 from dedup.report.model import skipped_note
 from dedup.report.output import printable
 from dedup.settings import Setting
 
-__all__ = ["SUFFIX_FORMATS", "WARNINGS_PER_REASON", "check_output_path", "enforce_strict", "library_errors", "output_format", "output_options", "read_all", "record_options",
+__all__ = ["SUFFIX_FORMATS", "WARNINGS_PER_REASON", "check_output_path", "enforce_strict", "input_format_option", "library_errors", "output_format", "output_options", "read_all", "record_options",
            "report_problems", "setting_option", "strict_option", "warn", "write_output"]
 
 # Output formats by the extension of the -o file.
@@ -85,13 +85,20 @@ def output_options(formats, when_piped: str, what: str = "report"):
     return decorate
 
 
+def input_format_option(command):
+    """``--input-format``: read every input as one format, whatever its name."""
+    return click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+                        help="Read every input as this format ('auto': by extension, else by content; "
+                             "stdin by content).")(command)
+
+
 def record_options(command):
     """Options of every command that reads records: the id and text fields, and quiet."""
     for option in reversed([
         click.option("--id-field", default="id", show_default=True,
-                     help="Field holding the id in JSON, JSONL and CSV."),
+                     help="Field holding the id in JSON, JSONL, CSV and Parquet."),
         click.option("--text-field", default="text", show_default=True,
-                     help="Field holding the text in JSON, JSONL and CSV."),
+                     help="Field holding the text in JSON, JSONL, CSV and Parquet."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary on stderr."),
     ]):
         command = option(command)

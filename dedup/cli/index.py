@@ -22,6 +22,7 @@ import click
 
 from dedup.cli.common import (
     enforce_strict,
+    input_format_option,
     library_errors,
     record_options,
     report_problems,
@@ -29,7 +30,7 @@ from dedup.cli.common import (
     strict_option,
 )
 from dedup.progress import progress_bar
-from dedup.read.corpus import INPUT_FORMATS, CorpusReader
+from dedup.read.corpus import CorpusReader
 from dedup.records import Document
 from dedup.report.model import skipped_note
 from dedup.settings import (
@@ -125,8 +126,7 @@ def _passthrough(doc: Document) -> str:
 @click.option("--max-age", default=None,
               help="Retention (with --add): before each batch, drop entries added longer ago than this "
                    "(30d, 12h, 2w).")
-@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
-              help="Read every input as this format ('auto': by extension; stdin by content).")
+@input_format_option
 @click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
 @click.option("--text-field", default="text", show_default=True,
               help="Field holding the text in JSON, JSONL and CSV.")
@@ -257,8 +257,7 @@ def create_command(location, **settings) -> None:
               help="Documents per transaction.")
 @click.option("--ids", "ids", type=click.Choice(["field", "hash", "line"]), default="field", show_default=True,
               help=_IDS_HELP)
-@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
-              help="Read every input as this format ('auto': by extension, stdin by content).")
+@input_format_option
 @strict_option
 @record_options
 def add_command(location, paths, batch_size, ids, input_format, strict, id_field, text_field, quiet) -> None:

@@ -9,6 +9,7 @@ import click
 from dedup.cli.common import (
     check_output_path,
     enforce_strict,
+    input_format_option,
     library_errors,
     output_format,
     output_options,
@@ -20,7 +21,7 @@ from dedup.cli.common import (
     warn,
     write_output,
 )
-from dedup.read.corpus import INPUT_FORMATS, CorpusReader
+from dedup.read.corpus import CorpusReader
 from dedup.report.model import skipped_note
 from dedup.report.output import FORMATS
 from dedup.settings import (
@@ -57,8 +58,7 @@ def alignment_options(command):
 @setting_option(SEED)
 @output_options(FORMATS, "'json'")
 @click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
-@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
-              help="Read every input as this format ('auto': by extension; stdin by content).")
+@input_format_option
 @click.option("--level", type=click.Choice(["passage", "document"]), default="passage", show_default=True,
               help="'passage': near-duplicates, reused passages and attribution. 'document': "
                    "near-duplicate documents only, in one streaming pass (much faster, memory "
@@ -98,7 +98,8 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
                  parts_dir, parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
-    Reads .txt, .md, .html, .json, .jsonl and .csv. Reports near-duplicate documents
+    Reads .txt, .md, .html, .json, .jsonl, .csv, .parquet and web crawls (.warc, .arc),
+    compressed or not (.gz, .bz2, .xz, .zst). Reports near-duplicate documents
     (clusters), and reused passages with exact character spans on both sides, each of kind
     'copy', 'paraphrase' (reworded, same content in the same order) or 'quote' (both quote a
     third party). A text carried by many documents (a wire story in dozens of outlets) makes

@@ -1,5 +1,6 @@
 """Reading documents: files, directories, stdin; txt, md, html, json, jsonl and csv, each
-also compressed (gzip, bz2, xz, zstd: :mod:`dedup.read.compressed`).
+also compressed (gzip, bz2, xz, zstd: :mod:`dedup.read.compressed`); Parquet
+(:mod:`dedup.read.parquet`) and WARC or ARC crawls (:mod:`dedup.read.warc`).
 
 Readers never stop at a bad piece of input: what cannot be read is recorded as an
 :class:`~dedup.records.InputProblem` (with its file and line) and the rest is read.
@@ -31,6 +32,8 @@ from dedup.read.compressed import (
     inner_suffix,
     open_decompressed,
 )
+from dedup.read.parquet import PARQUET_MAGIC, parquet_records
+from dedup.read.warc import WarcPage, is_crawl, warc_pages
 from dedup.records import Document, InputProblem
 
 __all__ = ["CorpusReader", "INPUT_FORMATS", "MISSING_IDS", "read_documents"]
@@ -39,8 +42,11 @@ EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
+    ".parquet": "parquet", ".warc": "warc", ".arc": "warc",
 }  # fmt: skip
-INPUT_FORMATS = ("auto", "text", "html", "json", "jsonl", "csv")
+INPUT_FORMATS = ("auto", "text", "html", "json", "jsonl", "csv", "parquet", "warc")
+# Formats read as records or pages from a binary file (not decoded as text).
+_CONTAINERS = ("parquet", "warc")
 # What a record without an id gets (CorpusReader's missing_ids).
 MISSING_IDS = ("line", "hash", "error")
 _META_FIELDS = ("url", "published", "title", "outlet")
@@ -244,6 +250,10 @@ class CorpusReader:
         except OSError as error:
             self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
             return
+        container = self._container(inner_suffix(path.name), b"" if compression else head)
+        if container:
+            yield from self._read_container_file(path, container, compression)
+            return
         if compression:
             yield from self._read_compressed(path, doc_id, compression)
             return
@@ -262,6 +272,56 @@ class CorpusReader:
             self._problem(str(path), f"cannot be read ({error.strerror or error}); skipped")
             return
         yield from self._read_stream(data, doc_id, str(path), path.suffix.lower())
+
+    def _container(self, suffix: str, head: bytes) -> str | None:
+        """``"parquet"`` or ``"warc"`` for a file read as one (by --input-format, else by its
+        extension, else, for an unknown extension, by its first bytes); else None."""
+        if self.input_format != "auto":
+            return self.input_format if self.input_format in _CONTAINERS else None
+        kind = EXTENSIONS.get(suffix)
+        if kind is None and head.startswith(PARQUET_MAGIC):
+            return "parquet"
+        if kind is None and is_crawl(head):
+            return "warc"
+        return kind if kind in _CONTAINERS else None
+
+    def _read_container_file(self, path: Path, container: str, compression: str | None) -> Iterator[Document]:
+        """A Parquet or crawl file: read in place; under compression, decompressed first (a
+        crawl as a stream, whether gzipped a member per record or whole; Parquet whole, as it
+        seeks in its file)."""
+        try:
+            if compression is None:
+                handle = path.open("rb")
+            elif container == "parquet":
+                with open_decompressed(path, compression) as stream:
+                    handle = io.BytesIO(stream.read())
+            else:
+                handle = open_decompressed(path, compression)
+        except DECOMPRESSION_ERRORS as error:  # OSError among them
+            self._problem(str(path), f"cannot be read ({getattr(error, 'strerror', None) or error}); skipped")
+            return
+        with handle:
+            yield from self._read_container(handle, container, str(path))
+
+    def _read_container(self, handle: BinaryIO, container: str, source: str) -> Iterator[Document]:
+        if container == "parquet":
+            needed = None if self.keep_records else [self.text_field, self.id_field, *_META_FIELDS]
+            yield from self._records(parquet_records(handle, needed=needed), source)
+            return
+        number = 0
+        try:
+            for number, page in warc_pages(handle):
+                if isinstance(page, WarcPage):
+                    where = f"{source}:{number}"
+                    if page.cut:
+                        self.problems.append(InputProblem(source, f"the record of {page.uri} is cut short; what it "
+                                                          "holds is read", "kept", number, "truncated"))
+                    yield from self._html(page.uri, self._decode(page.html, where, page.charset), where,
+                                          {"url": page.uri})
+                else:
+                    self._problem(source, str(page), line=number, reason=getattr(page, "reason", "unreadable"))
+        except DECOMPRESSION_ERRORS as error:  # a damaged compressed stream under the crawl
+            self._problem(source, f"cannot be decompressed after record {number} ({error}); rest of file skipped")
 
     def _read_compressed(self, path: Path, doc_id: str, compression: str) -> Iterator[Document]:
         """A compressed file: JSONL streamed a line at a time, other formats read whole. A
@@ -306,6 +366,10 @@ class CorpusReader:
             except DECOMPRESSION_ERRORS as error:
                 self._problem(source, f"cannot be decompressed as {compression} ({error}); skipped")
                 return
+        container = self._container(suffix, data[:MAGIC_BYTES])
+        if container:
+            yield from self._read_container(io.BytesIO(data), container, source)
+            return
         kind = self.input_format
         wide = _wide_encoding(data)
         if wide:  # UTF-16 or UTF-32 with a byte-order mark: its NUL bytes are text
@@ -322,13 +386,7 @@ class CorpusReader:
         if kind == "text":
             yield from self._single(doc_id, text, source, {})
         elif kind == "html":
-            text, cut = _cap_attributes(text)
-            if cut:
-                self.problems.append(InputProblem(
-                    source, f"{cut} HTML tag(s) with more than {MAX_ATTRIBUTES} attributes cut to their first "
-                    f"{MAX_ATTRIBUTES} before extraction", "kept", reason="html-attributes"))
-            body, meta = _extract_html(text)
-            yield from self._single(doc_id, body, source, meta)
+            yield from self._html(doc_id, text, source, {})
         elif kind == "jsonl":
             yield from self._records(_jsonl_records(text), source)
         elif kind == "json":
@@ -343,6 +401,17 @@ class CorpusReader:
             self._problem(source, "empty document; skipped", reason="empty")
             return
         yield Document(id=doc_id, text=text, meta={**meta, "source": source})
+
+    def _html(self, doc_id: str, html: str, source: str, meta: dict) -> Iterator[Document]:
+        """The document of an HTML page: its main text, and its title, date and url (``meta``
+        is kept over what the page says)."""
+        html, cut = _cap_attributes(html)
+        if cut:
+            self.problems.append(InputProblem(
+                source, f"{cut} HTML tag(s) with more than {MAX_ATTRIBUTES} attributes cut to their first "
+                f"{MAX_ATTRIBUTES} before extraction", "kept", reason="html-attributes"))
+        body, found = _extract_html(html)
+        yield from self._single(doc_id, body, source, {**found, **meta})
 
     def _records(self, records: Iterator[tuple[int, Any]], source: str) -> Iterator[Document]:
         for line, record in records:
@@ -409,7 +478,12 @@ class CorpusReader:
             self._origins[doc.id] = origin
             yield doc
 
-    def _decode(self, data: bytes, source: str) -> str:
+    def _decode(self, data: bytes, source: str, charset: str | None = None) -> str:
+        if charset:  # named by the source (a crawl's HTTP headers)
+            try:
+                return data.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                pass
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:

@@ -6,8 +6,9 @@ Paths may be anything fsspec opens (local paths, ``s3://...``, ``gs://...``; glo
   each block are counted first (one small task per block), so every record keeps the line
   number the local reader gives it;
 - Parquet files (``.parquet``, or a directory of them) are read a row group at a time;
-- other files (text, Markdown, HTML, JSON, CSV) go ``files_per_part`` to a part, in the
-  order the local reader walks a directory.
+- other files (text, Markdown, HTML, JSON, CSV, web crawls, and any compressed file) go
+  ``files_per_part`` to a part, each read whole, in the order the local reader walks a
+  directory.
 
 Each part is a ``dask.delayed`` that yields ``(documents, problems)``; its documents are
 in input order, and the parts are numbered in input order.
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from dedup.errors import InputError
+from dedup.read.compressed import COMPRESSED_SUFFIXES, inner_suffix
 from dedup.read.corpus import EXTENSIONS, CorpusReader
 from dedup.records import Document, InputProblem
 from dedup.settings import BLOCKSIZES
@@ -120,7 +122,7 @@ def _read_files(fs, files: list[tuple[str, str]], options: dict) -> tuple[list[D
             reader.problems.append(InputProblem(path, f"cannot be read ({error.strerror or error}); skipped",
                                                 "skipped"))
             continue
-        documents.extend(reader.read_data(data, doc_id, path, PurePosixPath(path).suffix.lower()))
+        documents.extend(reader.read_data(data, doc_id, path, inner_suffix(path)))
     return documents, reader.problems
 
 
@@ -146,8 +148,13 @@ def _plain(value):
 
 
 def _kind(path: str) -> str | None:
-    suffix = PurePosixPath(path).suffix.lower()
-    return "parquet" if suffix == ".parquet" else EXTENSIONS.get(suffix)
+    """How a file is cut into parts: ``"jsonl"`` (in blocks), ``"parquet"`` (by row group),
+    another format (whole, with others), or None for a file the local reader passes over.
+    A compressed file is read whole: its format is the extension under the compression's."""
+    if PurePosixPath(path).suffix.lower() in COMPRESSED_SUFFIXES:
+        kind = EXTENSIONS.get(inner_suffix(path))
+        return "compressed" if kind is not None else None
+    return EXTENSIONS.get(PurePosixPath(path).suffix.lower())
 
 
 def _relative(path: str, root: str) -> PurePosixPath:

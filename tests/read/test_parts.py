@@ -36,3 +36,20 @@ def test_a_missing_path_is_an_input_error(tmp_path):
 
     with pytest.raises(InputError, match="no such file"):
         read_parts([tmp_path / "missing.jsonl"])
+
+
+def test_compressed_files_and_crawls_in_a_directory_are_read_as_the_local_reader_reads_them(tmp_path):
+    import gzip
+
+    from tests.read.test_parquet_warc import _warc
+
+    lines = [json.dumps({"id": f"d{k}", "text": f"text number {k} " * 20}) for k in range(5)]
+    (tmp_path / "docs.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress(b"A note of a few words, compressed."))
+    _warc(tmp_path / "crawl.warc.gz")
+    docs, problems = read_parts([tmp_path])
+    local_reader = CorpusReader()
+    local = list(local_reader.read([tmp_path]))
+    assert len(local) == 5 + 1 + 3
+    assert [(d.id, d.text) for d in docs] == [(d.id, d.text) for d in local]
+    assert [(p.source, p.reason) for p in problems] == [(p.source, p.reason) for p in local_reader.problems]
