@@ -17,7 +17,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -32,6 +31,7 @@ from dedup.read.compressed import (
     inner_suffix,
     open_decompressed,
 )
+from dedup.read.html import MAX_ATTRIBUTES, cap_attributes, extract_html
 from dedup.read.parquet import PARQUET_MAGIC, parquet_records
 from dedup.read.warc import WarcPage, is_crawl, warc_pages
 from dedup.records import Document, InputProblem
@@ -405,12 +405,12 @@ class CorpusReader:
     def _html(self, doc_id: str, html: str, source: str, meta: dict) -> Iterator[Document]:
         """The document of an HTML page: its main text, and its title, date and url (``meta``
         is kept over what the page says)."""
-        html, cut = _cap_attributes(html)
+        html, cut = cap_attributes(html)
         if cut:
             self.problems.append(InputProblem(
                 source, f"{cut} HTML tag(s) with more than {MAX_ATTRIBUTES} attributes cut to their first "
                 f"{MAX_ATTRIBUTES} before extraction", "kept", reason="html-attributes"))
-        body, found = _extract_html(html)
+        body, found = extract_html(html)
         yield from self._single(doc_id, body, source, {**found, **meta})
 
     def _records(self, records: Iterator[tuple[int, Any]], source: str) -> Iterator[Document]:
@@ -570,90 +570,6 @@ def _sniff(data: bytes) -> str:
     if head[:1] == b"<" and b">" in head:
         return "html"
     return "text"
-
-
-# The most attributes a tag keeps before HTML is parsed: the parsers take time that grows
-# with the square of a tag's attributes (200,000 of them: minutes).
-MAX_ATTRIBUTES = 256
-_LONG_TAG_RE = re.compile(r"<([A-Za-z][^\s/<>]*)([^<>]{4096,})>")
-_ATTRIBUTE_RE = re.compile(r"""\s*[^\s=<>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>]*))?""")
-
-
-def _cap_attributes(html: str) -> tuple[str, int]:
-    """``html`` with each tag's attributes cut to its first :data:`MAX_ATTRIBUTES`, and how
-    many tags were cut. Only tags over 4,096 characters are looked at (one pass of a regex).
-
-    >>> page, cut = _cap_attributes("<p " + " ".join(f"a{i}=1" for i in range(2000)) + ">Hi</p>")
-    >>> cut, page.count("="), page.endswith(">Hi</p>")
-    (1, 256, True)
-    """
-    cut = 0
-
-    def shorten(match: re.Match) -> str:
-        nonlocal cut
-        attributes = _ATTRIBUTE_RE.findall(match.group(2))
-        if len(attributes) <= MAX_ATTRIBUTES:
-            return match.group(0)
-        cut += 1
-        return f"<{match.group(1)}{''.join(attributes[:MAX_ATTRIBUTES])}>"
-
-    if len(html) < 4096:
-        return html, 0
-    return _LONG_TAG_RE.sub(shorten, html), cut
-
-
-def _extract_html(html: str) -> tuple[str, dict[str, str]]:
-    """Main text and metadata of an HTML page, with trafilatura."""
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if extracted is not None and extracted.text:
-        meta = {
-            key: value
-            for key, value in (("title", extracted.title), ("published", extracted.date), ("url", extracted.url))
-            if value
-        }
-        return extracted.text, meta
-    # html2txt parses with lxml, which gives up on very deep nesting (thousands of levels);
-    # the standard library's tokenizer has no depth to exceed.
-    return trafilatura.html2txt(html) or _html_text(html), {}
-
-
-class _TextCollector(HTMLParser):
-    """The text of an HTML page outside scripts and styles, a line per block element."""
-
-    _SKIPPED = {"script", "style", "noscript", "template"}
-    _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-               "blockquote", "pre", "header", "footer", "title"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self._SKIPPED:
-            self._skipping += 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in self._SKIPPED and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def _html_text(html: str) -> str:
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def _jsonl_records(text: str, first: int = 1) -> Iterator[tuple[int, Any]]:
