@@ -43,6 +43,7 @@ from dedup.settings import (
     THRESHOLD,
     default_jobs,
 )
+from dedup.unique import record_of
 
 if TYPE_CHECKING:
     from dedup.engines.index.core import Index
@@ -90,15 +91,6 @@ def _max_age(value: str | None) -> timedelta | None:
         raise click.BadParameter(f"{value!r} is not an age; use a number and a unit, like 30d, 12h or 2w.",
                                  param_hint="'--max-age'")
     return timedelta(**{_AGE_UNITS[match.group(2)]: float(match.group(1))})
-
-
-def _passthrough(doc: Document) -> str:
-    """The document as it came in: its record for JSON-like input, else id, text and metadata."""
-    record = doc.meta.get("record")
-    if record is None:
-        record = {"id": doc.id, "text": doc.text,
-                  **{k: v for k, v in doc.meta.items() if k not in ("source", "record")}}
-    return json.dumps(record, ensure_ascii=False)
 
 
 @click.command("check")
@@ -188,7 +180,7 @@ def check_command(paths, location, add, emit, resume, threshold, paraphrase, bat
                     if emit == "decisions":
                         lines.append(json.dumps(decision.to_dict(), ensure_ascii=False))
                     elif decision.decision != "duplicate" and (resume or not decision.known):
-                        lines.append(_passthrough(doc))
+                        lines.append(json.dumps(record_of(doc), ensure_ascii=False))
                 bar.update(len(decisions))
                 bar.set_postfix_str(_tally(counts), refresh=False)
                 reported = report_problems(reader.problems, reported, shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import click
@@ -58,6 +59,14 @@ def alignment_options(command):
 @setting_option(SEED)
 @output_options(FORMATS, "'json'")
 @click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
+@click.option("--emit", type=click.Choice(["report", "unique"]), default="report", show_default=True,
+              help="'report': the report of the scan. 'unique': the corpus itself, deduplicated: of each "
+                   "cluster the earliest-dated document (else the first read) is kept and the others "
+                   "dropped; each record is written as read, as JSON lines (compressed by the -o "
+                   "extension) or Parquet (-o NAME.parquet).")
+@click.option("--dropped", "dropped_path", metavar="FILE", default=None,
+              help="With --emit unique: also write what was dropped, a JSON line per document: its "
+                   "'id', the id 'kept' in its stead, and their 'cluster' (numbered from 1 in report order).")
 @input_format_option
 @click.option("--level", type=click.Choice(["passage", "document"]), default="passage", show_default=True,
               help="'passage': near-duplicates, reused passages and attribution. 'document': "
@@ -93,8 +102,8 @@ def alignment_options(command):
                    "--parts leaves it in the pieces only.")
 @strict_option
 @record_options
-def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text,
-                 input_format, level, jobs, engine, scheduler, bucket_cap, min_group, all_pairs, partition_size,
+def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text, emit,
+                 dropped_path, input_format, level, jobs, engine, scheduler, bucket_cap, min_group, all_pairs, partition_size,
                  parts_dir, parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
@@ -105,7 +114,10 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
     third party). A text carried by many documents (a wire story in dozens of outlets) makes
     a group: each member is aligned against the group's representative, and the report lists
     the group (--min-group, --all-pairs). Data goes to stdout (or -o), warnings, progress and
-    the summary to stderr.
+    the summary to stderr. With --emit unique, the data is the deduplicated corpus:
+
+    \b
+      dedup scan news.jsonl.gz --level document --emit unique -o clean.jsonl.gz --dropped dropped.jsonl
     """
     started = time.monotonic()
     settings = dict(threshold=threshold, min_words=min_words, shingle=shingle, num_perm=num_perm, seed=seed,
@@ -116,10 +128,16 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         settings = {s.name: settings[s.name] for s in DOCUMENT_LEVEL}
         if with_text:
             raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
+    if emit == "unique":
+        _refuse_with_unique(fmt=fmt, with_text=with_text, engine=engine == "dask")
+    elif dropped_path:
+        raise click.UsageError("--dropped only acts with --emit unique; add --emit unique or leave it out.")
     fmt = fmt or output_format(output)
     if with_text and fmt != "jsonl":
         raise click.UsageError(f"--with-text only acts with --format jsonl (the {fmt} format writes no texts).")
     check_output_path(output)
+    if dropped_path:
+        check_output_path(dropped_path)
     if engine != "dask":
         _refuse_dask_options(scheduler=scheduler, parts=parts_dir, no_merge=not merge,
                              partition_size=partition_size, parts_format=parts_format != "jsonl")
@@ -134,7 +152,9 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
     from dedup.engines.local import scan
     from dedup.report.render import render_parts
 
-    reader = CorpusReader(id_field=id_field, text_field=text_field, input_format=input_format)
+    options = dict(id_field=id_field, text_field=text_field, input_format=input_format)
+    spool = _spool_stdin() if emit == "unique" and "-" in paths else None  # stdin is read twice
+    reader = CorpusReader(**options, stdin=spool)
     if level == "document":
         with library_errors():
             report = near_duplicates(reader.read(paths), jobs=jobs or default_jobs(), progress=not quiet,
@@ -147,7 +167,11 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         with library_errors():
             report = scan(documents, jobs=jobs or default_jobs(), progress=not quiet, problems=reader.problems,
                           **settings)
-    write_output(render_parts(report, fmt, with_text=with_text), output)
+    if emit == "unique":
+        _write_unique(report, paths, CorpusReader(**options, stdin=spool, keep_records=True), output,
+                      dropped_path, quiet)
+    else:
+        write_output(render_parts(report, fmt, with_text=with_text), output)
     if reader.line_ids:
         warn(f"{reader.line_ids} records have no {id_field!r} field: their ids are their line numbers "
              "(name the id field with --id-field)")
@@ -161,6 +185,56 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
 def _found(report, level: str) -> str:
     passages = "" if level == "document" else f", {len(report.passages)} reused passages"
     return f"{len(report.duplicates)} near-duplicate pairs{passages}"
+
+
+def _refuse_with_unique(**given) -> None:
+    """A usage error for the options that say how to write a report, given with --emit unique."""
+    if given["fmt"]:
+        raise click.UsageError("--format sets the report's format; with --emit unique the corpus is written as "
+                               "JSON lines, or Parquet for -o NAME.parquet: leave --format out.")
+    if given["with_text"]:
+        raise click.UsageError("--with-text acts on the report; --emit unique writes each record whole: "
+                               "leave --with-text out.")
+    if given["engine"]:
+        raise click.UsageError("--emit unique runs on the local engine; leave --engine dask out.")
+
+
+def _spool_stdin():
+    """Standard input copied to a temporary file, to be read once to scan it and again to
+    write the records kept."""
+    import shutil
+    import sys
+    import tempfile
+
+    spool = tempfile.TemporaryFile()
+    shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+    spool.seek(0)
+    return spool
+
+
+def _write_unique(report, paths, reader: CorpusReader, output: str, dropped_path: str | None,
+                  quiet: bool) -> None:
+    """Write the deduplicated corpus (a second reading of ``paths``, records kept whole) and,
+    with ``dropped_path``, what was dropped."""
+    from dedup.progress import progress_bar
+    from dedup.unique import RecordWriter, dropped_members, kept_records
+
+    dropped = dropped_members(report)
+    if reader.stdin is not None:
+        reader.stdin.seek(0)
+    try:
+        with library_errors(), RecordWriter(output) as writer, progress_bar(
+                reader.read(paths), label="write", unit="doc", total=len(report.documents),
+                enabled=not quiet) as documents:
+            writer.write(kept_records(documents, dropped))
+        if dropped_path:
+            write_output((json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in dropped.values()),
+                         dropped_path)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None
+    if not quiet:
+        click.echo(f"dedup: kept {writer.count} of {len(report.documents)} documents; dropped {len(dropped)} "
+                   f"near-duplicates of {len(report.clusters)} clusters", err=True)
 
 
 def _warn_capped(report) -> None:
