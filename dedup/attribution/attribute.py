@@ -27,10 +27,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from dedup.attribution.citations import Citation, Outlets, find_citations, resolve_host
+from dedup.attribution.citations import Citation, default_outlets, find_citations, resolve_host
 from dedup.attribution.dates import PublicationDate, publication_date
 from dedup.records import Document, Passage
 
@@ -82,11 +81,6 @@ class _Source:
                 "confidence": round(self.confidence, 2), "evidence": list(self.evidence)}
 
 
-@lru_cache(maxsize=1)
-def _outlets() -> Outlets:
-    return Outlets()
-
-
 def reused_spans(passages: list[Passage]) -> dict[str, list[tuple[int, int]]]:
     """The spans of each document that are reused text: its sides of the copy and
     paraphrase passages it shares with another document (quotes are not reuse)."""
@@ -133,7 +127,7 @@ def _outlet_of_url(url: str | None) -> str | None:
     """The outlet a page's URL belongs to (its name when listed, else its host): an
     agency's own article crediting the agency names itself, not a source."""
     host = resolve_host(url) if url else None
-    return (_outlets().for_domain(host) or host) if host else None
+    return (default_outlets().for_domain(host) or host) if host else None
 
 
 def _page(url: str) -> tuple[str | None, str]:
@@ -256,7 +250,7 @@ def attribute(documents: list[AttributionInput], passages: list[Passage],
                     outside[x].append(_Source(None, root.outlet, root.url, min(root.confidence, 0.7), [
                         f"shares {shared} with {y}, which " + root.evidence[0]]))
 
-    outlet_of = {doc.id: doc.outlet or (_outlets().for_domain(resolve_host(doc.url) or "") if doc.url else None)
+    outlet_of = {doc.id: doc.outlet or (default_outlets().for_domain(resolve_host(doc.url) or "") if doc.url else None)
                  for doc in documents}
     sources_of_others = {s.doc for found in inside.values() for s in found}
     return [_verdict(doc.id, inside, outside, outlet_of, sources_of_others) for doc in documents]

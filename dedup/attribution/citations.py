@@ -1,6 +1,7 @@
 """Outside sources a document names: URLs, wire credits, datelines, "Source:", "told CNN".
 
-Outlets come from an editable data file (``dedup/data/outlets.txt``): a name, its domains
+Outlets come from a data file (the bundled ``dedup/data/outlets.txt`` and the user's ``--outlets``
+files, :mod:`dedup.userdata`): a name, its domains
 and other names. A URL cites the outlet of its domain, after undoing AMP and redirect forms
 (``google.com/amp/s/amp.cnn.com/...`` is CNN); a URL on a domain not in the file cites that
 domain. In text, an outlet is cited when it is named in a citing form: a wire credit or
@@ -16,11 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["Citation", "Outlets", "find_citations"]
+from dedup.userdata import DataFiles, current_data_files, outlets_text
+
+__all__ = ["Citation", "Outlets", "default_outlets", "find_citations"]
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
 _EMBED_HOSTS = ("twitter.com", "x.com", "t.co", "pic.twitter.com", "instagram.com", "facebook.com", "tiktok.com")
@@ -67,6 +69,9 @@ class Outlets:
     path : str or Path, optional
         An outlets file (``Name | domains | other names`` per line); the bundled one when
         omitted.
+    text : str, optional
+        The lines of such a file (instead of ``path``). The outlets in use (the bundled and
+        the user's ``--outlets`` files) are :func:`default_outlets`.
 
     Examples
     --------
@@ -75,11 +80,9 @@ class Outlets:
     ('CNN', 'Agence France-Presse')
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        if path is None:
-            text = resources.files("dedup").joinpath("data/outlets.txt").read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
+    def __init__(self, path: str | Path | None = None, *, text: str | None = None) -> None:
+        if text is None:
+            text = outlets_text(DataFiles()) if path is None else Path(path).read_text(encoding="utf-8")
         self.domains_: dict[str, str] = {}
         self.names_: dict[str, str] = {}
         for line in text.splitlines():
@@ -181,7 +184,7 @@ def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
     >>> [(c.outlet, c.form) for c in find_citations(text)]
     [('CNN', 'told'), ('CNN', 'source')]
     """
-    outlets = outlets or _default_outlets()
+    outlets = outlets or default_outlets()
     # Each search runs only when the text holds what its matches must hold. The needles are
     # ASCII, so they are looked for in the UTF-8 bytes (found there exactly when in the text,
     # and many times faster than in a text that is not ASCII).
@@ -224,6 +227,12 @@ def _distinct(found: list[Citation], embeds: list[tuple[int, int]]) -> list[Cita
     return kept
 
 
-@lru_cache(maxsize=1)
-def _default_outlets() -> Outlets:
-    return Outlets()
+def default_outlets() -> Outlets:
+    """The outlets in use: the bundled list and the user's ``--outlets`` files
+    (:mod:`dedup.userdata`)."""
+    return _outlets_of(current_data_files())
+
+
+@lru_cache(maxsize=4)
+def _outlets_of(files: DataFiles) -> Outlets:
+    return Outlets(text=outlets_text(files))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dedup.cli.config import data_file_options
 from dedup.cli.common import (
     library_errors,
     output_format,
@@ -31,6 +32,7 @@ __all__ = ["compare_command"]
 @alignment_options
 @output_options(COMPARE_FORMATS, "'jsonl' with --pairs and 'json' for two files", what="result")
 @record_options
+@data_file_options
 def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphrase, fmt, output, id_field,
                     text_field, quiet) -> None:
     """Show the passages that given documents share (the text alignment task).

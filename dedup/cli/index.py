@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from dedup.cli.config import data_file_options
 from dedup.cli.common import (
     enforce_strict,
     input_format_option,
@@ -119,9 +120,10 @@ def _max_age(value: str | None) -> timedelta | None:
               help="Retention (with --add): before each batch, drop entries added longer ago than this "
                    "(30d, 12h, 2w).")
 @input_format_option
-@click.option("--id-field", default="id", show_default=True, help="Field holding the id in JSON, JSONL and CSV.")
+@click.option("--id-field", default="id", show_default=True,
+              help="Field holding the id in JSON, JSONL, CSV and Parquet.")
 @click.option("--text-field", default="text", show_default=True,
-              help="Field holding the text in JSON, JSONL and CSV.")
+              help="Field holding the text in JSON, JSONL, CSV and Parquet.")
 @click.option("--ids", "ids", type=click.Choice(["field", "hash", "line"]), default="field", show_default=True,
               help=_IDS_HELP)
 @click.option("--jobs", type=click.IntRange(1, 64), default=_DEFAULT_JOBS, show_default=True,
@@ -132,6 +134,7 @@ def _max_age(value: str | None) -> timedelta | None:
               help="Exit 1 when any input was skipped (a line, record or file that could not be read), "
                    "after checking what was read.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr (warnings are still shown).")
+@data_file_options
 def check_command(paths, location, add, emit, resume, threshold, paraphrase, batch_size, max_age, input_format,
                   id_field, text_field, ids, jobs, strict, quiet) -> None:
     """Check documents against a persistent index, streaming, and (by default) add them.
@@ -252,6 +255,7 @@ def create_command(location, **settings) -> None:
 @input_format_option
 @strict_option
 @record_options
+@data_file_options
 def add_command(location, paths, batch_size, ids, input_format, strict, id_field, text_field, quiet) -> None:
     """Add documents to INDEX without checking them (a known corpus, to check new ones against).
 

@@ -7,6 +7,7 @@ import time
 
 import click
 
+from dedup.cli.config import data_file_options
 from dedup.cli.common import (
     check_output_path,
     enforce_strict,
@@ -102,6 +103,7 @@ def alignment_options(command):
                    "--parts leaves it in the pieces only.")
 @strict_option
 @record_options
+@data_file_options
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text, emit,
                  dropped_path, input_format, level, jobs, engine, scheduler, bucket_cap, min_group, all_pairs, partition_size,
                  parts_dir, parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:

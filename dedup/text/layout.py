@@ -12,11 +12,11 @@ import unicodedata
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 
 import numpy as np
 
 from dedup.text.evasion import JOINERS, drop_ignorable, matching_view
+from dedup.userdata import DataFiles, boilerplate_text, current_data_files
 
 __all__ = [
     "REPEATED_TEXT_SHARE", "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines",
@@ -279,17 +279,24 @@ def _ends_with_abbreviation(fragment: str) -> bool:
     return (len(last) == 1 and last.isalpha()) or bool(re.fullmatch(r"(?:\w\.)+\w", last))
 
 
-@lru_cache(maxsize=8)
 def load_boilerplate_patterns(path: str | None = None) -> re.Pattern[str]:
-    """Load the boilerplate line patterns (the bundled list, or the file at ``path``).
+    """Load the boilerplate line patterns: those in use (the bundled list and the user's
+    ``--boilerplate`` files, :mod:`dedup.userdata`), or the file at ``path``.
 
     Returns one compiled regular expression that fully matches a boilerplate line.
     """
     if path is None:
-        content = resources.files("dedup").joinpath("data/boilerplate.txt").read_text("utf-8")
-    else:
-        with open(path, encoding="utf-8") as handle:
-            content = handle.read()
+        return _patterns_in_use(current_data_files())
+    with open(path, encoding="utf-8") as handle:
+        return _compile_patterns(handle.read())
+
+
+@lru_cache(maxsize=8)
+def _patterns_in_use(files: DataFiles) -> re.Pattern[str]:
+    return _compile_patterns(boilerplate_text(files))
+
+
+def _compile_patterns(content: str) -> re.Pattern[str]:
     patterns = [
         line.strip() for line in content.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]

@@ -19,6 +19,7 @@ from dedup.settings import (
     ScanConfig,
     default_jobs,
 )
+from dedup.userdata import DataFiles, current_data_files, use_data_files
 
 __all__ = ["MISSING_EXTRA", "scan"]
 
@@ -111,8 +112,24 @@ def scan(
     else:
         from dedup.engines.dask.document_job import DocumentJob as job
     with _client(client) as active, active.as_current():  # every compute and persist runs there
+        # Every worker, present and future, uses the data files this scan uses.
+        active.register_plugin(_data_files_plugin(current_data_files()), name="dedup-data-files")
         return job(active, config, progress, hub_pairs).run(
             [os.fspath(p) for p in paths], blocksize, id_field, text_field, output_dir, output_format, merge)
+
+
+def _data_files_plugin(files: DataFiles):
+    """A worker plugin that sets ``files`` (:func:`dedup.userdata.use_data_files`) on each worker."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class DataFilesPlugin(WorkerPlugin):
+        def __init__(self, files: DataFiles) -> None:
+            self.files = files
+
+        def setup(self, worker) -> None:
+            use_data_files(self.files)
+
+    return DataFilesPlugin(files)
 
 
 @contextmanager
