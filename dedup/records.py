@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Document", "Duplicate", "InputProblem", "Passage", "REASONS", "Side"]
+__all__ = ["Document", "Duplicate", "InputProblem", "Passage", "REASONS", "Side", "without_surrogates"]
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with U+FFFD for each lone surrogate, which no UTF-8 output can write: how
+    Python holds the bytes of a file name that is not valid UTF-8 (``os.fsdecode``), and
+    what JSON's ``"\\ud800"`` escapes give.
+
+    >>> import os
+    >>> without_surrogates(os.fsdecode(b"bad\\xffcopy.txt")) == "bad\\ufffdcopy.txt", without_surrogates("fine.txt")
+    (True, 'fine.txt')
+    """
+    return text if text.isascii() else _SURROGATE_RE.sub("\ufffd", text)
+
 
 # What can be wrong with an input, in the words of InputProblem.reason and the report's
 # ``input`` section.
@@ -101,6 +117,11 @@ class InputProblem:
     line: int | None = None
     reason: str = "unreadable"
     count: int = 1
+
+    def __post_init__(self) -> None:
+        # A file name that is not valid UTF-8 (its bytes held as lone surrogates) is written
+        # the same in every format: with U+FFFD for what cannot be decoded.
+        object.__setattr__(self, "source", without_surrogates(self.source))
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"

@@ -14,7 +14,6 @@ import io
 import itertools
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,7 +33,7 @@ from dedup.read.compressed import (
 from dedup.read.html import MAX_ATTRIBUTES, cap_attributes, extract_html
 from dedup.read.parquet import PARQUET_MAGIC, parquet_records
 from dedup.read.warc import WarcPage, is_crawl, warc_pages
-from dedup.records import Document, InputProblem
+from dedup.records import Document, InputProblem, without_surrogates
 
 __all__ = ["CorpusReader", "INPUT_FORMATS", "MISSING_IDS", "read_documents"]
 
@@ -51,7 +50,6 @@ _CONTAINERS = ("parquet", "warc")
 MISSING_IDS = ("line", "hash", "error")
 _META_FIELDS = ("url", "published", "title", "outlet")
 _BINARY_PROBE = 8192
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class CorpusReader:
@@ -375,10 +373,11 @@ class CorpusReader:
         if wide:  # UTF-16 or UTF-32 with a byte-order mark: its NUL bytes are text
             text = self._decode_wide(data, wide, source)
             if kind == "auto":
-                kind = EXTENSIONS.get(suffix) or _sniff(text[:_BINARY_PROBE].encode("utf-8", "replace"))
+                kind = EXTENSIONS.get(suffix) or _sniff(text[:_BINARY_PROBE].encode("utf-8", "replace"),
+                                                        self.text_field)
         else:
             if kind == "auto":
-                kind = EXTENSIONS.get(suffix) or _sniff(data)
+                kind = EXTENSIONS.get(suffix) or _sniff(data, self.text_field)
             if b"\x00" in data[:_BINARY_PROBE] and kind in ("text", "html"):
                 self._problem(source, "binary file (contains NUL bytes); skipped", reason="binary")
                 return
@@ -400,6 +399,8 @@ class CorpusReader:
         if not text.strip():
             self._problem(source, "empty document; skipped", reason="empty")
             return
+        if _has_surrogates(doc_id) or _has_surrogates(source):
+            doc_id, source = without_surrogates(doc_id), self._readable_source(source)
         yield Document(id=doc_id, text=text, meta={**meta, "source": source})
 
     def _html(self, doc_id: str, html: str, source: str, meta: dict) -> Iterator[Document]:
@@ -414,6 +415,7 @@ class CorpusReader:
         yield from self._single(doc_id, body, source, {**found, **meta})
 
     def _records(self, records: Iterator[tuple[int, Any]], source: str) -> Iterator[Document]:
+        source = self._readable_source(source)
         for line, record in records:
             if isinstance(record, Exception):
                 self._problem(source, str(record), line=line, reason=getattr(record, "reason", "invalid-json"))
@@ -451,8 +453,8 @@ class CorpusReader:
             if any(_has_surrogates(value) for value in (text, doc_id, *meta.values())):
                 # JSON can escape halves of a surrogate pair alone ("\ud800"): not Unicode, and
                 # nothing could write them out. One replacement character each keeps the offsets.
-                text, doc_id = _SURROGATE_RE.sub("\ufffd", text), _SURROGATE_RE.sub("\ufffd", doc_id)
-                meta = {k: _SURROGATE_RE.sub("\ufffd", v) for k, v in meta.items()}
+                text, doc_id = without_surrogates(text), without_surrogates(doc_id)
+                meta = {k: without_surrogates(v) for k, v in meta.items()}
                 self.problems.append(InputProblem(source, "lone surrogate escapes replaced with U+FFFD", "kept", line,
                                                   reason="encoding"))
             if self.keep_records:
@@ -507,6 +509,15 @@ class CorpusReader:
                 "kept", reason="encoding"))
             return data.decode(encoding, errors="replace")
 
+    def _readable_source(self, source: str) -> str:
+        """``source`` as every output writes it; a file name that is not valid UTF-8 is
+        reported, once, with how it is written."""
+        if not _has_surrogates(source):
+            return source
+        self.problems.append(InputProblem(source, "file name is not valid UTF-8; written with U+FFFD for the bytes "
+                                          "that cannot be decoded", "kept", reason="encoding"))
+        return without_surrogates(source)
+
     def _problem(self, source: str, message: str, line: int | None = None, reason: str = "unreadable") -> None:
         self.problems.append(InputProblem(source, message, "skipped", line, reason))
         self.skipped += 1
@@ -559,7 +570,14 @@ def _has_surrogates(text: str) -> bool:
     return False
 
 
-def _sniff(data: bytes) -> str:
+def _sniff(data: bytes, text_field: str = "text") -> str:
+    """The format of ``data`` read without a name (stdin, a file of an unknown extension):
+    JSON lines or JSON by their first character, HTML by a tag, CSV by a header line of two
+    or more fields naming the text field, else text.
+
+    >>> [_sniff(b) for b in (b'{"id": 1}', b"[1]", b"<p>Hi</p>", b'id,text\\n1,"Hi, there"', b"Hi, there")]
+    ['jsonl', 'json', 'html', 'csv', 'text']
+    """
     head = data[:_BINARY_PROBE].lstrip()
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:].lstrip()
@@ -569,6 +587,14 @@ def _sniff(data: bytes) -> str:
         return "json"
     if head[:1] == b"<" and b">" in head:
         return "html"
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if b"," in first:
+        try:
+            header = next(csv.reader([first.decode("utf-8")]))
+        except (UnicodeDecodeError, csv.Error, StopIteration):
+            header = []
+        if len(header) >= 2 and text_field in (cell.strip() for cell in header):
+            return "csv"
     return "text"
 
 
