@@ -80,9 +80,9 @@ def test_citation_patterns_match_as_their_plain_form(text):
     """The fast patterns (words first, boundary looked behind) find what the plain ones do."""
     import re
 
-    from dedup.attribution.citations import _default_outlets, _text_patterns
+    from dedup.attribution.citations import _text_patterns, default_outlets
 
-    names = _default_outlets().names_by_length_
+    names = default_outlets().names_by_length_
     outlet = "(?P<outlet>" + "|".join(re.escape(n) for n in names) + ")"
     plain = [
         rf"\({outlet}\)\s*[-–—:]",
