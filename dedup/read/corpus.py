@@ -1,6 +1,8 @@
 """Reading documents: files, directories, stdin; txt, md, html, json, jsonl and csv, each
 also compressed (gzip, bz2, xz, zstd: :mod:`dedup.read.compressed`); Parquet
-(:mod:`dedup.read.parquet`) and WARC or ARC crawls (:mod:`dedup.read.warc`).
+(:mod:`dedup.read.parquet`) and WARC or ARC crawls (:mod:`dedup.read.warc`). HTML pages
+are extracted in :mod:`dedup.read.html`, JSON and CSV records parsed in
+:mod:`dedup.read.records_text`.
 
 Readers never stop at a bad piece of input: what cannot be read is recorded as an
 :class:`~dedup.records.InputProblem` (with its file and line) and the rest is read.
@@ -12,7 +14,6 @@ import csv
 import hashlib
 import io
 import itertools
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,7 @@ from dedup.read.compressed import (
 )
 from dedup.read.html import MAX_ATTRIBUTES, cap_attributes, extract_html
 from dedup.read.parquet import PARQUET_MAGIC, parquet_records
+from dedup.read.records_text import csv_records, json_line, json_records, jsonl_records
 from dedup.read.warc import WarcPage, is_crawl, warc_pages
 from dedup.records import Document, InputProblem, without_surrogates
 
@@ -196,13 +198,13 @@ class CorpusReader:
                     line = raw.decode("utf-8", errors="replace")
                 if not line or line.isspace():  # a line of a binary file: one "\n", at the end
                     continue
-                value = _json_line(line)
+                value = json_line(line)
                 body = line.rstrip("\r\n")
                 if isinstance(value, Exception) and "\r" in body:
                     # Lines that end in a lone CR (old Mac files): each is a line of its own.
                     for piece in body.split("\r"):
                         if piece and not piece.isspace():
-                            yield number, _json_line(piece)
+                            yield number, json_line(piece)
                         number += 1
                     number -= 1
                     continue
@@ -387,11 +389,11 @@ class CorpusReader:
         elif kind == "html":
             yield from self._html(doc_id, text, source, {})
         elif kind == "jsonl":
-            yield from self._records(_jsonl_records(text), source)
+            yield from self._records(jsonl_records(text), source)
         elif kind == "json":
-            yield from self._records(_json_records(text), source)
+            yield from self._records(json_records(text), source)
         else:
-            yield from self._records(_csv_records(text), source)
+            yield from self._records(csv_records(text), source)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -533,15 +535,6 @@ def read_documents(paths: Iterable[str | os.PathLike], **options) -> tuple[list[
     return documents, reader.problems
 
 
-class _CsvError(ValueError):
-    reason = "malformed-csv"
-
-
-def _json_message(error: json.JSONDecodeError) -> str:
-    """The decoder's message without its dangling "at" (ours says where)."""
-    return error.msg.removesuffix(" at")
-
-
 _WIDE_MARKS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -596,85 +589,3 @@ def _sniff(data: bytes, text_field: str = "text") -> str:
         if len(header) >= 2 and text_field in (cell.strip() for cell in header):
             return "csv"
     return "text"
-
-
-def _jsonl_records(text: str, first: int = 1) -> Iterator[tuple[int, Any]]:
-    # Universal newlines: a line may end in "\n", "\r\n" or a lone "\r" (JSON strings
-    # cannot hold a raw CR or LF, so none is split inside a record).
-    for number, line in enumerate(io.StringIO(text, newline=None), start=first):
-        if not line.strip():
-            continue
-        yield number, _json_line(line)
-
-
-def _json_line(line: str) -> Any:
-    """The value of one JSON line, or the ValueError that says why it is not one."""
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as error:
-        return ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); line skipped")
-    except (RecursionError, ValueError) as error:
-        return ValueError(f"unreadable JSON ({_limit_message(error)}); line skipped")
-
-
-def _limit_message(error: Exception) -> str:
-    """What a JSON value beyond the decoder's limits is: nested too deep, or a number too long."""
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    return f"a number of more than {sys.get_int_max_str_digits()} digits" if "digits" in str(error) else str(error)
-
-
-def _json_records(text: str) -> Iterator[tuple[int, Any]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        if error.msg == "Extra data":  # one object per line, named .json
-            yield from _jsonl_records(text)
-        else:
-            yield error.lineno, ValueError(f"invalid JSON ({_json_message(error)} at column {error.colno}); file skipped")
-        return
-    except (RecursionError, ValueError) as error:
-        if text.lstrip().startswith("{"):  # perhaps one object per line: read them one by one
-            yield from _jsonl_records(text)
-        else:
-            yield 1, ValueError(f"unreadable JSON ({_limit_message(error)}); file skipped")
-        return
-    items = data if isinstance(data, list) else [data]
-    yield from enumerate(items, start=1)
-
-
-def _csv_records(text: str) -> Iterator[tuple[int, Any]]:
-    """Records of CSV text with the line each ends on. A quote left open swallows every line
-    after it; that record is reported at the line it starts on, and the lines after it are
-    read again as records."""
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    lines = io.StringIO(text, newline="").readlines()
-    fields: list[str] | None = None
-    offset = 0  # lines before the ones the current reader reads
-    while offset < len(lines):
-        reader = csv.reader(lines[offset:])
-        ended = 0
-        try:
-            for row in reader:
-                start, ended = offset + ended + 1, reader.line_num
-                end = offset + ended
-                if end == len(lines) and end > start and sum(line.count('"') for line in lines[start - 1:end]) % 2:
-                    yield start, _CsvError(f"unterminated quote (the record starting on this line runs to the end "
-                                           f"of the file); record skipped, the {end - start} line(s) after it read "
-                                           "as records")
-                    offset = start
-                    break
-                if not row:
-                    continue  # a blank line
-                if fields is None:
-                    fields = row
-                    continue
-                if len(row) > len(fields):
-                    yield end, _CsvError("more fields than the header names; row skipped")
-                    continue
-                yield end, dict(itertools.zip_longest(fields, row))
-            else:
-                return
-        except csv.Error as error:
-            yield offset + reader.line_num, _CsvError(f"malformed CSV ({error}); rest of file skipped")
-            return
