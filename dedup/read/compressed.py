@@ -107,8 +107,8 @@ def open_for_writing(path: str) -> TextIO:
     kind = COMPRESSED_SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
         return open(path, "w", encoding="utf-8")  # noqa: SIM115 - the caller closes it
-    if kind == "gzip":
-        return gzip.open(path, "wt", encoding="utf-8")
+    if kind == "gzip":  # ISA-L: about ten times zlib's default speed, for files 8% larger
+        return igzip.open(path, "wt", encoding="utf-8")
     if kind == "bz2":
         return bz2.open(path, "wt", encoding="utf-8")
     if kind == "xz":
