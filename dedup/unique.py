@@ -141,7 +141,7 @@ class RecordWriter:
                 table = pa.Table.from_pylist(self._rows)
                 self._parquet = pq.ParquetWriter(self.path, table.schema)
             else:
-                schema = self._parquet.schema.to_arrow_schema()
+                schema = self._parquet.schema
                 extra = sorted({key for row in self._rows for key in row} - set(schema.names))
                 if extra:
                     raise DedupError(f"cannot write {self.path}: records from row {self.count + 1} on have fields "

@@ -82,3 +82,20 @@ def test_options_that_do_not_act_with_the_corpus_are_refused(tmp_path, args, mes
     result = CliRunner().invoke(cli, ["scan", str(SEEDS), "--level", "document", *args, "-q"],
                                 catch_exceptions=False)
     assert result.exit_code in (1, 2) and message in result.output
+
+
+def test_parquet_rows_with_fields_the_first_lack_are_an_error_naming_them(tmp_path, monkeypatch):
+    pytest.importorskip("pyarrow")
+    import dedup.unique
+    from dedup import DedupError
+
+    monkeypatch.setattr(dedup.unique, "PARQUET_ROWS", 2)
+    rows = [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "c", "text": "z", "lang": "en"}]
+    with pytest.raises(DedupError, match="records from row 3 on have fields the first ones lack \\('lang'\\)"):
+        with dedup.unique.RecordWriter(str(tmp_path / "out.parquet")) as writer:
+            writer.write(rows)
+    with dedup.unique.RecordWriter(str(tmp_path / "ok.parquet")) as writer:
+        writer.write(rows[:2] + [{"id": "c"}])  # a missing field is null
+    import pyarrow.parquet
+
+    assert pyarrow.parquet.read_table(tmp_path / "ok.parquet").column("text").to_pylist() == ["x", "y", None]
