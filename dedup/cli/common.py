@@ -8,6 +8,7 @@ usage error (bad option, parameters that differ from an index's).
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections import Counter
@@ -26,7 +27,7 @@ from dedup.report.model import skipped_note
 from dedup.report.output import printable
 from dedup.settings import Setting
 
-__all__ = ["SUFFIX_FORMATS", "WARNINGS_PER_REASON", "check_output_path", "enforce_strict", "input_format_option", "library_errors", "output_format", "output_options", "read_all", "record_options",
+__all__ = ["SUFFIX_FORMATS", "WARNINGS_PER_REASON", "check_output_path", "discard_stdout", "enforce_strict", "input_format_option", "library_errors", "output_format", "output_options", "read_all", "record_options",
            "report_problems", "setting_option", "strict_option", "warn", "write_output"]
 
 # Output formats by the extension of the -o file.
@@ -177,6 +178,16 @@ def output_format(output: str, allowed: Iterable[str] | None = None, otherwise: 
     return "table" if output == "-" and sys.stdout.isatty() else otherwise
 
 
+def discard_stdout() -> None:
+    """After the reader of stdout stopped reading (``dedup scan ... | head``): what is left
+    is not wanted, and is dropped without an error (as ``dedup check`` does)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # a stdout that is not a file (a test's capture)
+
+
 def write_output(text: str | Iterable[str], output: str) -> None:
     """Write ``text`` (a string, or its pieces in order) to ``output`` (``-``: stdout); a
     file that cannot be written is exit 1."""
@@ -188,5 +199,9 @@ def write_output(text: str | Iterable[str], output: str) -> None:
         else:
             with open_for_writing(output) as handle:  # compressed by the extension: .gz, .bz2, .xz, .zst
                 handle.writelines(pieces)
+    except BrokenPipeError:
+        if output != "-":
+            raise click.ClickException(f"cannot write {output}: broken pipe.") from None
+        discard_stdout()
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None

@@ -10,6 +10,7 @@ import click
 from dedup.cli.config import data_file_options
 from dedup.cli.common import (
     check_output_path,
+    discard_stdout,
     enforce_strict,
     input_format_option,
     library_errors,
@@ -232,6 +233,11 @@ def _write_unique(report, paths, reader: CorpusReader, output: str, dropped_path
         if dropped_path:
             write_output((json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in dropped.values()),
                          dropped_path)
+    except BrokenPipeError:
+        if output != "-":
+            raise click.ClickException(f"cannot write {output}: broken pipe.") from None
+        discard_stdout()
+        return
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None
     if not quiet:

@@ -99,3 +99,20 @@ def test_parquet_rows_with_fields_the_first_lack_are_an_error_naming_them(tmp_pa
     import pyarrow.parquet
 
     assert pyarrow.parquet.read_table(tmp_path / "ok.parquet").column("text").to_pylist() == ["x", "y", None]
+
+
+@pytest.mark.parametrize("args", [["--format", "jsonl"], ["--emit", "unique"]])
+def test_a_reader_that_stops_reading_stdout_ends_the_scan_quietly(tmp_path, args):
+    import subprocess
+    import sys
+
+    from tests.conftest import news_stream
+
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in news_stream(2000)))
+    scan = subprocess.Popen([sys.executable, "-m", "dedup", "scan", str(corpus), "--level", "document", "-q", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert scan.stdout.readline().startswith(b"{")
+    scan.stdout.close()  # as `| head -1` does: far more than a pipe's buffer is left to write
+    assert scan.wait(timeout=120) == 0
+    assert scan.stderr.read() == b""
