@@ -106,8 +106,9 @@ def alignment_options(command):
 @record_options
 @data_file_options
 def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text, emit,
-                 dropped_path, input_format, level, jobs, engine, scheduler, bucket_cap, min_group, all_pairs, partition_size,
-                 parts_dir, parts_format, merge, strict, id_field, text_field, paraphrase, quiet) -> None:
+                 dropped_path, input_format, level, jobs, engine, scheduler, bucket_cap, min_group, all_pairs,
+                 partition_size, parts_dir, parts_format, merge, strict, id_field, text_field, paraphrase,
+                 quiet) -> None:
     """Scan files, directories (recursively) or '-' (stdin) for reused text.
 
     Reads .txt, .md, .html, .json, .jsonl, .csv, .parquet and web crawls (.warc, .arc),
@@ -132,7 +133,7 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if with_text:
             raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
     if emit == "unique":
-        _refuse_with_unique(fmt=fmt, with_text=with_text, engine=engine == "dask")
+        fmt, with_text = _refuse_with_unique(fmt=fmt, with_text=with_text, engine=engine == "dask")
     elif dropped_path:
         raise click.UsageError("--dropped only acts with --emit unique; add --emit unique or leave it out.")
     fmt = fmt or output_format(output)
@@ -190,8 +191,15 @@ def _found(report, level: str) -> str:
     return f"{len(report.duplicates)} near-duplicate pairs{passages}"
 
 
-def _refuse_with_unique(**given) -> None:
-    """A usage error for the options that say how to write a report, given with --emit unique."""
+def _refuse_with_unique(**given) -> tuple[str | None, bool]:
+    """A usage error for the options that say how to write a report, given on the command
+    line with --emit unique; the same options set by a config file or the environment are
+    set aside (returned as None and False)."""
+    from click.core import ParameterSource
+
+    context = click.get_current_context()
+    given = {name: value if context.get_parameter_source(name) == ParameterSource.COMMANDLINE or name == "engine"
+             else None for name, value in given.items()}
     if given["fmt"]:
         raise click.UsageError("--format sets the report's format; with --emit unique the corpus is written as "
                                "JSON lines, or Parquet for -o NAME.parquet: leave --format out.")
@@ -200,6 +208,7 @@ def _refuse_with_unique(**given) -> None:
                                "leave --with-text out.")
     if given["engine"]:
         raise click.UsageError("--emit unique runs on the local engine; leave --engine dask out.")
+    return None, False
 
 
 def _spool_stdin():

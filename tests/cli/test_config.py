@@ -103,3 +103,11 @@ def test_the_data_files_reach_the_dask_workers(corpus, dask_client):
     cited = {d["id"]: [c["outlet"] for c in d["citations"]] for d in report["documents"]}
     assert "Valley Gazette" in cited["b.txt"]
     assert not [p for p in report["passages"] if p["a"]["doc"] != p["b"]["doc"]]
+
+
+def test_a_report_format_from_the_config_file_does_not_stop_emit_unique(corpus, monkeypatch):
+    (corpus / "dedup.toml").write_text('format = "csv"\n')
+    monkeypatch.chdir(corpus)
+    result = CliRunner().invoke(cli, ["scan", "a.txt", "b.txt", "--level", "document", "--emit", "unique", "-q"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a.txt", "b.txt"]
