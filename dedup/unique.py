@@ -11,6 +11,7 @@ whole, or for a file (text, HTML, a crawl's page) its id, text and metadata.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -118,12 +119,11 @@ class RecordWriter:
     def write(self, records: Iterable[dict[str, Any]]) -> None:
         """Write ``records``, in order."""
         if self.format == "jsonl":
-            lines = [json.dumps(record, ensure_ascii=False) + "\n" for record in records]
-            self.count += len(lines)
-            if self._text is None:
-                sys.stdout.writelines(lines)
-            else:
-                self._text.writelines(lines)
+            out = sys.stdout if self._text is None else self._text
+            records = iter(records)
+            while chunk := list(itertools.islice(records, 1024)):  # a chunk at a time: memory stays flat
+                out.writelines([json.dumps(record, ensure_ascii=False) + "\n" for record in chunk])
+                self.count += len(chunk)
             return
         for record in records:
             self._rows.append(record)
