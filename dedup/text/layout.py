@@ -300,7 +300,8 @@ def _compile_patterns(content: str) -> re.Pattern[str]:
     patterns = [
         line.strip() for line in content.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    # No pattern at all (--no-default-boilerplate alone) matches no line, not the empty one.
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
 
 
 def _is_chrome_line(line: str, patterns: re.Pattern[str]) -> bool:
