@@ -125,6 +125,8 @@ def _defaults(group: click.Group, table: dict[str, Any], shared: dict[str, Any],
             if param.multiple and not isinstance(value, list):
                 value = [value]
             if param.name in _PATH_OPTIONS:
+                if not all(isinstance(item, str) for item in value):
+                    raise click.UsageError(f"{source}: [{prefix}{name}] {key!r} takes file names (strings).")
                 value = [str(base / item) for item in value]
             values[param.name] = value
         if values:

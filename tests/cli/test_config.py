@@ -80,6 +80,7 @@ def test_a_flag_wins_over_the_environment_which_wins_over_the_config_file(corpus
     ('[index.ad]\nbatch-size = 9\n', "[index.ad] is not a dedup command"),
     ("[scan\n", "not a TOML file"),
     ('[scan]\nthreshold = 3\n', "Invalid value for '--threshold'"),
+    ('[scan]\nboilerplate = 3\n', "'boilerplate' takes file names"),
 ])
 def test_a_bad_config_file_is_a_usage_error_naming_it(tmp_path, config, message):
     (tmp_path / "my.toml").write_text(config)
