@@ -35,6 +35,7 @@ _HOMES = {
     "Report": "dedup.report.model", "render": "dedup.report.render", "ScanConfig": "dedup.settings",
     "compare": "dedup.engines.compare", "compare_pairs": "dedup.engines.compare",
     "near_duplicates": "dedup.engines.document", "scan": "dedup.engines.local",
+    "read_data_files": "dedup.userdata", "use_data_files": "dedup.userdata",
 }  # fmt: skip
 
 if TYPE_CHECKING:  # what type checkers and editors see
@@ -55,6 +56,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from dedup.report.model import Report
     from dedup.report.render import render
     from dedup.settings import ScanConfig
+    from dedup.userdata import read_data_files, use_data_files
 
 
 def __getattr__(name: str):
@@ -91,7 +93,9 @@ __all__ = [
     "compare_pairs",
     "distributed",
     "near_duplicates",
+    "read_data_files",
     "read_documents",
     "render",
     "scan",
+    "use_data_files",
 ]
