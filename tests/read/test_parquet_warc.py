@@ -142,3 +142,20 @@ def test_scan_reads_parquet_and_warc_from_the_command_line(tmp_path):
     report = json.loads(result.stdout)
     assert len(report["documents"]) == 10
     assert gzip.decompress(crawl.read_bytes()).startswith(b"WARC/1.")
+
+
+@pytest.mark.parametrize("per_record", [True, False])
+def test_a_gzipped_crawl_cut_short_keeps_the_pages_before_the_cut(tmp_path, per_record):
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=per_record)
+    for i in range(200):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        page = _html(f"Story {i}", f"Story number {i} says " + " ".join(f"w{i}x{j}" for j in range(150)))
+        writer.write_record(writer.create_warc_record(f"https://example.org/{i}", "response",
+                                                      payload=io.BytesIO(page.encode()), http_headers=headers))
+    data = buffer.getvalue() if per_record else gzip.compress(buffer.getvalue())
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(data[:len(data) // 2])  # a download cut half way
+    docs, problems = read_documents([path])
+    assert 80 <= len(docs) < 100 and [d.id for d in docs] == [f"https://example.org/{i}" for i in range(len(docs))]
+    assert len(problems) == 1 and problems[0].action == "skipped" and problems[0].line > len(docs)
