@@ -1,8 +1,8 @@
 """Outside sources a document names: URLs, wire credits, datelines, "Source:", "told CNN".
 
-Outlets come from a data file (the bundled ``dedup/data/outlets.txt`` and the user's ``--outlets``
-files, :mod:`dedup.userdata`): a name, its domains
-and other names. A URL cites the outlet of its domain, after undoing AMP and redirect forms
+Outlets come from data files (the bundled ``dedup/data/outlets.txt`` and the user's
+``--outlets`` files, :mod:`dedup.userdata`): a name, its domains and other names. A URL
+cites the outlet of its domain, after undoing AMP and redirect forms
 (``google.com/amp/s/amp.cnn.com/...`` is CNN); a URL on a domain not in the file cites that
 domain. In text, an outlet is cited when it is named in a citing form: a wire credit or
 dateline (``(Reuters) -``, ``WASHINGTON (CNN) —``), ``Source: CNN``, ``via AFP``,

@@ -18,8 +18,7 @@ from dedup.version import __version__
 __all__ = ["cli", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100,
-                                "auto_envvar_prefix": ENV_PREFIX})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="dedup")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               envvar=f"{ENV_PREFIX}_CONFIG",

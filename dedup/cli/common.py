@@ -28,7 +28,7 @@ from dedup.report.output import printable
 from dedup.settings import Setting
 
 __all__ = ["SUFFIX_FORMATS", "WARNINGS_PER_REASON", "check_output_path", "discard_stdout", "enforce_strict", "input_format_option", "library_errors", "output_format", "output_options", "read_all", "record_options",
-           "report_problems", "setting_option", "strict_option", "warn", "write_output"]
+           "report_problems", "setting_option", "strict_option", "warn", "write_output", "writing"]
 
 # Output formats by the extension of the -o file.
 SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".html": "html",
@@ -188,20 +188,28 @@ def discard_stdout() -> None:
         pass  # a stdout that is not a file (a test's capture)
 
 
-def write_output(text: str | Iterable[str], output: str) -> None:
-    """Write ``text`` (a string, or its pieces in order) to ``output`` (``-``: stdout); a
-    file that cannot be written is exit 1."""
-    pieces = [text] if isinstance(text, str) else text
+@contextmanager
+def writing(output: str) -> Iterator[None]:
+    """Map a failure to write ``output`` (``-``: stdout) to exit 1 with one line; a reader of
+    stdout that stops reading ends the writing quietly (:func:`discard_stdout`)."""
     try:
-        if output == "-":
-            for piece in pieces:
-                click.echo(piece, nl=False)
-        else:
-            with open_for_writing(output) as handle:  # compressed by the extension: .gz, .bz2, .xz, .zst
-                handle.writelines(pieces)
+        yield
     except BrokenPipeError:
         if output != "-":
             raise click.ClickException(f"cannot write {output}: broken pipe.") from None
         discard_stdout()
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None
+
+
+def write_output(text: str | Iterable[str], output: str) -> None:
+    """Write ``text`` (a string, or its pieces in order) to ``output`` (``-``: stdout); a
+    file that cannot be written is exit 1."""
+    pieces = [text] if isinstance(text, str) else text
+    with writing(output):
+        if output == "-":
+            for piece in pieces:
+                click.echo(piece, nl=False)
+        else:
+            with open_for_writing(output) as handle:  # compressed by the extension: .gz, .bz2, .xz, .zst
+                handle.writelines(pieces)

@@ -1,5 +1,5 @@
 """Defaults other than flags: a config file (``dedup.toml`` in the working directory, or
-``--config FILE``), ``DEDUP_*`` environment variables (click's ``auto_envvar_prefix``), and
+``--config FILE``), ``DEDUP_<COMMAND>_<OPTION>`` environment variables (:func:`name_envvars`), and
 the options that name the user's data files (``--boilerplate``, ``--outlets``).
 
 A flag wins over an environment variable, which wins over the config file, which wins over
@@ -137,8 +137,8 @@ def _defaults(group: click.Group, table: dict[str, Any], shared: dict[str, Any],
 def name_envvars(group: click.Group, prefix: str = ENV_PREFIX) -> None:
     """Give each option of the commands under ``group`` the environment variable
     ``DEDUP_<COMMAND>_<OPTION>`` by its long name (``DEDUP_SCAN_FORMAT`` for ``--format``,
-    whose parameter is ``fmt``; ``DEDUP_INDEX_ADD_BATCH_SIZE``), as click's
-    ``auto_envvar_prefix`` would by parameter name."""
+    whose parameter is ``fmt``; ``DEDUP_INDEX_ADD_BATCH_SIZE``). Click's ``auto_envvar_prefix``
+    would name them by parameter name (``DEDUP_SCAN_FMT``)."""
     for name, command in group.commands.items():
         where = f"{prefix}_{name.upper().replace('-', '_')}"
         if isinstance(command, click.Group):

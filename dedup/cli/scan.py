@@ -10,7 +10,6 @@ import click
 from dedup.cli.config import data_file_options
 from dedup.cli.common import (
     check_output_path,
-    discard_stdout,
     enforce_strict,
     input_format_option,
     library_errors,
@@ -23,6 +22,7 @@ from dedup.cli.common import (
     strict_option,
     warn,
     write_output,
+    writing,
 )
 from dedup.read.corpus import CorpusReader
 from dedup.report.model import skipped_note
@@ -133,7 +133,8 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         if with_text:
             raise click.UsageError("--with-text needs --level passage (the document level keeps no texts).")
     if emit == "unique":
-        fmt, with_text = _refuse_with_unique(fmt=fmt, with_text=with_text, engine=engine == "dask")
+        _refuse_with_unique(fmt, with_text, engine)
+        fmt, with_text = None, False  # the report's options: set aside
     elif dropped_path:
         raise click.UsageError("--dropped only acts with --emit unique; add --emit unique or leave it out.")
     fmt = fmt or output_format(output)
@@ -191,24 +192,22 @@ def _found(report, level: str) -> str:
     return f"{len(report.duplicates)} near-duplicate pairs{passages}"
 
 
-def _refuse_with_unique(**given) -> tuple[str | None, bool]:
-    """A usage error for the options that say how to write a report, given on the command
-    line with --emit unique; the same options set by a config file or the environment are
-    set aside (returned as None and False)."""
+def _refuse_with_unique(fmt: str | None, with_text: bool, engine: str) -> None:
+    """A usage error for what --emit unique cannot do: the report's options given on the
+    command line (from a config file or the environment they are set aside), and the Dask
+    engine."""
     from click.core import ParameterSource
 
     context = click.get_current_context()
-    given = {name: value if context.get_parameter_source(name) == ParameterSource.COMMANDLINE or name == "engine"
-             else None for name, value in given.items()}
-    if given["fmt"]:
+    typed = {name for name in ("fmt", "with_text") if context.get_parameter_source(name) == ParameterSource.COMMANDLINE}
+    if fmt and "fmt" in typed:
         raise click.UsageError("--format sets the report's format; with --emit unique the corpus is written as "
                                "JSON lines, or Parquet for -o NAME.parquet: leave --format out.")
-    if given["with_text"]:
+    if with_text and "with_text" in typed:
         raise click.UsageError("--with-text acts on the report; --emit unique writes each record whole: "
                                "leave --with-text out.")
-    if given["engine"]:
+    if engine == "dask":
         raise click.UsageError("--emit unique runs on the local engine; leave --engine dask out.")
-    return None, False
 
 
 def _spool_stdin():
@@ -234,21 +233,11 @@ def _write_unique(report, paths, reader: CorpusReader, output: str, dropped_path
     dropped = dropped_members(report)
     if reader.stdin is not None:
         reader.stdin.seek(0)
-    try:
-        with library_errors(), RecordWriter(output) as writer, progress_bar(
-                reader.read(paths), label="write", unit="doc", total=len(report.documents),
-                enabled=not quiet) as documents:
-            writer.write(kept_records(documents, dropped))
-        if dropped_path:
-            write_output((json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in dropped.values()),
-                         dropped_path)
-    except BrokenPipeError:
-        if output != "-":
-            raise click.ClickException(f"cannot write {output}: broken pipe.") from None
-        discard_stdout()
-        return
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror or error}.") from None
+    with writing(output), library_errors(), RecordWriter(output) as writer, progress_bar(
+            reader.read(paths), label="write", unit="doc", total=len(report.documents), enabled=not quiet) as documents:
+        writer.write(kept_records(documents, dropped))
+    if dropped_path:
+        write_output((json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in dropped.values()), dropped_path)
     if not quiet:
         click.echo(f"dedup: kept {writer.count} of {len(report.documents)} documents; dropped {len(dropped)} "
                    f"near-duplicates of {len(report.clusters)} clusters", err=True)
