@@ -30,7 +30,7 @@ _HOMES = {
     "DedupError": "dedup.errors", "DuplicateIdError": "dedup.errors", "IndexStoreError": "dedup.errors",
     "InputError": "dedup.errors", "ParameterError": "dedup.errors",
     "Document": "dedup.records", "Duplicate": "dedup.records", "InputProblem": "dedup.records",
-    "Passage": "dedup.records", "Side": "dedup.records",
+    "Passage": "dedup.records", "SentencePair": "dedup.records", "Side": "dedup.records",
     "Index": "dedup.engines.index", "IndexSettings": "dedup.engines.index",
     "Report": "dedup.report.model", "render": "dedup.report.render", "ScanConfig": "dedup.settings",
     "compare": "dedup.engines.compare", "compare_pairs": "dedup.engines.compare",
@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
         ParameterError,
     )
     from dedup.read.corpus import CorpusReader, read_documents
-    from dedup.records import Document, Duplicate, InputProblem, Passage, Side
+    from dedup.records import Document, Duplicate, InputProblem, Passage, SentencePair, Side
     from dedup.report.model import Report
     from dedup.report.render import render
     from dedup.settings import ScanConfig
@@ -88,6 +88,7 @@ __all__ = [
     "Passage",
     "Report",
     "ScanConfig",
+    "SentencePair",
     "Side",
     "compare",
     "compare_pairs",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Document", "Duplicate", "InputProblem", "Passage", "REASONS", "Side", "without_surrogates"]
+__all__ = ["Document", "Duplicate", "InputProblem", "Passage", "REASONS", "SentencePair", "Side", "without_surrogates"]
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
@@ -75,16 +75,33 @@ class Side:
 
 
 @dataclass(frozen=True)
+class SentencePair:
+    """Two sentences (or parts of sentences) of a passage that read as each other: the
+    half-open spans ``[a_start, a_end)`` and ``[b_start, b_end)`` of the passage's two
+    documents, and ``score``, the Dice overlap of their words in [0, 1]. A sentence split in
+    two on one side is one pair whose span there covers both halves."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    score: float
+
+
+@dataclass(frozen=True)
 class Passage:
     """A reused passage between two documents (or twice inside one).
 
     ``score`` is the share of the two spans' words that match each other, in [0, 1].
+    ``sentences`` are the sentence pairs a ``copy`` or ``paraphrase`` passage is made of, in
+    order on both sides (:mod:`dedup.match.sentences`); empty for a ``quote``.
     """
 
     kind: PassageKind
     score: float
     a: Side
     b: Side
+    sentences: tuple[SentencePair, ...] = ()
 
 
 @dataclass(frozen=True)

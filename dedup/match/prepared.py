@@ -21,9 +21,10 @@ from dedup.match.paraphrase.scorer import lone_judge
 from dedup.match.paraphrase.space import SentenceSpace
 from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
+from dedup.match.sentences import passage_of
 from dedup.match.store import PrintStore, StoredPrints
 from dedup.progress import progress_bar
-from dedup.records import Document, Passage, Side
+from dedup.records import Document, Passage
 from dedup.settings import ScanConfig
 from dedup.sketch.hashing import TokenHasher
 from dedup.sketch.shingles import ShingledDocument
@@ -74,11 +75,12 @@ class PreparedCorpus:
             found_rewrites = [self._to_alignment(i, j, print_a.layout, print_b.layout, f) for f in found]
             found_rewrites = [r for r in found_rewrites if r is not None]
         combined = combine(copies, found_rewrites, print_a.layout, print_b.layout, self.align_options.max_gap)
-        return [_passage(self.docs[i], self.docs[j], al) for al in combined]
+        return [passage_of(self.docs[i], self.docs[j], print_a, print_b, al) for al in combined]
 
     def self_passages(self, i: int) -> list[Passage]:
         """Passages repeated inside document ``i``."""
-        return [_passage(self.docs[i], self.docs[i], al) for al in self_repeats(self.prints[i], self.align_options)]
+        prints = self.prints[i]
+        return [passage_of(self.docs[i], self.docs[i], prints, prints, al) for al in self_repeats(prints, self.align_options)]
 
     def _to_alignment(self, i: int, j: int, la: TextLayout, lb: TextLayout,
                       found: SentenceAlignment) -> Alignment | None:
@@ -96,15 +98,6 @@ class PreparedCorpus:
             b_start=int(lb.starts[tb0]),
             b_end=int(lb.ends[tb1 - 1]),
         )
-
-
-def _passage(a: Document, b: Document, al: Alignment) -> Passage:
-    return Passage(
-        kind=al.kind,
-        score=al.score,
-        a=Side(a.id, al.a_start, al.a_end),
-        b=Side(b.id, al.b_start, al.b_end),
-    )
 
 
 def prepare(

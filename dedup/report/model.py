@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dedup.records import Duplicate, InputProblem, Passage
+from dedup.records import Duplicate, InputProblem, Passage, SentencePair, Side
 
-__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION", "input_summary", "skipped_note"]
+__all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION", "input_summary", "passage_from_dict", "passage_to_dict",
+           "skipped_note"]
 
 SCHEMA_VERSION = 1
 
@@ -134,13 +135,29 @@ def duplicate_to_dict(duplicate: Duplicate) -> dict[str, Any]:
 
 
 def passage_to_dict(passage: Passage) -> dict[str, Any]:
-    """One ``passages`` entry of the JSON report."""
+    """One ``passages`` entry of the JSON report: ``sentences`` lists its sentence pairs as
+    ``{"a": [start, end], "b": [start, end], "score": s}``."""
     return {
         "kind": passage.kind,
         "score": passage.score,
         "a": {"doc": passage.a.doc, "start": passage.a.start, "end": passage.a.end},
         "b": {"doc": passage.b.doc, "start": passage.b.start, "end": passage.b.end},
+        "sentences": [{"a": [s.a_start, s.a_end], "b": [s.b_start, s.b_end], "score": s.score}
+                      for s in passage.sentences],
     }
+
+
+def passage_from_dict(data: dict[str, Any]) -> Passage:
+    """The passage of a ``passages`` entry (:func:`passage_to_dict`; one written before
+    ``sentences`` were reported has none).
+
+    >>> entry = {"kind": "copy", "score": 1.0, "a": {"doc": "x", "start": 0, "end": 9},
+    ...          "b": {"doc": "y", "start": 4, "end": 13}, "sentences": [{"a": [0, 9], "b": [4, 13], "score": 1.0}]}
+    >>> passage_to_dict(passage_from_dict(entry)) == entry
+    True
+    """
+    return Passage(data["kind"], data["score"], Side(**data["a"]), Side(**data["b"]),
+                   tuple(SentencePair(*s["a"], *s["b"], s["score"]) for s in data.get("sentences", ())))
 
 
 def skipped_note(problems: list[InputProblem]) -> str:

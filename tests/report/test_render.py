@@ -16,9 +16,17 @@ def test_json_is_schema_1(seed_report):
     assert list(doc) == ["id", "title", "url", "published", "chars", "citations", "published_inferred"]
     assert doc["chars"] == len(seed_report.texts[doc["id"]])
     passage = data["passages"][0]
-    assert list(passage) == ["kind", "score", "a", "b"]
+    assert list(passage) == ["kind", "score", "a", "b", "sentences"]
     assert list(passage["a"]) == ["doc", "start", "end"]
     assert passage["kind"] in {"copy", "paraphrase", "quote"}
+    for entry in data["passages"]:  # sentence pairs: inside the passage, in order on both sides
+        pairs = entry["sentences"]
+        assert (pairs == []) == (entry["kind"] == "quote")
+        for pair, after in zip(pairs, pairs[1:] + [None]):
+            assert list(pair) == ["a", "b", "score"] and 0 < pair["score"] <= 1
+            for side in "ab":
+                assert entry[side]["start"] <= pair[side][0] < pair[side][1] <= entry[side]["end"]
+                assert after is None or pair[side][1] <= after[side][0]
 
 
 def test_jsonl_records_and_text(seed_report):

@@ -6,14 +6,14 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from dedup.records import Duplicate, InputProblem, Passage, Side
+from dedup.records import Duplicate, InputProblem, Passage, SentencePair, Side
 from dedup.report.assemble import ordered_clusters, sort_passages
 from dedup.report.model import DocumentSummary, Report, passage_to_dict
 from dedup.text.chrome import RepeatedLines
 from dedup.text.layout import boilerplate_lines
 
 __all__ = ["entry_records", "in_report_order", "merged_report", "named_duplicates", "passage_of", "passage_records",
-           "read_input", "write_input", "write_pieces"]
+           "read_input", "sentences_text", "write_input", "write_pieces"]
 
 
 def named_duplicates(duplicates, docs):
@@ -102,7 +102,14 @@ def _write_part(fs, path: str, records: list[dict], output_format: str) -> None:
 def passage_of(row) -> Passage:
     """The passage of a row of a passages frame."""
     return Passage(kind=row.kind, score=float(row.score), a=Side(row.id_a, int(row.a_start), int(row.a_end)),
-                   b=Side(row.id_b, int(row.b_start), int(row.b_end)))
+                   b=Side(row.id_b, int(row.b_start), int(row.b_end)),
+                   sentences=tuple(SentencePair(*pair) for pair in json.loads(row.sentences)))
+
+
+def sentences_text(passage: Passage) -> str:
+    """A passage's sentence pairs as the JSON text of a passages frame's ``sentences``
+    column (rows of ``a_start, a_end, b_start, b_end, score``)."""
+    return json.dumps([[s.a_start, s.a_end, s.b_start, s.b_end, s.score] for s in passage.sentences])
 
 
 def in_report_order(frame):

@@ -69,6 +69,7 @@ from dedup.engines.dask.output import (
     merged_report,
     passage_of,
     passage_records,
+    sentences_text,
     write_input,
     write_pieces,
 )
@@ -95,7 +96,7 @@ _TERMS_META = empty_frame(term=object, units="int64", documents="int64", content
 _FAR_META = empty_frame(a="int64", b="int64", rewrites="bool", near="int64", far="int64", id_far=object,
                         text_far=object)
 _PASSAGES_META = empty_frame(a="int64", b="int64", id_a=object, id_b=object, kind=object, score="float64",
-                        a_start="int64", a_end="int64", b_start="int64", b_end="int64")
+                        a_start="int64", a_end="int64", b_start="int64", b_end="int64", sentences=object)
 _ITEMS_META = empty_frame(label="int64", key="int64", item=BINARY)
 _ENTRIES_META = empty_frame(key="int64", entry=object)
 
@@ -423,6 +424,7 @@ def _passage_rows(found: list[tuple[int, int, Passage]]):
         "score": np.array([p.score for _, _, p in found], dtype=np.float64),
         **{f"{side}_{end}": np.array([getattr(getattr(p, side), end) for _, _, p in found], dtype=np.int64)
            for side in ("a", "b") for end in ("start", "end")},
+        "sentences": np.array([sentences_text(p) for _, _, p in found], dtype=object),
     })
 
 

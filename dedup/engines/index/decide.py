@@ -41,9 +41,10 @@ from dedup.engines.index.store import Postings, StoredDoc
 from dedup.match.align import AlignOptions, align_pair
 from dedup.match.combine import combine
 from dedup.match.paraphrase.statistics import TermStatistics
+from dedup.match.sentences import passage_of
 from dedup.match.verify import overlap
-from dedup.records import Document, Passage, Side
-from dedup.report.model import passage_to_dict
+from dedup.records import Document, Passage
+from dedup.report.model import passage_from_dict, passage_to_dict
 from dedup.sketch.fingerprinter import Fingerprinter
 from dedup.sketch.hashing import TokenHasher
 from dedup.sketch.shingles import ShingledDocument
@@ -91,7 +92,7 @@ class Match:
     def from_dict(cls, data: dict[str, Any]) -> Match:
         """A match from its JSON form (:meth:`to_dict`)."""
         return cls(data["doc"], data["similarity"], data["containment"], [
-            Passage(p["kind"], p["score"], Side(**p["a"]), Side(**p["b"])) for p in data["passages"]
+            passage_from_dict(p) for p in data["passages"]
         ])
 
 
@@ -336,8 +337,7 @@ class Aligner:
         a, b = self._print(doc), self._print(other)
         copies = align_pair(a, b, self.options)
         combined = combine(copies, [], a.layout, b.layout, self.options.max_gap)
-        return [Passage(al.kind, al.score, Side(doc.id, al.a_start, al.a_end), Side(other.id, al.b_start, al.b_end))
-                for al in combined]
+        return [passage_of(doc, other, a, b, al) for al in combined]
 
     def rewrites(self, doc: Document, others: list[Document], statistics: TermStatistics) -> list[list[Passage]]:
         """The passages ``doc`` shares with each of ``others``, both tiers (copy and
