@@ -45,7 +45,7 @@ class ShingledDocument:
         The shingle size (tokens per shingle) actually used.
     """
 
-    __slots__ = ("layout", "tokens", "shingles", "valid", "size", "_by_hash")
+    __slots__ = ("layout", "tokens", "shingles", "valid", "size", "_by_hash", "sentence_words")
 
     def __init__(self, layout, token_hashes: np.ndarray, size: int) -> None:
         self.layout = layout
@@ -60,6 +60,7 @@ class ShingledDocument:
         else:
             self.valid = np.zeros(0, dtype=bool)
         self._by_hash: np.ndarray | None = None
+        self.sentence_words = None  # kept by dedup.match.sentences, made when first needed
 
     @classmethod
     def from_parts(cls, layout, tokens: np.ndarray, shingles: np.ndarray, valid: np.ndarray,
@@ -69,6 +70,7 @@ class ShingledDocument:
         made = cls.__new__(cls)
         made.layout, made.tokens, made.shingles, made.valid, made.size = layout, tokens, shingles, valid, size
         made._by_hash = by_hash
+        made.sentence_words = None
         return made
 
     def hash_order(self) -> np.ndarray:

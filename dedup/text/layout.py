@@ -584,11 +584,23 @@ def _token_ranges(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, i
 def guess_title(text: str, max_chars: int = 200) -> str | None:
     """Return the first line of ``text`` when it reads like a headline, else None.
 
-    A headline is short (at most ``max_chars``) and does not end like a sentence.
+    A headline is short (at most ``max_chars``) and does not end like a sentence. A line
+    of breadcrumbs (``Home » World » Headline``: two or more ``»``, ``›`` or `` > ``) gives
+    its last crumb, without the quotation marks a site may put around it.
+
+    >>> guess_title("Home » today » World » “US Conducts Airstrikes”\\nThe United States has...")
+    'US Conducts Airstrikes'
     """
     for start, end in _iter_line_spans(text):  # the first line only
         line = text[start:end]
-        if len(line) <= max_chars and not line.endswith((".", ",", ";", ":")):
-            return line
-        return None
+        if len(line) > max_chars or line.endswith((".", ",", ";", ":")):
+            return None
+        crumbs = _BREADCRUMBS_RE.split(line)
+        if len(crumbs) >= 3 and crumbs[-1].strip():
+            line = crumbs[-1].strip().strip("\"'“”‘’«»").strip() or line
+        return line
     return None
+
+
+# What separates breadcrumbs ("Home » World » ..."): a guillemet or chevron, or " > ".
+_BREADCRUMBS_RE = re.compile(r"\s*[»›]\s*|\s+>\s+")

@@ -82,3 +82,8 @@ def test_guess_title():
     assert guess_title("Short Headline\nBody text.") == "Short Headline"
     assert guess_title("A first line that is a sentence.\nMore.") is None
     assert guess_title("") is None
+    # Breadcrumbs give their last crumb; a headline with a site's name after a dash is kept.
+    assert guess_title("Home » today » World » “US Conducts Major Airstrikes”\nBody.") == "US Conducts Major Airstrikes"
+    assert guess_title("News > Politics > Vote passes\nBody.") == "Vote passes"
+    assert guess_title("Strikes In Iraq - Foreign Affairs - Nairaland\nBody.") == "Strikes In Iraq - Foreign Affairs - Nairaland"
+    assert guess_title("Rates rise » markets fall\nBody.") == "Rates rise » markets fall"  # one separator: a headline
