@@ -1,4 +1,5 @@
-"""The command line: ``dedup scan``, ``dedup compare``, ``dedup check`` and ``dedup index``.
+"""The command line: ``dedup scan``, ``dedup compare``, ``dedup check``, ``dedup index`` and
+``dedup render``.
 
 Thin: each command parses its options, calls the library, renders, and maps errors to exit
 codes in one place (:func:`dedup.cli.common.library_errors`): 0 success (problems with some
@@ -12,6 +13,7 @@ import click
 from dedup.cli.compare import compare_command
 from dedup.cli.config import CONFIG_NAME, ENV_PREFIX, load_config, name_envvars
 from dedup.cli.index import check_command, index_group
+from dedup.cli.render import render_command
 from dedup.cli.scan import scan_command
 from dedup.version import __version__
 
@@ -42,6 +44,7 @@ cli.add_command(scan_command)
 cli.add_command(compare_command)
 cli.add_command(check_command)
 cli.add_command(index_group)
+cli.add_command(render_command)
 name_envvars(cli)
 
 

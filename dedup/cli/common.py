@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -28,7 +29,8 @@ from dedup.report.output import printable
 from dedup.settings import Setting
 
 __all__ = ["SUFFIX_FORMATS", "WARNINGS_PER_REASON", "check_output_path", "discard_stdout", "enforce_strict", "input_format_option", "library_errors", "output_format", "output_options", "read_all", "record_options",
-           "report_problems", "setting_option", "strict_option", "warn", "write_output", "writing"]
+           "report_problems", "setting_option", "strict_option", "table_view", "view_options", "warn",
+           "write_output", "writing"]
 
 # Output formats by the extension of the -o file.
 SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".html": "html",
@@ -84,6 +86,23 @@ def output_options(formats, when_piped: str, what: str = "report"):
                                  "Default: from the -o file's extension, else 'table' on a terminal and "
                                  f"{when_piped} otherwise.")(command)
     return decorate
+
+
+def view_options(command):
+    """``--limit`` and ``--detail``: how much the table and the HTML page show."""
+    command = click.option("--detail", is_flag=True,
+                           help="Table: list each passage sentence pair by sentence pair.")(command)
+    return click.option("--limit", type=click.IntRange(1), default=None, metavar="N",
+                        help="Table and HTML: show only the N document pairs that share the most text "
+                             "(JSON, JSONL and CSV always hold every passage).")(command)
+
+
+def table_view(output: str) -> dict:
+    """The table's width and colour for ``output``: the terminal's width (``COLUMNS``, else
+    the terminal, else 80 columns), colour only on a terminal without ``NO_COLOR``."""
+    on_terminal = output == "-" and sys.stdout.isatty()
+    return {"width": shutil.get_terminal_size((80, 24)).columns,
+            "color": on_terminal and not os.environ.get("NO_COLOR")}
 
 
 def input_format_option(command):

@@ -12,6 +12,7 @@ from dedup.cli.common import (
     read_all,
     record_options,
     report_problems,
+    table_view,
     write_output,
 )
 from dedup.cli.scan import alignment_options
@@ -78,7 +79,8 @@ def compare_command(files, pairs_path, docs_paths, min_words, shingle, paraphras
         fmt = fmt or output_format(output, COMPARE_FORMATS, "jsonl")
     with library_errors():
         results = list(compare_pairs(pairs, documents, progress=not quiet, **settings))
-    write_output(render_comparisons(results, {d.id: d.text for d in documents}, fmt), output)
+    write_output(render_comparisons(results, {d.id: d.text for d in documents}, fmt,
+                                    width=table_view(output)["width"]), output)
     if not quiet:
         found = sum(len(r[2]) for r in results)
         click.echo(f"dedup: compared {len(results)} pair(s): {found} reused passages", err=True)

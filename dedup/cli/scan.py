@@ -20,6 +20,8 @@ from dedup.cli.common import (
     report_problems,
     setting_option,
     strict_option,
+    table_view,
+    view_options,
     warn,
     write_output,
     writing,
@@ -60,7 +62,9 @@ def alignment_options(command):
 @setting_option(NUM_PERM)
 @setting_option(SEED)
 @output_options(FORMATS, "'json'")
-@click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output.")
+@click.option("--with-text", is_flag=True, help="Include each document's text in jsonl output (what "
+              "'dedup render' needs to show passages).")
+@view_options
 @click.option("--emit", type=click.Choice(["report", "unique"]), default="report", show_default=True,
               help="'report': the report of the scan. 'unique': the corpus itself, deduplicated: of each "
                    "cluster the earliest-dated document (else the first read) is kept and the others "
@@ -105,7 +109,7 @@ def alignment_options(command):
 @strict_option
 @record_options
 @data_file_options
-def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text, emit,
+def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, output, with_text, limit, detail, emit,
                  dropped_path, input_format, level, jobs, engine, scheduler, bucket_cap, min_group, all_pairs,
                  partition_size, parts_dir, parts_format, merge, strict, id_field, text_field, paraphrase,
                  quiet) -> None:
@@ -147,7 +151,8 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         _refuse_dask_options(scheduler=scheduler, parts=parts_dir, no_merge=not merge,
                              partition_size=partition_size, parts_format=parts_format != "jsonl")
     if engine == "dask":
-        _scan_on_dask(paths, scheduler, started, fmt, output, with_text, strict, quiet, dict(
+        _scan_on_dask(paths, scheduler, started, fmt, output, dict(with_text=with_text, limit=limit, detail=detail),
+                      strict, quiet, dict(
             settings, level=level, blocksize=partition_size and partition_size * 2**20, output_dir=parts_dir,
             output_format=parts_format, merge=merge, id_field=id_field, text_field=text_field))
         return
@@ -176,7 +181,8 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
         _write_unique(report, paths, CorpusReader(**options, stdin=spool, keep_records=True), output,
                       dropped_path, quiet)
     else:
-        write_output(render_parts(report, fmt, with_text=with_text), output)
+        write_output(render_parts(report, fmt, with_text=with_text, limit=limit, detail=detail, **table_view(output)),
+                     output)
     if reader.line_ids:
         warn(f"{reader.line_ids} records have no {id_field!r} field: their ids are their line numbers "
              "(name the id field with --id-field)")
@@ -260,7 +266,7 @@ def _refuse_dask_options(**given) -> None:
                                "--engine dask or leave them out.")
 
 
-def _scan_on_dask(paths, scheduler: str | None, started: float, fmt: str, output: str, with_text: bool,
+def _scan_on_dask(paths, scheduler: str | None, started: float, fmt: str, output: str, view: dict,
                   strict: bool, quiet: bool, options: dict) -> None:
     if "-" in paths:
         raise click.UsageError("--engine dask reads paths on the workers; stdin ('-') cannot be read there.")
@@ -290,7 +296,7 @@ def _scan_on_dask(paths, scheduler: str | None, started: float, fmt: str, output
         report_problems(report.problems)
         if not report.documents:
             raise click.ClickException(f"no readable documents in {', '.join(map(str, paths))}.")
-        write_output(render_parts(report, fmt, with_text=with_text), output)
+        write_output(render_parts(report, fmt, **view, **table_view(output)), output)
         _warn_capped(report)
         problems = report.problems
         what = f"{len(report.documents)} documents ({skipped_note(problems)}): {_found(report, options['level'])}"

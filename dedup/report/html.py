@@ -1,17 +1,20 @@
-"""The HTML report: one self-contained page to read reuse side by side.
+"""The HTML report: one self-contained page to read what was taken, from whom, sentence by
+sentence.
 
-``dedup scan --format html`` and ``dedup compare A B --format html`` write a single file with
-no scripts, fonts or requests (a Content-Security-Policy forbids them), readable on a laptop
-and a phone:
+``dedup scan --format html``, ``dedup compare A B --format html`` and ``dedup render`` write
+a single file with no scripts, fonts or requests (a Content-Security-Policy forbids them),
+readable on a laptop and a phone:
 
-- a summary of the counts;
-- the syndication tree of each source (an original in the corpus or an outside outlet),
-  with the share of each derived document that is reused text;
-- near-duplicate clusters;
-- every pair of documents that share passages, the two texts side by side: each passage
-  highlighted by kind (copy, paraphrase, quote: Okabe-Ito colours, a line style and a label
-  each) and linked to its counterpart, site chrome dimmed;
-- every document with its verdict, the evidence behind it and its citations.
+- a summary of the counts (passages between documents and repeats inside one counted
+  apart);
+- the reuse groups: each source (an original in the corpus, or an outside outlet) with
+  the documents that carry its text and the share of each, and the scan's groups of
+  documents carrying one text (only where the command attributed sources);
+- the document pairs that share passages, ranked by how much text they share, then each
+  pair's passages as aligned sentences (:mod:`dedup.report.html_pairs`), the full texts
+  folded beneath;
+- repeats inside a document, each document shown once;
+- near-duplicate clusters, and every document with its verdict, evidence and citations.
 
 Pairs and documents are split into pages that CSS shows one at a time (the page holding
 the linked element, else the first), so the browser lays out one page of a large report,
@@ -20,36 +23,37 @@ not all of it. All text is escaped: a document holding markup is shown, never ru
 
 from __future__ import annotations
 
-import re
+import json
 from collections import defaultdict
-from collections.abc import Iterator
 from html import escape
 
-from dedup.attribution.attribute import reused_spans, union_length
-from dedup.records import Passage
+from dedup.report.html_pairs import PairView, escaped
+from dedup.report.html_style import STYLE
 from dedup.report.model import Report
+from dedup.report.reading import KINDS, Reading, kind_counts, reused_chars, share_of
 from dedup.version import __version__
 
 __all__ = ["DOCUMENTS_PER_PAGE", "PAIRS_PER_PAGE", "render_html"]
 
 PAIRS_PER_PAGE = 20
 DOCUMENTS_PER_PAGE = 100
-KINDS = ("copy", "paraphrase", "quote")
-# Characters HTML cannot carry (controls other than tab and line breaks, lone surrogates),
-# shown as U+FFFD: one character for one, so the offsets of the rest do not move.
-_UNSHOWABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_text = escaped
 
 
-def render_html(report: Report, *, title: str = "dedup report") -> str:
+def render_html(report: Report, *, title: str = "dedup report", limit: int | None = None) -> str:
     """Return ``report`` as one self-contained HTML page.
 
     Parameters
     ----------
     report : Report
-        A scan's report. Its ``texts`` are shown side by side, with its ``chrome`` lines
-        dimmed; without texts (the document-level scan keeps none) pairs are listed alone.
+        A scan's report. Its ``texts`` give the passages' excerpts and full texts, with its
+        ``chrome`` lines dimmed; without texts (the document-level scan keeps none) pairs
+        are listed alone.
     title : str
         The page's title.
+    limit : int, optional
+        Show only the ``limit`` pairs that share the most text (the page says how many it
+        left out); every pair by default.
 
     Examples
     --------
@@ -59,62 +63,76 @@ def render_html(report: Report, *, title: str = "dedup report") -> str:
     >>> page.startswith("<!DOCTYPE html>"), 'data-kind="copy"' in page
     (True, True)
     """
-    return _Page(report).render(title)
+    return _Page(report, limit).render(title)
 
 
 class _Page:
     """The parts of one report's page (ids for anchors are assigned once, here)."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, limit: int | None) -> None:
         self.report = report
-        self.chrome = report.chrome
         self.doc_anchor = {doc.id: f"doc-{k}" for k, doc in enumerate(report.documents)}
-        self.passage_number = {id(p): k for k, p in enumerate(report.passages)}
-        self.pairs = _pairs(report)
-        self.pair_anchor = {pair: f"pair-{k}" for k, pair in enumerate(self.pairs)}
+        self.titles = {doc.id: doc.title for doc in report.documents}
+        self.chars = {doc.id: doc.chars for doc in report.documents}
+        passage_number = {id(p): k for k, p in enumerate(report.passages)}
+        reading = Reading(report)
+        self.by_pair, self.pairs, self.repeats, self.source_groups = (reading.by_pair, reading.pairs, reading.repeats,
+                                                                      reading.groups)
+        self.shown = self.pairs if limit is None else self.pairs[:limit]
+        self.pair_anchor = {pair: f"pair-{k}" for k, pair in enumerate(self.shown)}
+        self.pair_anchor.update({pair: f"repeat-{k}" for k, pair in enumerate(self.repeats)})
         self.pairs_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for pair in self.pairs:
+        for pair in self.shown:
             self.pairs_of[pair[0]].append(pair)
-            if pair[1] != pair[0]:
-                self.pairs_of[pair[1]].append(pair)
+            self.pairs_of[pair[1]].append(pair)
         self.verdicts = {entry["doc"]: entry for entry in report.attribution}
         self.similarity = {tuple(d.documents): d.similarity for d in report.duplicates}
-        self.reused = reused_spans(report.passages)
+        self.view = PairView(report.texts, report.chrome, lambda p: passage_number[id(p)], self.doc_link)
 
     def render(self, title: str) -> str:
-
-        sections = [self.summary(), self.sources(), self.clusters(), self.pair_pages(), self.document_pages()]
-        nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in
-                      (("summary", "Summary"), ("sources", "Sources"), ("clusters", "Clusters"),
-                       ("pairs", "Pairs"), ("documents", "Documents")))
+        sections = [self.summary(), self.groups(), self.pair_pages(), self.repeat_section(), self.clusters(),
+                    self.document_pages()]
+        links = [("summary", "Summary"), ("groups", "Groups") if self.attributed else None, ("pairs", "Pairs"),
+                 ("repeats", "Repeats") if self.repeats else None, ("clusters", "Clusters"), ("documents", "Documents")]
+        nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in filter(None, links))
         return (
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">\n"
             f"<meta name=\"generator\" content=\"dedup {escape(__version__)}\">\n"
-            f"<title>{_text(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{_text(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             f"<header><h1>{_text(title)}</h1><nav>{nav}</nav></header>\n<main>\n"
             + "\n".join(s for s in sections if s)
-            + "\n</main>\n<footer>Made by dedup "
-            f"{escape(__version__)}. {_text(_settings(self.report.parameters))}</footer>\n</body>\n</html>\n"
+            + f"\n</main>\n<footer>Made by dedup {escape(__version__)}.{self.settings()}</footer>\n</body>\n</html>\n"
         )
+
+    @property
+    def attributed(self) -> bool:
+        """Whether the command attributed sources (a scan at the passage level does;
+        ``dedup compare`` and the document level do not)."""
+        return bool(self.report.attribution) or bool(self.report.groups)
 
     # -- sections -------------------------------------------------------------------------
 
     def summary(self) -> str:
         report = self.report
-        kinds = {kind: sum(p.kind == kind for p in report.passages if p.a.doc != p.b.doc) for kind in KINDS}
-        verdicts = [entry["verdict"] for entry in report.attribution]
-        outlets = {s["outlet"] for e in report.attribution for s in e["sources"] if s["doc"] is None and s["outlet"]}
-        items = [("documents", len(report.documents)), ("near-duplicate pairs", len(report.duplicates)),
-                 ("clusters", len(report.clusters)), ("pairs sharing passages", len(self.pairs)),
-                 *((f"{kind} passages", kinds[kind]) for kind in KINDS),
-                 ("originals", verdicts.count("original")), ("derived documents", verdicts.count("derived")),
-                 ("outside outlets", len(outlets))]
+        between = [p for p in report.passages if p.a.doc != p.b.doc]
+        items = [("documents", "documents", len(report.documents)),
+                 ("pairs", "document pairs sharing passages", len(self.pairs)),
+                 *((kind, f"{kind} passages between documents", sum(p.kind == kind for p in between)) for kind in KINDS),
+                 ("repeats", "passages repeated inside a document", len(report.passages) - len(between)),
+                 ("duplicates", "near-duplicate pairs", len(report.duplicates)),
+                 ("clusters", "near-duplicate clusters", len(report.clusters))]
+        if self.attributed:
+            verdicts = [entry["verdict"] for entry in report.attribution]
+            outlets = {s["outlet"] for e in report.attribution for s in e["sources"] if s["doc"] is None and s["outlet"]}
+            items += [("originals", "originals", verdicts.count("original")),
+                      ("derived", "derived documents", verdicts.count("derived")),
+                      ("outlets", "outside outlets cited as sources", len(outlets))]
         if report.problems:
-            items.append(("inputs with problems", len(report.problems)))
-        cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in items)
+            items.append(("problems", "inputs with problems", len(report.problems)))
+        cells = "".join(f'<div><dt>{label}</dt><dd data-count="{key}">{value}</dd></div>' for key, label, value in items)
         note = ""
         if report.parameters.get("level") == "document":
             note = "<p class=\"note\">Document-level scan: near-duplicates only (no passages, paraphrase or attribution).</p>"
@@ -124,46 +142,37 @@ class _Page:
             problems = f"<details><summary>Input problems</summary><ul>{rows}</ul></details>"
         return f'<section id="summary"><h2>Summary</h2><dl class="counts">{cells}</dl>{note}{problems}</section>'
 
-    def sources(self) -> str:
-        """A tree per source: an original or an outside outlet, then what derives from it."""
-        children: dict[str, list[tuple[str, dict]]] = defaultdict(list)  # source key -> (doc, source entry)
-        labels: dict[str, str] = {}
-        for entry in self.report.attribution:
-            for source in entry["sources"]:
-                if source["doc"] is not None:
-                    key = "doc:" + source["doc"]
-                    labels[key] = self.doc_link(source["doc"])
-                else:
-                    key = "outlet:" + (source["outlet"] or source["url"] or "?")
-                    labels[key] = _outlet_label(source)
-                children[key].append((entry["doc"], source))
-        if not children:
-            return ('<section id="sources"><h2>Sources</h2><p>No document was found to derive from another '
-                    'or from an outside outlet.</p></section>')
-        derived = {doc for pairs in children.values() for doc, _ in pairs}
-        roots = [key for key in children if not (key.startswith("doc:") and key[4:] in derived)]
-        roots = roots or list(children)  # a cycle: show every source
-        trees = "".join(f'<li><span class="root">{labels[key]}</span>{self.branch(key, children, {key})}</li>'
-                        for key in roots)
+    def groups(self) -> str:
+        """Each source with the documents that carry its text, largest first; then the
+        scan's groups of documents carrying one text."""
+        if not self.attributed:
+            return ""
+        cards = []
+        for group in self.source_groups:
+            label = (self.doc_link(group.doc) + self.title_of(group.doc) if group.doc is not None
+                     else _outlet_label({"outlet": group.outlet, "url": group.url}))
+            items = []
+            for doc, share, confidence in group.members:
+                pair = self.pair_with(doc, group.doc)
+                go = f' · <a class="go" href="#{self.pair_anchor[pair]}">sentence by sentence</a>' if pair else ""
+                items.append(f'<li>{self.doc_link(doc)}{self.title_of(doc)} <span class="share">{share:.0%} reused '
+                             f'text</span> · <span class="confidence">confidence {confidence:.2f}</span>{go}</li>')
+            count = f"{len(group.members)} document{'s' * (len(group.members) != 1)}"
+            cards.append(f'<div class="group"><h3>{label} <span class="arrow">→ {count}</span></h3>'
+                         f'<ul>{"".join(items)}</ul></div>')
+        for group in self.report.groups:
+            items = "".join(f'<li>{self.doc_link(m["doc"])}{self.title_of(m["doc"])} <span class="share">'
+                            f'{m["share"]:.0%} of it carries the text</span></li>' for m in group["members"])
+            cards.append(f'<div class="group"><h3>{self.doc_link(group["representative"])}'
+                         f'{self.title_of(group["representative"])} <span class="arrow">→ {len(group["members"])} '
+                         f'documents carry its text ({_text(group["basis"])})</span></h3><ul>{items}</ul></div>')
+        if not cards:
+            cards.append("<p>No document was found to derive from another or from an outside outlet.</p>")
         independent = [e["doc"] for e in self.report.attribution if e["verdict"] == "independent"]
-        rest = ""
         if independent:
-            rest = ("<p class=\"independent\">Independent (no reuse found): "
-                    + ", ".join(self.doc_link(doc) for doc in independent) + "</p>")
-        return f'<section id="sources"><h2>Sources</h2><ul class="tree">{trees}</ul>{rest}</section>'
-
-    def branch(self, key: str, children: dict, seen: set[str]) -> str:
-        items = []
-        for doc, source in children.get(key, []):
-            share = union_length(self.reused.get(doc, [])) / max(len(self.report.texts.get(doc, "")), 1)
-            pair = self.pair_with(doc, source["doc"])
-            compare = f' · <a class="go" href="#{self.pair_anchor[pair]}">side by side</a>' if pair else ""
-            nested = ""
-            if "doc:" + doc in children and "doc:" + doc not in seen:
-                nested = self.branch("doc:" + doc, children, seen | {"doc:" + doc})
-            items.append(f"<li>{self.doc_link(doc)} <span class=\"share\">{share:.0%} reused text</span>"
-                         f" · <span class=\"confidence\">confidence {source['confidence']:.2f}</span>{compare}{nested}</li>")
-        return f"<ul>{''.join(items)}</ul>"
+            cards.append("<p class=\"independent\">Independent (no reuse found): "
+                         + ", ".join(self.doc_link(doc) for doc in independent) + "</p>")
+        return f'<section id="groups"><h2>Reuse groups</h2>{"".join(cards)}</section>'
 
     def clusters(self) -> str:
         if not self.report.clusters:
@@ -186,58 +195,48 @@ class _Page:
     def pair_pages(self) -> str:
         if not self.pairs:
             why = ("Document-level scan: passages were not looked for."
-                   if self.report.parameters.get("level") == "document" else "No passages are shared.")
+                   if self.report.parameters.get("level") == "document" else "No two documents share a passage.")
             return f'<section id="pairs"><h2>Pairs</h2><p>{why}</p></section>'
-        legend = ('<p class="legend">' + " ".join(f'<span class="m k-{k}" data-kind="{k}">{k}</span>' for k in KINDS)
-                  + ' <span class="chrome">site chrome</span> Each highlighted passage links to its counterpart.</p>')
-        by_pair: dict[tuple[str, str], list[Passage]] = defaultdict(list)
-        for p in self.report.passages:
-            by_pair[(p.a.doc, p.b.doc)].append(p)
-        articles = [self.pair(pair, by_pair[pair]) for pair in self.pairs]
-        return f'<section id="pairs"><h2>Pairs</h2>{legend}{_paged("pairs", articles, PAIRS_PER_PAGE)}</section>'
+        rows = []
+        for rank, pair in enumerate(self.shown, start=1):
+            a, b = pair
+            found = self.by_pair[pair]
+            reused = reused_chars(found)
+            kinds = kind_counts(found)
+            similarity = self.similarity.get(pair)
+            rows.append(f'<tr><td class="num">{rank}</td><td><a href="#{self.pair_anchor[pair]}"><bdi>{_text(a)}</bdi> ↔ '
+                        f'<bdi>{_text(b)}</bdi></a></td><td class="num">{reused:,}</td>'
+                        f'<td class="num wide">{share_of(found, "a", self.chars.get(a)):.0%} / '
+                        f'{share_of(found, "b", self.chars.get(b)):.0%}</td>'
+                        f'<td>{kinds}</td><td class="num wide">{"" if similarity is None else f"{similarity:.2f}"}</td></tr>')
+        left_out = ""
+        if len(self.shown) < len(self.pairs):
+            left_out = (f'<p class="note">The {len(self.shown)} pairs that share the most text are shown; '
+                        f'{len(self.pairs) - len(self.shown)} more are in the JSON report.</p>')
+        table = ('<table class="ranked"><thead><tr><th class="num">#</th><th>Documents</th><th class="num">'
+                 'Reused characters</th><th class="num wide">Share of each</th><th>Passages</th><th class="num wide">'
+                 f'Jaccard</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{left_out}')
+        legend = ('<p class="legend">' + " ".join(f'<span class="label k-{k}" data-kind="{k}">{k}</span>' for k in KINDS)
+                  + " Matching sentences are numbered alike and link to each other.</p>")
+        articles = [self.view.article(self.pair_anchor[pair], pair, self.by_pair[pair], self.pair_meta(pair))
+                    for pair in self.shown]
+        return (f'<section id="pairs"><h2>Pairs, most reused text first</h2>{table}{legend}'
+                f'{_paged("pairs", articles, PAIRS_PER_PAGE)}</section>')
 
-    def pair(self, pair: tuple[str, str], passages: list[Passage]) -> str:
-        a, b = pair
-        counts = ", ".join(f"{n} {kind}" for kind in KINDS if (n := sum(p.kind == kind for p in passages)))
+    def repeat_section(self) -> str:
+        if not self.repeats:
+            return ""
+        articles = [self.view.article(self.pair_anchor[pair], pair, self.by_pair[pair], self.pair_meta(pair))
+                    for pair in self.repeats]
+        return (f'<section id="repeats"><h2>Repeats inside a document</h2>'
+                f'{_paged("repeats", articles, PAIRS_PER_PAGE)}</section>')
+
+    def pair_meta(self, pair: tuple[str, str]) -> str:
+        counts = kind_counts(self.by_pair[pair])
         similarity = self.similarity.get(pair)
         near = f' · <span class="badge">near-duplicates, Jaccard {similarity:.2f}</span>' if similarity is not None else ""
-        heading = (f"{self.doc_link(a)} (repeated inside the document)" if a == b
-                   else f"{self.doc_link(a)} <span aria-hidden=\"true\">↔</span> {self.doc_link(b)}")
-        sides = ""
-        if a in self.report.texts and b in self.report.texts:
-            sides = ('<div class="sides">'
-                     + self.side(a, "a", passages) + self.side(b, "b", passages) + "</div>")
-        return (f'<article class="pair" id="{self.pair_anchor[pair]}"><h3>{heading}</h3>'
-                f'<p class="meta">{counts}{near}</p>{sides}</article>')
-
-    def side(self, doc: str, side: str, passages: list[Passage]) -> str:
-        """One document's text with this pair's passages: each starts with an anchor that its
-        counterpart links to (and that carries the kind's label); its text is one or more
-        links to the counterpart, listing every passage that covers them."""
-        text = self.report.texts[doc]
-        other = "b" if side == "a" else "a"
-        spans = sorted((getattr(p, side).start, getattr(p, side).end, self.passage_number[id(p)], p.kind)
-                       for p in passages)
-        pieces = []
-        for start, end, covering, dimmed in _segments(len(text), spans, self.chrome.get(doc, [])):
-            for span_start, _, number, kind in covering:
-                if span_start == start:
-                    pieces.append(f'<span class="start k-{kind}" id="p{number}{side}" data-label="{kind}"></span>')
-            content = _text(text[start:end])
-            if covering:
-                number, kind = covering[0][2], covering[0][3]
-                passages_here = " ".join(str(span[2]) for span in covering)
-                kinds_here = " ".join(span[3] for span in covering)
-                pieces.append(
-                    f'<a class="m k-{kind}{" dim" if dimmed else ""}" href="#p{number}{other}" '
-                    f'data-passage="{passages_here}" data-kind="{kinds_here}" '
-                    f'title="{kind}: go to the other side">{content}</a>')
-            elif dimmed:
-                pieces.append(f'<span class="chrome">{content}</span>')
-            else:
-                pieces.append(content)
-        return (f'<div class="side"><div class="doc-name">{self.doc_link(doc)}</div>'
-                f'<div class="text" dir="auto">{"".join(pieces)}</div></div>')
+        titles = " · ".join(f"<bdi>{_text(t)}</bdi>" for t in dict.fromkeys(self.titles.get(d) for d in pair) if t)
+        return f"{counts}{near}" + (f"<br>{titles}" if titles else "")
 
     def document_pages(self) -> str:
         cards = [self.document(doc) for doc in self.report.documents]
@@ -265,6 +264,8 @@ class _Page:
             for c in doc.citations)
         pairs = ", ".join(f'<a href="#{self.pair_anchor[pair]}">{_text(_other(pair, doc.id))}</a>'
                           for pair in self.pairs_of.get(doc.id, []))
+        repeats = (f'<p class="pairs"><a href="#{self.pair_anchor[(doc.id, doc.id)]}">Repeats passages inside '
+                   f'itself</a></p>' if (doc.id, doc.id) in self.pair_anchor else "")
         return (f'<article class="document" id="{self.doc_anchor[doc.id]}">'
                 f'<h3><bdi>{_text(doc.id)}</bdi>{verdict}</h3>'
                 + (f'<p class="title" dir="auto">{_text(doc.title)}</p>' if doc.title else "")
@@ -272,8 +273,16 @@ class _Page:
                 + (f'<p>Derived from:</p><ul class="sources">{"".join(sources)}</ul>' if sources else "")
                 + (f'<details><summary>Citations ({len(doc.citations)})</summary><ul>{citations}</ul></details>'
                    if doc.citations else "")
-                + (f'<p class="pairs">Shares passages with: {pairs}</p>' if pairs else "")
+                + (f'<p class="pairs">Shares passages with: {pairs}</p>' if pairs else "") + repeats
                 + "</article>")
+
+    def settings(self) -> str:
+        parameters = self.report.parameters
+        if not parameters:
+            return ""
+        rows = "".join(f"<dt>{_text(key)}</dt><dd>{_text(json.dumps(value, ensure_ascii=False))}</dd>"
+                       for key, value in parameters.items())
+        return f" <details><summary>Settings of the scan</summary><dl>{rows}</dl></details>"
 
     # -- links ----------------------------------------------------------------------------
 
@@ -282,35 +291,16 @@ class _Page:
         name = f"<bdi>{_text(doc)}</bdi>"
         return f'<a class="doc" href="#{anchor}">{name}</a>' if anchor else name
 
+    def title_of(self, doc: str) -> str:
+        title = self.titles.get(doc)
+        return f' <span class="doc-title" dir="auto">{_text(title)}</span>' if title else ""
+
     def pair_with(self, doc: str, other: str | None) -> tuple[str, str] | None:
         """The pair showing ``doc``'s reuse: with ``other`` when given, else its first pair."""
         for pair in self.pairs_of.get(doc, []):
             if other is None or other in pair:
                 return pair
         return None
-
-
-def _pairs(report: Report) -> list[tuple[str, str]]:
-    """Pairs of documents that share passages, the most reused text first (then report order)."""
-    reused: dict[tuple[str, str], int] = defaultdict(int)
-    for p in report.passages:
-        reused[(p.a.doc, p.b.doc)] += (p.a.end - p.a.start) * (p.kind != "quote")
-    return sorted(reused, key=lambda pair: -reused[pair])  # sorted() is stable
-
-
-def _segments(length: int, spans: list[tuple], chrome: list[tuple[int, int]]) -> Iterator[tuple[int, int, list, bool]]:
-    """Cut ``[0, length)`` where any span or chrome line starts or ends: ``(start, end,
-    covering spans, inside chrome)`` for each piece, in order."""
-    cuts = {0, length}
-    for span in spans:
-        cuts.update((span[0], span[1]))
-    for start, end in chrome:
-        cuts.update((start, end))
-    ordered = sorted(c for c in cuts if 0 <= c <= length)
-    for start, end in zip(ordered, ordered[1:]):
-        covering = [span for span in spans if span[0] <= start and end <= span[1]]
-        dimmed = any(s <= start and end <= e for s, e in chrome)
-        yield start, end, covering, dimmed
 
 
 def _paged(name: str, items: list[str], per_page: int) -> str:
@@ -325,11 +315,6 @@ def _paged(name: str, items: list[str], per_page: int) -> str:
     return f'<div class="pages">{body}</div>'
 
 
-def _text(value: str) -> str:
-    """``value`` escaped for HTML text or attribute, with unshowable characters replaced."""
-    return escape(_UNSHOWABLE_RE.sub("\ufffd", value), quote=True)
-
-
 def _outlet_label(source: dict) -> str:
     name = f'<span class="outlet">{_text(source.get("outlet") or "an outside source")}</span> (outside the corpus)'
     if source.get("url"):
@@ -339,68 +324,3 @@ def _outlet_label(source: dict) -> str:
 
 def _other(pair: tuple[str, str], doc: str) -> str:
     return pair[1] if pair[0] == doc else pair[0]
-
-
-def _settings(parameters: dict) -> str:
-    return "Settings: " + ", ".join(f"{key} {value}" for key, value in parameters.items()) if parameters else ""
-
-
-# Okabe-Ito colours (told apart with any colour vision), each kind with its own line style.
-_STYLE = """
-:root{--copy:#D55E00;--paraphrase:#0072B2;--quote:#CC79A7;--ink:#1b1b1b;--muted:#6b6b6b;--line:#d8d8d8;
---bg:#fff;--panel:#f6f6f4}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
-header{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);padding:.5rem 1rem;
-display:flex;flex-wrap:wrap;gap:.3rem 1.5rem;align-items:baseline}
-header h1{font-size:1.15rem;margin:0}
-nav a{margin-right:.8rem}
-main{padding:0 1rem 2rem;max-width:1400px;margin:0 auto}
-footer{color:var(--muted);font-size:.8rem;padding:1rem;border-top:1px solid var(--line)}
-h2{margin-top:2rem;border-bottom:2px solid var(--ink);padding-bottom:.2rem}
-h3{font-size:1rem;margin:.2rem 0}
-a{color:#0b57a4}
-section{scroll-margin-top:3.5rem}
-article,[id]{scroll-margin-top:3.5rem}
-.counts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem;margin:0}
-.counts div{background:var(--panel);padding:.5rem .7rem;border-radius:6px}
-.counts dt{color:var(--muted);font-size:.8rem}.counts dd{margin:0;font-size:1.4rem;font-weight:600}
-.note{color:var(--muted)}
-.tree,.tree ul{list-style:none;padding-left:1.2rem}
-.tree>li{margin:.6rem 0;padding-left:0}
-.tree ul li{border-left:1px solid var(--line);padding-left:.7rem;margin:.2rem 0}
-.root{font-weight:600}
-.share,.confidence,.meta,.badge{color:var(--muted);font-size:.85rem}
-.go{font-size:.85rem}
-.pair,.document{border:1px solid var(--line);border-radius:8px;padding:.6rem .8rem;margin:.8rem 0;
-content-visibility:auto;contain-intrinsic-size:auto 600px}
-.document{contain-intrinsic-size:auto 160px}
-.sides{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
-@media (max-width:760px){.sides{grid-template-columns:1fr}}
-.side{min-width:0}
-.doc-name{font-size:.85rem;color:var(--muted);margin-bottom:.2rem}
-.text{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;background:var(--panel);padding:.6rem;
-border-radius:6px;max-height:80vh;overflow:auto;font-size:.9rem}
-.m{color:inherit;text-decoration:none;border-bottom:3px solid;padding:0 1px}
-.k-copy{background:#f9d9c2;border-bottom-style:solid;border-color:var(--copy)}
-.k-paraphrase{background:#cde4f3;border-bottom-style:dashed;border-color:var(--paraphrase)}
-.k-quote{background:#f3dcea;border-bottom-style:dotted;border-color:var(--quote)}
-.start[data-label]::before{content:attr(data-label);font-size:.65rem;font-weight:700;text-transform:uppercase;
-color:#fff;border-radius:3px;padding:0 .25rem;margin-right:.2rem;vertical-align:.1rem}
-.start.k-copy::before{background:var(--copy)}
-.start.k-paraphrase::before{background:var(--paraphrase)}
-.start.k-quote::before{background:#9b4f7c}
-.start{background:none;border:0}
-.start:target::before{outline:3px solid var(--ink);outline-offset:1px}
-.chrome,.dim{opacity:.45}
-.legend span{margin-right:.6rem}
-.verdict{font-size:.75rem;border-radius:3px;padding:0 .35rem;margin-left:.4rem;color:#fff;background:var(--muted)}
-.v-derived{background:var(--copy)}.v-original{background:#009E73}
-.url{font-size:.8rem;overflow-wrap:anywhere}
-.evidence{color:var(--muted);font-size:.85rem}
-.pager{margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.3rem}
-.pager a{padding:0 .35rem;border:1px solid var(--line);border-radius:4px;text-decoration:none}
-.page{display:none}
-.page:target,.page:has(:target){display:block}
-.pages:not(:has(:target))>.page:first-child{display:block}
-"""

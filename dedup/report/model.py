@@ -10,7 +10,7 @@ from typing import Any
 from dedup.records import Duplicate, InputProblem, Passage, SentencePair, Side
 
 __all__ = ["DocumentSummary", "Report", "SCHEMA_VERSION", "input_summary", "passage_from_dict", "passage_to_dict",
-           "skipped_note"]
+           "report_from_dict", "skipped_note"]
 
 SCHEMA_VERSION = 1
 
@@ -102,6 +102,31 @@ class Report:
         if lists:
             data.update((key, list(value)) for key, value in data.items() if isinstance(value, Iterator))
         return data
+
+
+def report_from_dict(data: dict[str, Any], texts: dict[str, str] | None = None) -> Report:
+    """The :class:`Report` of a schema-1 report read back (:meth:`Report.to_dict`), with the
+    documents' ``texts`` when known; what the report does not hold (the input problems
+    themselves, the chrome spans) is left empty.
+
+    >>> report = report_from_dict({"dedup_report": 1, "parameters": {}, "documents": [], "duplicates": [],
+    ...                            "clusters": [], "passages": []})
+    >>> report.passages, report.attribution
+    ([], [])
+    """
+    version = data.get("dedup_report")
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"a dedup_report {version!r} report; this dedup reads dedup_report {SCHEMA_VERSION}")
+    return Report(
+        parameters=dict(data.get("parameters", {})),
+        documents=[DocumentSummary(**doc) for doc in data["documents"]],
+        duplicates=[Duplicate(tuple(d["documents"]), d["similarity"], tuple(d["containment"])) for d in data["duplicates"]],
+        clusters=[list(cluster) for cluster in data["clusters"]],
+        passages=[passage_from_dict(p) for p in data["passages"]],
+        attribution=list(data.get("attribution", [])),
+        groups=list(data.get("groups", [])),
+        texts=dict(texts or {}),
+    )
 
 
 def input_summary(documents: int, problems: list[InputProblem]) -> dict[str, Any]:

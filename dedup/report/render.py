@@ -7,10 +7,9 @@ import io
 import json
 import textwrap
 from collections.abc import Iterator
-from itertools import groupby, zip_longest
+from itertools import zip_longest
 from typing import Any
 
-from dedup.attribution.attribute import reused_spans, union_length
 from dedup.errors import ParameterError
 from dedup.records import Passage
 from dedup.report.html import render_html
@@ -21,26 +20,32 @@ from dedup.report.model import (
     passage_to_dict,
 )
 from dedup.report.output import COMPARE_FORMATS, FORMATS, printable, spreadsheet_safe
+from dedup.report.table import DEFAULT_WIDTH, render_table
 from dedup.text.layout import boilerplate_lines
 
 __all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons", "render_parts"]
 
-_SNIPPET = 240
-_COLUMN = 46
 
 
-def render(report: Report, fmt: str, *, with_text: bool = False) -> str:
+def render(report: Report, fmt: str, *, with_text: bool = False, limit: int | None = None, detail: bool = False,
+           width: int = DEFAULT_WIDTH, color: bool = False) -> str:
     """Return ``report`` rendered in ``fmt`` (one of ``FORMATS``), ending with a newline.
 
-    ``with_text`` adds each document's text to the JSONL ``document`` records.
+    ``with_text`` adds each document's text to the JSONL ``document`` records. For the
+    table and HTML, ``limit`` shows only the pairs sharing the most text; for the table,
+    ``detail`` lists each passage's sentence pairs, ``width`` is the columns to fit and
+    ``color`` colours the kinds (:func:`dedup.report.table.render_table`).
     """
-    return "".join(render_parts(report, fmt, with_text=with_text))
+    return "".join(render_parts(report, fmt, with_text=with_text, limit=limit, detail=detail, width=width,
+                                color=color))
 
 
-def render_parts(report: Report, fmt: str, *, with_text: bool = False) -> Iterator[str]:
+def render_parts(report: Report, fmt: str, *, with_text: bool = False, limit: int | None = None,
+                 detail: bool = False, width: int = DEFAULT_WIDTH, color: bool = False) -> Iterator[str]:
     """``report`` rendered in ``fmt`` as consecutive pieces of text (what :func:`render`
-    joins): JSON, JSONL and CSV a record at a time, so that a report of millions of passages
-    is written out without being held as one string; the table and HTML in one piece."""
+    joins, with the same options): JSON, JSONL and CSV a record at a time, so that a report
+    of millions of passages is written out without being held as one string; the table and
+    HTML in one piece."""
     if fmt not in FORMATS:
         raise ParameterError(f"Unknown format {fmt!r}: the 'fmt' parameter of render must be one of "
                              f"{', '.join(FORMATS)}.", parameter="format")
@@ -51,9 +56,9 @@ def render_parts(report: Report, fmt: str, *, with_text: bool = False) -> Iterat
     elif fmt == "csv":
         yield from _csv(report)
     elif fmt == "table":
-        yield printable(_table(report))
+        yield printable(render_table(report, width=width, limit=limit, detail=detail, color=color))
     else:
-        yield render_html(report)
+        yield render_html(report, limit=limit)
 
 
 def _json(report: Report) -> Iterator[str]:
@@ -144,10 +149,11 @@ def _csv(report: Report) -> Iterator[str]:
 
 
 def render_comparisons(
-    comparisons: list[tuple[str, str, list[Passage]]], texts: dict[str, str], fmt: str
+    comparisons: list[tuple[str, str, list[Passage]]], texts: dict[str, str], fmt: str, *, width: int = DEFAULT_WIDTH
 ) -> str:
     """Render the results of ``dedup compare``: one object per pair (``jsonl``), a list of
-    them (``json``), or the passages side by side (``table``)."""
+    them (``json``), the passages side by side in ``width`` columns (``table``), or the
+    HTML page of the pairs (``html``)."""
     objects = [{"a": a, "b": b, "passages": [passage_to_dict(p) for p in found]} for a, b, found in comparisons]
     if fmt == "jsonl":
         return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
@@ -158,15 +164,17 @@ def render_comparisons(
     if fmt != "table":
         raise ParameterError(f"Unknown format {fmt!r}: the 'fmt' parameter of render_comparisons must be one of "
                              f"{', '.join(COMPARE_FORMATS)}.", parameter="format")
+    column = max((width - 7) // 2, 16)
     lines = []
     for a, b, found in comparisons:
-        lines.append(f"== {a}  <->  {b}: {len(found)} passage(s)")
+        lines += textwrap.wrap(f"== {a}  <->  {b}: {len(found)} passage(s)", width, subsequent_indent="   ",
+                               break_long_words=True)
         for p in found:
             lines.append(f"  {p.kind:<10} score {p.score:.2f}   a[{p.a.start}:{p.a.end}]  b[{p.b.start}:{p.b.end}]")
-            left = textwrap.wrap(" ".join(texts[a][p.a.start : p.a.end].split()), _COLUMN)
-            right = textwrap.wrap(" ".join(texts[b][p.b.start : p.b.end].split()), _COLUMN)
+            left = textwrap.wrap(" ".join(texts[a][p.a.start : p.a.end].split()), column, break_long_words=True)
+            right = textwrap.wrap(" ".join(texts[b][p.b.start : p.b.end].split()), column, break_long_words=True)
             for x, y in zip_longest(left, right, fillvalue=""):
-                lines.append(f"    {x:<{_COLUMN}} | {y}")
+                lines.append(f"    {x:<{column}} | {y}".rstrip())
         lines.append("")
     return printable("\n".join(lines).rstrip("\n") + "\n")
 
@@ -185,80 +193,3 @@ def _comparisons_html(comparisons: list[tuple[str, str, list[Passage]]], texts: 
     )
     title = f"dedup: {comparisons[0][0]} and {comparisons[0][1]}" if len(comparisons) == 1 else "dedup: compared pairs"
     return render_html(report, title=title)
-
-
-def _snippet(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1] + "…"
-
-
-def _indent(text: str, prefix: str) -> str:
-    return textwrap.fill(text, width=100, initial_indent=prefix, subsequent_indent=" " * len(prefix))
-
-
-def _table(report: Report) -> str:
-    document_level = report.parameters.get("level") == "document"
-    passages = " (document level: passages not looked for)" if document_level else \
-        f", {len(report.passages)} reused passages"
-    lines = [
-        f"dedup: {len(report.documents)} documents, {len(report.duplicates)} near-duplicate pairs "
-        f"in {len(report.clusters)} clusters{passages}",
-        "",
-    ]
-    if report.clusters:
-        lines.append("Near-duplicate clusters")
-        for number, cluster in enumerate(report.clusters, start=1):
-            lines.append(f"  [{number}] " + ", ".join(cluster))
-        for duplicate in report.duplicates:
-            a, b = duplicate.documents
-            lines.append(f"      {a} ~ {b}: Jaccard {duplicate.similarity:.2f}, "
-                         f"containment {duplicate.containment[0]:.2f} / {duplicate.containment[1]:.2f}")
-        lines.append("")
-    if report.passages:
-        lines.append("Reused passages")
-    for (a_doc, b_doc), group in groupby(report.passages, key=lambda p: (p.a.doc, p.b.doc)):
-        group = list(group)
-        title = f"{a_doc}  (repeated inside the document)" if a_doc == b_doc else f"{a_doc}  <->  {b_doc}"
-        lines.append(f"== {title}: {len(group)} passage(s)")
-        for p in group:
-            a_text = report.texts.get(p.a.doc, "")[p.a.start : p.a.end]
-            b_text = report.texts.get(p.b.doc, "")[p.b.start : p.b.end]
-            lines.append(f"  {p.kind:<10} score {p.score:.2f}   a[{p.a.start}:{p.a.end}]  b[{p.b.start}:{p.b.end}]")
-            lines.append(_indent(_snippet(a_text), "    a: "))
-            if " ".join(a_text.split()) != " ".join(b_text.split()):
-                lines.append(_indent(_snippet(b_text), "    b: "))
-        lines.append("")
-    if report.groups:
-        lines.append("Groups carrying one text (each member aligned against the representative named first; --all-pairs: every pair)")
-        for group in report.groups:
-            lines.append(f"  {group['representative']} ({group['basis']}): {len(group['members'])} members, "
-                         + ", ".join(f"{m['doc']} {m['share']:.0%}" for m in group["members"]))
-        lines.append("")
-    if not report.passages and not report.clusters:
-        lines.append("No near-duplicates found." if document_level else "No near-duplicates and no reused passages found.")
-    if report.attribution and any(e["verdict"] != "independent" for e in report.attribution):
-        lines += ([""] if lines[-1] else []) + _syndication(report)
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _syndication(report: Report) -> list[str]:
-    """A tree per source (an original in the corpus, or an outside outlet) with the
-    documents derived from it and how much of each is reused text."""
-    reused = reused_spans(report.passages)
-    trees: dict[str, list[str]] = {}
-    for entry in report.attribution:
-        for source in entry["sources"]:
-            root = source["doc"] or f"{source['outlet']} (outside the corpus{', ' + source['url'] if source['url'] else ''})"
-            trees.setdefault(root, []).append(entry["doc"])
-    lines = ["Sources and what derives from them"]
-    for root, derived in trees.items():
-        lines.append(f"  {root}")
-        for k, doc in enumerate(derived):
-            share = union_length(reused.get(doc, [])) / max(len(report.texts.get(doc, "")), 1)
-            branch = "└─" if k == len(derived) - 1 else "├─"
-            lines.append(f"    {branch} {doc}  ({share:.0%} of it reused text)")
-    independent = [e["doc"] for e in report.attribution if e["verdict"] == "independent"]
-    if independent:
-        lines.append("  independent: " + ", ".join(independent))
-    return lines
-
