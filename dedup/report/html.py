@@ -213,9 +213,9 @@ class _Page:
         if len(self.shown) < len(self.pairs):
             left_out = (f'<p class="note">The {len(self.shown)} pairs that share the most text are shown; '
                         f'{len(self.pairs) - len(self.shown)} more are in the JSON report.</p>')
-        table = ('<table class="ranked"><thead><tr><th class="num">#</th><th>Documents</th><th class="num">'
+        table = ('<div class="scroll"><table class="ranked"><thead><tr><th class="num">#</th><th>Documents</th><th class="num">'
                  'Reused characters</th><th class="num wide">Share of each</th><th>Passages</th><th class="num wide">'
-                 f'Jaccard</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{left_out}')
+                 f'Jaccard</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>{left_out}')
         legend = ('<p class="legend">' + " ".join(f'<span class="label k-{k}" data-kind="{k}">{k}</span>' for k in KINDS)
                   + " Matching sentences are numbered alike and link to each other.</p>")
         articles = [self.view.article(self.pair_anchor[pair], pair, self.by_pair[pair], self.pair_meta(pair))

@@ -127,7 +127,7 @@ class PairView:
 
 def _row(number: str, a: str, b: str, kind: str = "") -> str:
     cls = f" {kind}" if kind else ""
-    return (f'<span class="n">{number}</span><div class="cell a{cls}" dir="auto">{a}</div>'
+    return (f'<span class="n{cls}">{number}</span><div class="cell a{cls}" dir="auto">{a}</div>'
             f'<div class="cell b{cls}" dir="auto">{b}</div>')
 
 

@@ -11,7 +11,7 @@ body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 header{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);padding:.5rem 1rem;
 display:flex;flex-wrap:wrap;gap:.3rem 1.5rem;align-items:baseline}
 header h1{font-size:1.15rem;margin:0;overflow-wrap:anywhere}
-nav a{margin-right:.8rem}
+nav{display:flex;flex-wrap:wrap;gap:0 .8rem;min-width:0}
 main{padding:0 1rem 2rem;max-width:1400px;margin:0 auto}
 footer{color:var(--muted);font-size:.8rem;padding:1rem;border-top:1px solid var(--line)}
 footer dl{display:grid;grid-template-columns:max-content 1fr;gap:0 1rem;margin:.3rem 0}
@@ -29,9 +29,11 @@ section,article,[id]{scroll-margin-top:3.5rem}
 .group ul{margin:.3rem 0;padding-left:1.2rem}
 .share,.confidence,.meta,.badge,.doc-title{color:var(--muted);font-size:.85rem}
 .go{font-size:.85rem}
+.scroll{overflow-x:auto}
 .ranked{border-collapse:collapse;width:100%;font-size:.9rem}
 .ranked th,.ranked td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-.ranked td{overflow-wrap:anywhere}
+.ranked td{overflow-wrap:anywhere;word-break:break-word}
+.ranked td bdi{word-break:break-all}
 .ranked td.num,.ranked th.num{text-align:right;white-space:nowrap}
 @media (max-width:760px){.ranked .wide{display:none}}
 .pair,.document,.repeat{border:1px solid var(--line);border-radius:8px;padding:.6rem .8rem;margin:.8rem 0;
@@ -47,7 +49,7 @@ content-visibility:auto;contain-intrinsic-size:auto 600px}
 .rows .context,.rows .gap{color:var(--muted)}
 .rows .head{font-size:.8rem;color:var(--muted);overflow-wrap:anywhere}
 @media (max-width:760px){.rows{grid-template-columns:1.6rem 1fr}.rows .cell.b{grid-column:2}
-.rows .n.b-only{display:none}.rows .head{display:none}}
+.rows .head{display:none}}
 .s{color:inherit;text-decoration:none;border-bottom:3px solid;padding:0 1px}
 .s:target{outline:2px solid var(--ink);outline-offset:1px}
 .full{margin-top:.6rem}

@@ -56,7 +56,7 @@ def render_parts(report: Report, fmt: str, *, with_text: bool = False, limit: in
     elif fmt == "csv":
         yield from _csv(report)
     elif fmt == "table":
-        yield printable(render_table(report, width=width, limit=limit, detail=detail, color=color))
+        yield render_table(report, width=width, limit=limit, detail=detail, color=color)
     else:
         yield render_html(report, limit=limit)
 

@@ -5,7 +5,9 @@ text); the document pairs that share passages, the most reused text first, each 
 with an excerpt of both sides (``detail``: sentence pair by sentence pair); repeats inside
 a document; near-duplicate clusters; the scan's groups. Every line fits ``width``
 columns; ``limit`` keeps the pairs that share the most text; ``color`` marks the kinds of
-passage with ANSI colours (for a terminal, unless ``NO_COLOR`` is set).
+passage with ANSI colours (for a terminal, unless ``NO_COLOR`` is set). What the documents
+hold is made printable (:func:`~dedup.report.output.printable`): their escapes never reach
+the terminal.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import textwrap
 
 from dedup.records import Passage
 from dedup.report.model import Report
+from dedup.report.output import printable
 from dedup.report.reading import Reading, kind_counts, reused_chars, share_of
 
 __all__ = ["DEFAULT_WIDTH", "render_table"]
@@ -45,8 +48,8 @@ def render_table(report: Report, *, width: int = DEFAULT_WIDTH, limit: int | Non
     --------
     >>> from dedup import scan
     >>> text = "A sentence long enough to be copied word for word, here and there."
-    >>> print(render_table(scan([text, "Intro. " + text]), width=60).splitlines()[0])
-    dedup: 2 documents; 1 document pair shares passages (1 copy).
+    >>> print(render_table(scan([text, "Intro. " + text]), width=100).splitlines()[0])
+    dedup: 2 documents; 1 document pair shares passages (1 copy); 1 near-duplicate pair in 1 cluster.
     """
     return _Table(report, max(width, _MIN_WIDTH), limit, detail, color).render()
 
@@ -87,7 +90,8 @@ class _Table:
             if repeats:
                 parts.append(f"{repeats} passage{'s' * (repeats != 1)} repeated inside a document")
         if report.duplicates or report.parameters.get("level") == "document":
-            parts.append(f"{len(report.duplicates)} near-duplicate pairs in {len(report.clusters)} clusters")
+            pairs, clusters = len(report.duplicates), len(report.clusters)
+            parts.append(f"{pairs} near-duplicate pair{'s' * (pairs != 1)} in {clusters} cluster{'s' * (clusters != 1)}")
         self.say("dedup: " + "; ".join(parts) + ".")
         self.lines.append("")
 
@@ -188,7 +192,7 @@ class _Table:
 
     def excerpt(self, label: str, text: str, *, indent: int) -> None:
         """Up to three lines of ``text``, flattened, after ``label``."""
-        flat = " ".join(text.split())
+        flat = printable(" ".join(text.split()))
         room = self.width - indent - len(label)
         lines = textwrap.wrap(flat, max(room, 10), max_lines=3, placeholder=" …", break_long_words=True)
         for k, line in enumerate(lines or [""]):
@@ -199,6 +203,6 @@ class _Table:
 
     def say(self, text: str, *, indent: int = 0) -> None:
         """``text`` wrapped to the width, ``indent`` spaces in (later lines two more)."""
-        lines = textwrap.wrap(text, self.width, initial_indent=" " * indent,
+        lines = textwrap.wrap(printable(text), self.width, initial_indent=" " * indent,
                               subsequent_indent=" " * (indent + 2), break_long_words=True, break_on_hyphens=False)
         self.lines.extend(lines or [""])

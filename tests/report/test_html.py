@@ -83,10 +83,18 @@ def test_seed_report_shows_every_passage_with_its_kind(seed_report):
     check_passages(seed_report, page)
     kinds = {p.kind for p in seed_report.passages}
     assert "paraphrase" in kinds and "copy" in kinds
-    # The syndication tree: CNN (outside the corpus) with the two documents that derive from it.
-    sources = page_html[page_html.index('id="sources"') : page_html.index('id="pairs"')]
-    assert "CNN" in sources and "004_b86f621bbed01eb0.txt" in sources and "003_7d410491a9d5865a.txt" in sources
-    assert "000_8932b4b4356b9590.txt" not in sources.split("Independent")[0]
+    # The reuse groups lead: CNN (outside the corpus) with the two documents that carry its text.
+    groups = page_html[page_html.index('id="groups"') : page_html.index('id="pairs"')]
+    assert page_html.index('id="groups"') < page_html.index('id="pairs"') < page_html.index('id="repeats"')
+    assert "CNN" in groups and "→ 2 documents" in groups
+    assert "004_b86f621bbed01eb0.txt" in groups and "003_7d410491a9d5865a.txt" in groups
+    assert "000_8932b4b4356b9590.txt" not in groups.split("Independent")[0]
+    # The pair of the paraphrase ranks first, and its passages are drawn sentence by sentence.
+    ranked = [a["href"] for t, a in page.elements if t == "a" and a.get("href", "").startswith("#pair-")]
+    assert ranked[0] == "#pair-0"
+    titles = {doc.id: doc.title for doc in seed_report.documents}  # titles without breadcrumbs
+    assert titles["003_7d410491a9d5865a.txt"] == "US Conducts Major Airstrikes on Iranian-Backed Militias in Iraq and Syria"
+    assert f'<p class="title" dir="auto">{titles["003_7d410491a9d5865a.txt"]}</p>' in page_html
     # The evidence behind each verdict is shown.
     for entry in seed_report.attribution:
         for source in entry["sources"]:
@@ -103,9 +111,9 @@ def test_planted_report_dims_chrome_and_shows_every_passage():
     assert chrome_lines, "the planted fixtures hold site chrome"
     for line in chrome_lines:
         assert line in page.dimmed
-    summary = {m.group(1): int(m.group(2)) for m in re.finditer(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", render(report, "html"))}
+    summary = {m.group(1): int(m.group(2)) for m in re.finditer(r'data-count="([a-z]+)">(\d+)<', render(report, "html"))}
     assert summary["documents"] == len(report.documents)
-    assert summary["near-duplicate pairs"] == len(report.duplicates)
+    assert summary["duplicates"] == len(report.duplicates)
 
 
 HOSTILE = (
@@ -138,7 +146,7 @@ def test_hostile_text_is_shown_never_run():
     tags = {tag for tag, _ in page.elements}
     assert tags <= {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "nav", "a", "main",
                     "section", "dl", "div", "dt", "dd", "p", "ul", "ol", "li", "span", "bdi", "article", "details",
-                    "summary", "strong", "footer"}, tags
+                    "summary", "strong", "footer", "table", "thead", "tbody", "tr", "th", "td", "br"}, tags
     assert not [name for _, attributes in page.elements for name in attributes if name.startswith("on")]
     assert "<script>document.title='pwned'</script>" in page.texts  # shown as text
     assert "\ufffd surrogate" in page.texts and "\x00" not in html
@@ -191,6 +199,77 @@ def test_cli_writes_html_from_the_suffix_and_compare_renders_a_pair(tmp_path):
     passages = json.loads(json_result.stdout)[0]["passages"]
     assert passages and all(f"p{k}a" in page.ids and f"p{k}b" in page.ids for k in range(len(passages)))
     assert {kind for kinds in page.passage_kinds.values() for kind in kinds} == {p["kind"] for p in passages}
+
+
+class SentenceRows(HTMLParser):
+    """The text of each sentence link (``p{n}s{k}a`` / ``...b``) and where it points."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: dict[str, str] = defaultdict(str)
+        self.href: dict[str, str] = {}
+        self._inside: str | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and "s" in attributes.get("class", "").split():
+            self._inside = attributes["id"]
+            self.href[attributes["id"]] = attributes["href"][1:]
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._inside = None
+
+    def handle_data(self, data):
+        if self._inside:
+            self.text[self._inside] += data
+
+
+def test_each_sentence_pair_is_drawn_with_its_counterpart(seed_report):
+    rows = SentenceRows(render(seed_report, "html"))
+    paraphrases = [(n, p) for n, p in enumerate(seed_report.passages) if p.kind == "paraphrase"]
+    assert paraphrases and all(p.sentences for _, p in paraphrases)
+    for number, p in enumerate(seed_report.passages):
+        pairs = p.sentences or [None]
+        for k, pair in enumerate(pairs, start=1):
+            a, b = f"p{number}s{k}a", f"p{number}s{k}b"
+            assert rows.href[a] == b and rows.href[b] == a
+            if pair is not None:
+                assert rows.text[a] == seed_report.texts[p.a.doc][pair.a_start:pair.a_end]
+                assert rows.text[b] == seed_report.texts[p.b.doc][pair.b_start:pair.b_end]
+
+
+def test_counts_agree_with_the_report(seed_report):
+    html = render(seed_report, "html")
+    counts = {m.group(1): int(m.group(2)) for m in re.finditer(r'data-count="([a-z]+)">(\d+)<', html)}
+    between = [p for p in seed_report.passages if p.a.doc != p.b.doc]
+    assert counts["pairs"] == len({(p.a.doc, p.b.doc) for p in between}) == 3
+    assert counts["repeats"] == len(seed_report.passages) - len(between) == 3
+    for kind in ("copy", "paraphrase", "quote"):
+        assert counts[kind] == sum(p.kind == kind for p in between)
+    assert counts["derived"] == 2 and counts["outlets"] == 1
+    # A repeat inside a document is drawn once: one text, not the document twice side by side.
+    page = ReportPage(html)
+    repeats = [a for t, a in page.elements if t == "article" and a.get("class") == "repeat"]
+    assert len(repeats) == 3
+    assert html.count('class="sides"') == 3  # the three pairs of two documents only
+
+
+def test_a_limit_keeps_the_pairs_sharing_most_text(seed_report):
+    html = render(seed_report, "html", limit=1)
+    page = ReportPage(html)
+    assert "pair-0" in page.ids and "pair-1" not in page.ids
+    assert "2 more are in the JSON report" in page.texts
+
+
+def test_compare_claims_only_what_it_computed(tmp_path):
+    a, b = SEEDS / "003_7d410491a9d5865a.txt", SEEDS / "004_b86f621bbed01eb0.txt"
+    result = CliRunner().invoke(cli, ["compare", str(a), str(b), "--format", "html", "-q"], catch_exceptions=False)
+    page = ReportPage(result.stdout)
+    assert "No document was found" not in page.texts and "groups" not in page.ids
+    assert 'data-count="derived"' not in result.stdout and "Reuse groups" not in page.texts
+    assert "True" not in page.texts  # no Python reprs of settings
 
 
 @pytest.mark.parametrize("fmt", ["html"])

@@ -26,25 +26,46 @@ def test_seed_report_renders_without_console_errors(browser, seed_report, tmp_pa
     page = tmp_path / "seeds.html"
     page.write_text(render(seed_report, "html"), encoding="utf-8")
     assert open_page(browser, page) == []
-    assert browser.title == "dedup report"
+    assert browser.title == "dedup report"  # nothing ran: no script element, and none could
+    assert browser.find_elements("tag name", "script") == []
     assert browser.find_element("css selector", "#summary").is_displayed()
-    marks = browser.find_elements("css selector", ".pair .m")
-    assert marks and marks[0].is_displayed()
+    # The counts shown agree with the JSON report.
+    data = seed_report.to_dict()
+    between = [p for p in data["passages"] if p["a"]["doc"] != p["b"]["doc"]]
+    shown = {e.get_attribute("data-count"): int(e.text) for e in browser.find_elements("css selector", "[data-count]")}
+    assert shown["documents"] == len(data["documents"])
+    assert shown["pairs"] == len({(p["a"]["doc"], p["b"]["doc"]) for p in between})
+    assert shown["repeats"] == len(data["passages"]) - len(between)
+    for kind in ("copy", "paraphrase", "quote"):
+        assert shown[kind] == sum(p["kind"] == kind for p in between)
+    assert shown["derived"] == sum(e["verdict"] == "derived" for e in data["attribution"])
+    # The CNN group comes first, above the pairs.
+    groups = browser.find_element("id", "groups")
+    assert "CNN" in groups.text and groups.location["y"] < browser.find_element("id", "pairs").location["y"]
     save_screenshot(browser, tmp_path / "seeds-laptop.png")
-    # Following a passage lands on its counterpart, which is shown.
-    first = marks[0]
-    target = first.get_attribute("href").split("#")[1]
-    first.click()
-    assert browser.execute_script("return location.hash") == "#" + target
-    assert browser.find_element("id", target).is_displayed()
-    # A phone: the two texts stack, and nothing is wider than the screen.
+    # Every highlighted sentence leads to its counterpart, which is then shown.
+    sentences = browser.find_elements("css selector", "#pair-0 a.s")
+    assert len(sentences) >= 2 * 13  # the 13 sentence pairs of 003 and 004's two paraphrases
+    for element in browser.find_elements("css selector", "a.s"):
+        if not element.is_displayed():
+            continue  # on a page of pairs not shown
+        target = element.get_attribute("href").split("#")[1]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        assert browser.execute_script("return location.hash") == "#" + target
+        counterpart = browser.find_element("id", target)
+        assert counterpart.is_displayed() and counterpart.get_attribute("href").endswith("#" + element.get_attribute("id"))
+    # A phone: each sentence sits right above its counterpart, and nothing is wider than the screen.
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     browser.get(page.as_uri() + "#pair-0")
     assert browser.execute_script("return window.innerWidth") < 400
-    columns = browser.execute_script(
-        "return getComputedStyle(document.querySelector('.sides')).gridTemplateColumns.split(' ').length")
-    assert columns == 1
+    first_a, first_b = sentences[0].get_attribute("id"), sentences[1].get_attribute("id")
+    gap = browser.execute_script(
+        "const a = document.getElementById(arguments[0]).getBoundingClientRect();"
+        "const b = document.getElementById(arguments[1]).getBoundingClientRect();"
+        "return [b.top - a.bottom, Math.abs(b.left - a.left)]", first_a, first_b)
+    assert 0 <= gap[0] < 40 and gap[1] < 5, gap
     assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
     save_screenshot(browser, tmp_path / "seeds-phone.png")
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
