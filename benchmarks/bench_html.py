@@ -64,21 +64,31 @@ def _open_times(page: Path, repeats: int) -> list[list[float]]:
 
 
 def screenshot(out: Path) -> None:
-    """The seed articles' report, opened at the 003/004 comparison, on a laptop-sized window."""
+    """The seed articles' report, opened at the 003/004 comparison: on a laptop-sized window
+    (``out``) and on a phone's screen (``out`` with ``-phone`` before its suffix)."""
     from dedup import read_documents, render, scan
 
     documents, _ = read_documents([ROOT / "fixtures" / "seeds"])
+    phone = out.with_name(out.stem + "-phone" + out.suffix)
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "seeds.html"
-        page.write_text(render(scan(documents), "html"), encoding="utf-8")
-        browser = _browser(1280, 1000)
+        report = scan(documents)
+        page.write_text(render(report, "html"), encoding="utf-8")
+        rewrite = next(k for k, p in enumerate(report.passages) if p.kind == "paraphrase")  # 003 and 004
+        browser = _browser(1280, 900)
         try:
-            browser.get(page.as_uri() + "#pair-0")
             out.parent.mkdir(parents=True, exist_ok=True)
+            browser.get(page.as_uri())  # the summary and the CNN group first
+            browser.save_screenshot(str(out.with_name(out.stem + "-top" + out.suffix)))
+            browser.get(page.as_uri() + "#pair-0")
             browser.save_screenshot(str(out))
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+            browser.get(page.as_uri() + f"#p{rewrite}s1a")
+            browser.save_screenshot(str(phone))
         finally:
             browser.quit()
-    print(f"screenshot written to {out}", file=sys.stderr)
+    print(f"screenshots written to {out}, its -top and {phone}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:
