@@ -194,8 +194,12 @@ def scan_command(paths, threshold, min_words, shingle, num_perm, seed, fmt, outp
 
 
 def _found(report, level: str) -> str:
-    passages = "" if level == "document" else f", {len(report.passages)} reused passages"
-    return f"{len(report.duplicates)} near-duplicate pairs{passages}"
+    """What the summary line says was found, counted as the report and the table count it."""
+    found = f"{len(report.duplicates)} near-duplicate pairs"
+    if level == "document":
+        return found
+    repeats = sum(p.a.doc == p.b.doc for p in report.passages)
+    return f"{found}, {len(report.passages) - repeats} passages between documents, {repeats} repeated inside one"
 
 
 def _refuse_with_unique(fmt: str | None, with_text: bool, engine: str) -> None:

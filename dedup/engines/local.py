@@ -183,8 +183,8 @@ class _Found(NamedTuple):
 
 def _align_chunk(shared: tuple[PreparedCorpus, set[tuple[int, int]]], pairs: list[tuple[int, int]]) -> _Found:
     corpus, rewritten = shared
-    return _Found([p for i, j in pairs for p in corpus.passages_between(i, j, rewrites=(i, j) in rewritten)],
-                  len(pairs))
+    found = corpus.passages_among([(i, j, (i, j) in rewritten) for i, j in pairs])
+    return _Found([p for passages in found for p in passages], len(pairs))
 
 
 class _Repeats(NamedTuple):
@@ -195,7 +195,7 @@ class _Repeats(NamedTuple):
 
 
 def _repeats_chunk(corpus: PreparedCorpus, indices: range) -> _Repeats:
-    return _Repeats([p for i in indices for p in corpus.self_passages(i)],
+    return _Repeats([p for passages in corpus.repeats_among(indices) for p in passages],
                     {corpus.docs[i].id: list(map(tuple, corpus.prints[i].layout.chrome.tolist())) for i in indices})
 
 

@@ -21,7 +21,7 @@ from dedup.match.paraphrase.scorer import lone_judge
 from dedup.match.paraphrase.space import SentenceSpace
 from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
-from dedup.match.sentences import passage_of
+from dedup.match.sentences import passages_of
 from dedup.match.store import PrintStore, StoredPrints
 from dedup.progress import progress_bar
 from dedup.records import Document, Passage
@@ -65,7 +65,37 @@ class PreparedCorpus:
         ``rewrites=False`` skips the paraphrase tier for this pair (the scan does so for
         pairs whose sentences showed no sign of a rewrite).
         """
-        print_a, print_b = self.prints[i], self.prints[j]
+        return self.passages_among([(i, j, rewrites)])[0]
+
+    def passages_among(self, pairs: Sequence[tuple[int, int, bool]]) -> list[list[Passage]]:
+        """:meth:`passages_between` of each ``(i, j, rewrites)``, their sentence pairs found
+        together (:func:`~dedup.match.sentences.passages_of`): what the drivers call for a
+        chunk of pairs."""
+        found, counts = [], []
+        for i, j, rewrites in pairs:
+            print_a, print_b = self.prints[i], self.prints[j]
+            alignments = self._alignments(i, j, print_a, print_b, rewrites)
+            found += [(self.docs[i], self.docs[j], print_a, print_b, al) for al in alignments]
+            counts.append(len(alignments))
+        return _split(passages_of(found), counts)
+
+    def self_passages(self, i: int) -> list[Passage]:
+        """Passages repeated inside document ``i``."""
+        return self.repeats_among([i])[0]
+
+    def repeats_among(self, indices: Sequence[int]) -> list[list[Passage]]:
+        """:meth:`self_passages` of each document of ``indices``, their sentence pairs found together."""
+        found, counts = [], []
+        for i in indices:
+            prints = self.prints[i]
+            alignments = self_repeats(prints, self.align_options)
+            found += [(self.docs[i], self.docs[i], prints, prints, al) for al in alignments]
+            counts.append(len(alignments))
+        return _split(passages_of(found), counts)
+
+    def _alignments(self, i: int, j: int, print_a: ShingledDocument, print_b: ShingledDocument,
+                    rewrites: bool) -> list[Alignment]:
+        """The two tiers' alignments of documents ``i`` and ``j``, combined."""
         copies = align_pair(print_a, print_b, self.align_options)
         found_rewrites = []
         if self.space is not None and rewrites:
@@ -74,13 +104,7 @@ class PreparedCorpus:
             found = align_sentences(self.space, i, j, self.paraphrase_options, judge)
             found_rewrites = [self._to_alignment(i, j, print_a.layout, print_b.layout, f) for f in found]
             found_rewrites = [r for r in found_rewrites if r is not None]
-        combined = combine(copies, found_rewrites, print_a.layout, print_b.layout, self.align_options.max_gap)
-        return [passage_of(self.docs[i], self.docs[j], print_a, print_b, al) for al in combined]
-
-    def self_passages(self, i: int) -> list[Passage]:
-        """Passages repeated inside document ``i``."""
-        prints = self.prints[i]
-        return [passage_of(self.docs[i], self.docs[i], prints, prints, al) for al in self_repeats(prints, self.align_options)]
+        return combine(copies, found_rewrites, print_a.layout, print_b.layout, self.align_options.max_gap)
 
     def _to_alignment(self, i: int, j: int, la: TextLayout, lb: TextLayout,
                       found: SentenceAlignment) -> Alignment | None:
@@ -98,6 +122,12 @@ class PreparedCorpus:
             b_start=int(lb.starts[tb0]),
             b_end=int(lb.ends[tb1 - 1]),
         )
+
+
+def _split(items: list, counts: list[int]) -> list[list]:
+    """``items`` cut into consecutive lists of ``counts`` items."""
+    ends = np.cumsum(counts).tolist()
+    return [items[end - count:end] for count, end in zip(counts, ends)]
 
 
 def prepare(

@@ -10,11 +10,13 @@ dropped), and keeps the order that pairs the most words. Two sentences are compa
 Dice overlap of their words of four characters or more (short words are mostly function
 words, which any two English sentences share).
 
-Every driver makes its passages through :func:`passage_of`, so the local scan, the Dask
+Every driver makes its passages through :func:`passages_of`, so the local scan, the Dask
 engine, ``dedup compare`` and ``dedup check`` report the same pairs.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -23,7 +25,7 @@ from dedup.match.align import Alignment
 from dedup.records import Document, Passage, SentencePair, Side
 from dedup.sketch.shingles import ShingledDocument
 
-__all__ = ["MIN_SENTENCE_SCORE", "passage_of", "sentence_pairs"]
+__all__ = ["MIN_SENTENCE_SCORE", "passages_of", "sentence_pairs", "sentence_pairs_of"]
 
 # Long passages are compared in parts of this many sentences of one side (see _parts).
 _PART = 256
@@ -37,15 +39,23 @@ _CONTENT_CHARS = 4
 
 
 
-def passage_of(a: Document, b: Document, print_a: ShingledDocument, print_b: ShingledDocument,
-               found: Alignment) -> Passage:
-    """The report's :class:`~dedup.records.Passage` for an alignment of documents ``a`` and
-    ``b`` (``print_a``, ``print_b``: their prepared prints), with its sentence pairs for a
-    ``copy`` or ``paraphrase``."""
-    sentences = () if found.kind == "quote" else sentence_pairs(
-        print_a, print_b, (found.a_start, found.a_end), (found.b_start, found.b_end))
-    return Passage(kind=found.kind, score=found.score, a=Side(a.id, found.a_start, found.a_end),
-                   b=Side(b.id, found.b_start, found.b_end), sentences=sentences)
+def passages_of(found: Sequence[tuple[Document, Document, ShingledDocument, ShingledDocument, Alignment]]
+                ) -> list[Passage]:
+    """The report's :class:`~dedup.records.Passage` of each alignment ``(a, b, print_a,
+    print_b, alignment)`` of documents ``a`` and ``b`` (``print_a``, ``print_b``: their
+    prepared prints), with its sentence pairs for a ``copy`` or ``paraphrase``: found for
+    all the alignments together, in a few array passes (one pass each would cost several
+    times as much)."""
+    pairs = sentence_pairs_of([(pa, pb, (al.a_start, al.a_end), (al.b_start, al.b_end))
+                               for _, _, pa, pb, al in found if al.kind != "quote"])
+    made, k = [], 0
+    for a, b, _, _, al in found:
+        sentences = ()
+        if al.kind != "quote":
+            sentences, k = pairs[k], k + 1
+        made.append(Passage(kind=al.kind, score=al.score, a=Side(a.id, al.a_start, al.a_end),
+                            b=Side(b.id, al.b_start, al.b_end), sentences=sentences))
+    return made
 
 
 def sentence_pairs(print_a: ShingledDocument, print_b: ShingledDocument,
@@ -69,18 +79,31 @@ def sentence_pairs(print_a: ShingledDocument, print_b: ShingledDocument,
     >>> sentence_pairs(a, b, (0, 76), (0, 85))  # the other pair would cross this one
     (SentencePair(a_start=0, a_end=44, b_start=43, b_end=84, score=0.8889),)
     """
-    side_a, side_b = _Side(print_a, a_span), _Side(print_b, b_span)
-    if not side_a.count or not side_b.count:
+    return sentence_pairs_of([(print_a, print_b, a_span, b_span)])[0]
+
+
+def sentence_pairs_of(passages: Sequence[tuple[ShingledDocument, ShingledDocument, tuple[int, int], tuple[int, int]]]
+                      ) -> list[tuple[SentencePair, ...]]:
+    """:func:`sentence_pairs` of many passages (``(print_a, print_b, a_span, b_span)``
+    each), found together."""
+    sides = [(_Side(pa, sa), _Side(pb, sb)) for pa, pb, sa, sb in passages]
+    parts = [(m, part_a, part_b) for m, (a, b) in enumerate(sides) if a.count and b.count
+             for part_a, part_b in _parts(a, b)]
+    blocks: list[list[tuple]] = [[] for _ in passages]
+    for m, block in _candidates(parts):
+        blocks[m].append(block)
+    return [_as_spans(a, b, _heaviest_chain(candidates)) if candidates else ()
+            for (a, b), candidates in zip(sides, blocks)]
+
+
+def _as_spans(a: _Side, b: _Side, chain: list[tuple[int, int, int, int, float]]) -> tuple[SentencePair, ...]:
+    """The chain's blocks (sentence indices of the two sides) as character spans."""
+    if not chain:
         return ()
-    blocks = []
-    for part_a, part_b in _parts(side_a, side_b):
-        blocks += _candidates(part_a, part_b)
-    layout_a, layout_b = print_a.layout, print_b.layout
-    bounds_a, bounds_b = side_a.bounds, side_b.bounds
-    return tuple(SentencePair(int(layout_a.starts[bounds_a[i0, 0]]), int(layout_a.ends[bounds_a[i1, 1] - 1]),
-                              int(layout_b.starts[bounds_b[j0, 0]]), int(layout_b.ends[bounds_b[j1, 1] - 1]),
-                              round(score, 4))
-                 for i0, i1, j0, j1, score in _heaviest_chain(blocks))
+    i0, i1, j0, j1, score = zip(*chain)
+    a_start, a_end = a.span(i0, i1)
+    b_start, b_end = b.span(j0, j1)
+    return tuple(map(SentencePair, a_start, a_end, b_start, b_end, (round(x, 4) for x in score)))
 
 
 class _Side:
@@ -89,26 +112,34 @@ class _Side:
     number of words (``sizes``); numbered from ``offset`` in the passage."""
 
     def __init__(self, prints: ShingledDocument, span: tuple[int, int]) -> None:
-        layout, words = prints.layout, _document_words(prints)
-        first = int(np.searchsorted(layout.starts, span[0], side="left"))
-        last = int(np.searchsorted(layout.ends, span[1], side="right"))
-        rows = words.rows
-        low = int(np.searchsorted(rows[:, 1], first, side="right"))
-        high = int(np.searchsorted(rows[:, 0], last, side="left"))
+        words = _document_words(prints)
+        first = int(words.token_starts.searchsorted(span[0], side="left"))
+        last = int(words.token_ends.searchsorted(span[1], side="right"))
+        low = int(words.sentence_lasts.searchsorted(first, side="right"))
+        high = int(words.sentence_firsts.searchsorted(last, side="left"))
         self.count, self.offset = max(high - low, 0), 0
         if last <= first or high <= low:
             return
-        self.bounds = np.column_stack([np.maximum(rows[low:high, 0], first), np.minimum(rows[low:high, 1], last)])
+        self.words, self.first, self.last, self.low = words, first, last, low
         start, end = words.offsets[low], words.offsets[high]
         self.sentence = words.sentence[start:end] - low
         self.hashes = words.hashes[start:end]
         self.sizes = words.sizes[low:high]
+
+    def span(self, firsts, lasts) -> tuple[list[int], list[int]]:
+        """The character spans of sentences ``firsts[k]`` to ``lasts[k]`` (indices in the
+        passage), cut to the passage."""
+        words = self.words
+        start = np.maximum(words.sentence_firsts[np.add(firsts, self.low)], self.first)
+        end = np.minimum(words.sentence_lasts[np.add(lasts, self.low)], self.last) - 1
+        return words.token_starts[start].tolist(), words.token_ends[end].tolist()
 
     def part(self, first: int, last: int) -> _Side:
         """Sentences ``first`` to ``last - 1`` of this side, numbered from ``first``."""
         part = _Side.__new__(_Side)
         low, high = np.searchsorted(self.sentence, [first, last])
         part.count, part.offset = last - first, self.offset + first
+        part.words, part.first, part.last, part.low = self.words, self.first, self.last, self.low + first
         part.sentence, part.hashes = self.sentence[low:high] - first, self.hashes[low:high]
         part.sizes = self.sizes[first:last]
         return part
@@ -135,13 +166,17 @@ class _DocumentWords:
     """The words of each sentence of a document, each once a sentence: its long words, or
     all of them when it has none, as ``(sentence, hash)`` rows in sentence order with the
     ``offsets`` of each sentence's rows and its ``sizes``; ``rows``: the sentences' token
-    ranges (a sentence cut by a passage's end is compared whole, and reported cut)."""
+    ranges (a sentence cut by a passage's end is compared whole, and reported cut), and the
+    tokens' character offsets."""
 
-    __slots__ = ("rows", "sentence", "hashes", "offsets", "sizes")
+    __slots__ = ("sentence_firsts", "sentence_lasts", "token_starts", "token_ends", "sentence", "hashes", "offsets",
+                 "sizes")
 
     def __init__(self, prints: ShingledDocument) -> None:
         layout = prints.layout
-        self.rows = rows = np.asarray(layout.sentences, dtype=np.int64).reshape(-1, 2)
+        rows = np.asarray(layout.sentences, dtype=np.int64).reshape(-1, 2)
+        self.sentence_firsts, self.sentence_lasts = rows[:, 0].copy(), rows[:, 1].copy()
+        self.token_starts, self.token_ends = layout.starts, layout.ends
         lengths = rows[:, 1] - rows[:, 0]
         positions = np.repeat(rows[:, 0] - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(
             int(lengths.sum()))
@@ -167,29 +202,67 @@ def _document_words(prints: ShingledDocument) -> _DocumentWords:
     return found
 
 
-def _candidates(a: _Side, b: _Side) -> list[tuple[int, int, int, int, float]]:
-    """Every block that may pair: ``(first a, last a, first b, last b, score)`` (sentence
-    indices, inclusive) of one or two sentences on each side (not two on both) whose words
-    overlap at least the bar. Two sentences joined count the words of each (a word in
-    both counts twice), and are kept only where they overlap more than either alone."""
-    order = np.argsort(a.hashes, kind="stable")
-    of_b, at = expand(a.hashes[order], b.hashes)
+def _candidates(parts: list[tuple[int, _Side, _Side]]) -> list[tuple[int, tuple[int, int, int, int, float]]]:
+    """Every block that may pair, in every part: ``(passage, (first a, last a, first b,
+    last b, score))`` (sentence indices in the passage, inclusive) of one or two sentences
+    on each side (not two on both) whose words overlap at least the bar. Two sentences
+    joined count the words of each (a word in both counts twice), and are kept only where
+    they overlap more than either alone (so both must share words with the other side).
+
+    All parts at once: their words numbered by part and word, one join of side b's words
+    into side a's, and the shared words of each sentence pair counted over every part's
+    cells (only the cells that share a word exist)."""
+    if not parts:
+        return []
+    count_a = np.array([a.count for _, a, _ in parts], dtype=np.int64)
+    count_b = np.array([b.count for _, _, b in parts], dtype=np.int64)
+    cell_first = np.concatenate([[0], np.cumsum(count_a * count_b)[:-1]])
+    size_first_a = np.concatenate([[0], np.cumsum(count_a)[:-1]])
+    size_first_b = np.concatenate([[0], np.cumsum(count_b)[:-1]])
+    sizes_a = np.concatenate([a.sizes for _, a, _ in parts])
+    sizes_b = np.concatenate([b.sizes for _, _, b in parts])
+    words_a = np.array([len(a.hashes) for _, a, _ in parts])
+    words_b = np.array([len(b.hashes) for _, _, b in parts])
+    _, word = np.unique(np.concatenate([a.hashes for _, a, _ in parts] + [b.hashes for _, _, b in parts]),
+                        return_inverse=True)
+    distinct = int(word.max()) + 1 if len(word) else 1
+    part_a = np.repeat(np.arange(len(parts)), words_a)
+    keys_a = part_a * distinct + word[: len(part_a)]
+    keys_b = np.repeat(np.arange(len(parts)), words_b) * distinct + word[len(part_a):]
+    order = np.argsort(keys_a, kind="stable")
+    of_b, at = expand(keys_a[order], keys_b)
     if not len(at):
         return []
-    shared = np.bincount(a.sentence[order][at] * b.count + b.sentence[of_b],
-                         minlength=a.count * b.count).reshape(a.count, b.count)
-    single = 2 * shared / (a.sizes[:, None] + b.sizes[None, :])
-    found = [(i, i, j, j, single[i, j]) for i, j in np.argwhere(single >= MIN_SENTENCE_SCORE).tolist()]
-    if a.count > 1:
-        joined = 2 * (shared[:-1] + shared[1:]) / ((a.sizes[:-1] + a.sizes[1:])[:, None] + b.sizes[None, :])
-        better = (joined >= MIN_SENTENCE_SCORE) & (joined > np.maximum(single[:-1], single[1:]))
-        found += [(i, i + 1, j, j, joined[i, j]) for i, j in np.argwhere(better).tolist()]
-    if b.count > 1:
-        joined = 2 * (shared[:, :-1] + shared[:, 1:]) / (a.sizes[:, None] + (b.sizes[:-1] + b.sizes[1:])[None, :])
-        better = (joined >= MIN_SENTENCE_SCORE) & (joined > np.maximum(single[:, :-1], single[:, 1:]))
-        found += [(i, i, j, j + 1, joined[i, j]) for i, j in np.argwhere(better).tolist()]
-    da, db = a.offset, b.offset
-    return [(i0 + da, i1 + da, j0 + db, j1 + db, float(score)) for i0, i1, j0, j1, score in found]
+    sentence_a = np.concatenate([a.sentence for _, a, _ in parts])[order][at]
+    sentence_b = np.concatenate([b.sentence for _, _, b in parts])[of_b]
+    part = part_a[order][at]
+    cells, shared = np.unique(cell_first[part] + sentence_a * count_b[part] + sentence_b, return_counts=True)
+    part = np.searchsorted(cell_first, cells, side="right") - 1
+    local = cells - cell_first[part]
+    i, j = local // count_b[part], local % count_b[part]
+    size_i, size_j = sizes_a[size_first_a[part] + i], sizes_b[size_first_b[part] + j]
+    single = 2 * shared / (size_i + size_j)
+    keep = single >= MIN_SENTENCE_SCORE
+    found = [(part[keep], i[keep], i[keep], j[keep], j[keep], single[keep])]
+    for step_a, neighbour, inside in ((1, cells + count_b[part], i + 1 < count_a[part]),
+                                      (0, cells + 1, j + 1 < count_b[part])):
+        at = np.minimum(np.searchsorted(cells, neighbour), len(cells) - 1)
+        both = inside & (cells[at] == neighbour)
+        extra = sizes_a[size_first_a[part] + np.minimum(i + 1, count_a[part] - 1)] if step_a else \
+            sizes_b[size_first_b[part] + np.minimum(j + 1, count_b[part] - 1)]
+        joined = 2 * (shared + shared[at]) / (size_i + size_j + extra)
+        keep = both & (joined >= MIN_SENTENCE_SCORE) & (joined > np.maximum(single, single[at]))
+        found.append((part[keep], i[keep], i[keep] + step_a, j[keep], j[keep] + 1 - step_a, joined[keep]))
+    offset_a = np.array([a.offset for _, a, _ in parts], dtype=np.int64)
+    offset_b = np.array([b.offset for _, _, b in parts], dtype=np.int64)
+    passage = [m for m, _, _ in parts]
+    blocks = []
+    for p, i0, i1, j0, j1, score in found:
+        da, db = offset_a[p], offset_b[p]
+        blocks += [(passage[q], (a0, a1, b0, b1, s)) for q, a0, a1, b0, b1, s in
+                   zip(p.tolist(), (i0 + da).tolist(), (i1 + da).tolist(), (j0 + db).tolist(), (j1 + db).tolist(),
+                       score.tolist())]
+    return blocks
 
 
 def _heaviest_chain(blocks: list[tuple[int, int, int, int, float]]) -> list[tuple[int, int, int, int, float]]:

@@ -451,9 +451,10 @@ def _align_part(pairs, texts, repeated: RepeatedLines, statistics, config: ScanC
             keys = sorted(needed)
             corpus = prepare([Document(*needed[k]) for k in keys], config, repeated, statistics=statistics)
             index = {k: n for n, k in enumerate(keys)}
-            for _, _, a, b, rewrites in chunk_pairs:
-                found += [(a, b, p) for p in corpus.passages_between(index[a], index[b], rewrites=bool(rewrites))]
-            found += [(k, k, p) for k in chunk_docs for p in corpus.self_passages(index[k])]
+            between = corpus.passages_among([(index[a], index[b], bool(rewrites)) for _, _, a, b, rewrites in chunk_pairs])
+            found += [(a, b, p) for (_, _, a, b, _), passages in zip(chunk_pairs, between) for p in passages]
+            repeats = corpus.repeats_among([index[k] for k in chunk_docs])
+            found += [(k, k, p) for k, passages in zip(chunk_docs, repeats) for p in passages]
     return in_report_order(_passage_rows(found))
 
 

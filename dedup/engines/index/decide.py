@@ -41,7 +41,7 @@ from dedup.engines.index.store import Postings, StoredDoc
 from dedup.match.align import AlignOptions, align_pair
 from dedup.match.combine import combine
 from dedup.match.paraphrase.statistics import TermStatistics
-from dedup.match.sentences import passage_of
+from dedup.match.sentences import passages_of
 from dedup.match.verify import overlap
 from dedup.records import Document, Passage
 from dedup.report.model import passage_from_dict, passage_to_dict
@@ -337,7 +337,7 @@ class Aligner:
         a, b = self._print(doc), self._print(other)
         copies = align_pair(a, b, self.options)
         combined = combine(copies, [], a.layout, b.layout, self.options.max_gap)
-        return [passage_of(doc, other, a, b, al) for al in combined]
+        return passages_of([(doc, other, a, b, al) for al in combined])
 
     def rewrites(self, doc: Document, others: list[Document], statistics: TermStatistics) -> list[list[Passage]]:
         """The passages ``doc`` shares with each of ``others``, both tiers (copy and
