@@ -3,10 +3,11 @@
 A passage says that a span of one document was taken from a span of another; an editor
 checking a rewrite wants to see it sentence by sentence. The sentences of the two spans
 (the layout's sentences, cut to the passage) are aligned in order on both sides, the way
-translated texts are aligned sentence by sentence (Gale and Church, 1993): a dynamic
-programme over the two lists that pairs sentences one to one, one to two or two to one (a
-sentence split or joined in the rewrite), or leaves one unpaired (a sentence added or
-dropped), and keeps the order that pairs the most words. Two sentences are compared by the
+translated texts are aligned sentence by sentence (Gale and Church, 1993): sentences pair
+one to one, one to two or two to one (a sentence split or joined in the rewrite), or stay
+unpaired (a sentence added or dropped), and of the pairings in the same order on both
+sides the one with the most overlap above the bar is kept (a dynamic programme over the
+candidate pairs). Two sentences are compared by the
 Dice overlap of their words of four characters or more (short words are mostly function
 words, which any two English sentences share).
 
@@ -36,7 +37,6 @@ MIN_SENTENCE_SCORE = 0.25
 
 # Words shorter than this many characters do not count towards a pair's overlap.
 _CONTENT_CHARS = 4
-
 
 
 def passages_of(found: Sequence[tuple[Document, Document, ShingledDocument, ShingledDocument, Alignment]]
@@ -107,9 +107,10 @@ def _as_spans(a: _Side, b: _Side, chain: list[tuple[int, int, int, int, float]])
 
 
 class _Side:
-    """One side of a passage: the sentences it touches, as token ranges cut to it
-    (``bounds``), and their words as ``(sentence, hash)`` rows with each sentence's
-    number of words (``sizes``); numbered from ``offset`` in the passage."""
+    """One side of a passage: the ``count`` sentences it touches (tokens ``first`` to
+    ``last - 1`` of the document, sentences from ``low``), their words as ``(sentence,
+    hash)`` rows and each sentence's number of words (``sizes``); a part of a long side is
+    numbered from ``offset`` in the passage."""
 
     def __init__(self, prints: ShingledDocument, span: tuple[int, int]) -> None:
         words = _document_words(prints)
@@ -117,9 +118,10 @@ class _Side:
         last = int(words.token_ends.searchsorted(span[1], side="right"))
         low = int(words.sentence_lasts.searchsorted(first, side="right"))
         high = int(words.sentence_firsts.searchsorted(last, side="left"))
-        self.count, self.offset = max(high - low, 0), 0
+        self.count, self.offset = 0, 0
         if last <= first or high <= low:
             return
+        self.count = high - low
         self.words, self.first, self.last, self.low = words, first, last, low
         start, end = words.offsets[low], words.offsets[high]
         self.sentence = words.sentence[start:end] - low
