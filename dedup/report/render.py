@@ -62,8 +62,9 @@ def render_parts(report: Report, fmt: str, *, with_text: bool = False, limit: in
 
 
 def _json(report: Report) -> Iterator[str]:
-    """The schema-1 JSON object, laid out exactly as ``json.dumps(report.to_dict(),
-    ensure_ascii=False, indent=2)``, one document, pair or passage at a time."""
+    """The schema-1 JSON object, laid out as ``json.dumps(report.to_dict(),
+    ensure_ascii=False, indent=2)`` but for the passages' sentence pairs, one a line
+    (:func:`_passage_json`), one document, pair or passage at a time."""
     yield "{"
     for k, (key, value) in enumerate(report.to_dict(lists=False).items()):
         yield ("," if k else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": "
@@ -74,14 +75,28 @@ def _json(report: Report) -> Iterator[str]:
         if first is _END:
             yield "[]"
             continue
-        yield "[\n    " + _indented(first, 4)
+        entry = _passage_json if key == "passages" else _indented
+        yield "[\n    " + entry(first, 4)
         for item in value:
-            yield ",\n    " + _indented(item, 4)
+            yield ",\n    " + entry(item, 4)
         yield "\n  ]"
     yield "\n}\n"
 
 
 _END = object()
+
+
+def _passage_json(passage: dict, level: int) -> str:
+    """A ``passages`` entry as :func:`_indented` writes it, but each of its sentence pairs
+    on one line (a passage may hold dozens: a pair takes a line, not twelve)."""
+    sentences = passage.get("sentences")
+    if not sentences:
+        return _indented(passage, level)
+    rest = _indented({key: value for key, value in passage.items() if key != "sentences"}, level)
+    inner = " " * (level + 2)
+    rows = (",\n" + inner + "  ").join(json.dumps(pair, ensure_ascii=False) for pair in sentences)
+    return (rest[: -(level + 2)] + ",\n" + inner + '"sentences": [\n' + inner + "  " + rows + "\n" + inner + "]\n"
+            + " " * level + "}")
 
 
 def _indented(value: Any, level: int) -> str:

@@ -1,10 +1,12 @@
 import csv
+import dataclasses
 import io
 import json
 
 import pytest
 
 from dedup import render
+from dedup.report.model import Report
 
 
 def test_json_is_schema_1(seed_report):
@@ -87,7 +89,15 @@ def test_json_and_jsonl_are_written_a_record_at_a_time_with_the_same_bytes(seed_
 
     for report in (seed_report, scan([]), scan(["one short text"])):
         pieces = list(render_parts(report, "json"))
-        assert "".join(pieces) == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = "".join(pieces)
+        assert json.loads(text) == report.to_dict()
+        # Laid out as json.dumps(..., indent=2), but each sentence pair on a line of its own.
+        pairs = sum(len(p.sentences) for p in report.passages)
+        assert text.count('\n        {"a": [') == pairs
+        plain = report.to_dict() | {"passages": [dict(p, sentences=[]) for p in report.to_dict()["passages"]]}
+        assert "".join(render_parts(Report(**{**vars(report), "passages": [
+            dataclasses.replace(p, sentences=()) for p in report.passages]}), "json")) == json.dumps(
+            plain, ensure_ascii=False, indent=2) + "\n"
         lines = list(render_parts(report, "jsonl"))
         assert all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
         records = [json.loads(line) for line in lines]
