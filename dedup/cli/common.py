@@ -82,7 +82,7 @@ def output_options(formats, when_piped: str, what: str = "report"):
         command = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
                                show_default=True, help=f"Write the {what} to this file ('-' for stdout).")(command)
         return click.option("--format", "fmt", type=click.Choice(formats), default=None,
-                            help="Output format ('html': one self-contained page with the texts side by side). "
+                            help="Output format ('html': one self-contained page, each passage sentence by sentence). "
                                  "Default: from the -o file's extension, else 'table' on a terminal and "
                                  f"{when_piped} otherwise.")(command)
     return decorate

@@ -181,7 +181,7 @@ class _Page:
         cluster_of = {doc: number for number, cluster in enumerate(self.report.clusters) for doc in cluster}
         members_pairs: dict[int, list[str]] = defaultdict(list)
         for (a, b), value in self.similarity.items():
-            link = (f' · <a class="go" href="#{self.pair_anchor[(a, b)]}">side by side</a>'
+            link = (f' · <a class="go" href="#{self.pair_anchor[(a, b)]}">its passages</a>'
                     if (a, b) in self.pair_anchor else "")
             members_pairs[cluster_of.get(a, -1)].append(
                 f"<li>{self.doc_link(a)} ~ {self.doc_link(b)}: Jaccard {value:.2f}{link}</li>")
