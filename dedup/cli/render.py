@@ -49,7 +49,7 @@ def render_command(report_path, text_paths, fmt, output, limit, detail, id_field
     data, texts = _read_report(report_path)
     try:
         report = report_from_dict(data, texts)
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise click.ClickException(f"{report_path}: not a dedup report ({_what(error)}); give the JSON or JSONL "
                                    "that 'dedup scan' wrote.") from None
     if text_paths:
@@ -87,18 +87,22 @@ def _read_report(path: str) -> tuple[dict, dict[str, str]]:
         raise click.ClickException(f"cannot read {path}: {error}.") from None
     try:
         if content.lstrip().startswith("{\"type\""):  # JSONL: a record per line
-            return _from_records(content, path)
+            return _from_records(content)
         return json.loads(content), {}
     except json.JSONDecodeError as error:
         raise click.ClickException(f"{path}: not a dedup report (invalid JSON at line {error.lineno}); give the "
                                    "JSON or JSONL that 'dedup scan' wrote.") from None
+    except (AttributeError, KeyError, TypeError) as error:
+        raise click.ClickException(f"{path}: not a dedup report ({_what(error)}); give the JSON or JSONL that "
+                                   "'dedup scan' wrote.") from None
 
 
 _SECTIONS = {"document": "documents", "duplicate": "duplicates", "cluster": "clusters", "passage": "passages",
              "attribution": "attribution", "group": "groups"}
 
 
-def _from_records(content: str, path: str) -> tuple[dict, dict[str, str]]:
+def _from_records(content: str) -> tuple[dict, dict[str, str]]:
+    """A JSONL report's records gathered into the schema-1 object, and the texts they hold."""
     data: dict = {section: [] for section in _SECTIONS.values()}
     texts = {}
     for line in content.splitlines():

@@ -26,7 +26,6 @@ from dedup.text.layout import boilerplate_lines
 __all__ = ["COMPARE_FORMATS", "FORMATS", "render", "render_comparisons", "render_parts"]
 
 
-
 def render(report: Report, fmt: str, *, with_text: bool = False, limit: int | None = None, detail: bool = False,
            width: int = DEFAULT_WIDTH, color: bool = False) -> str:
     """Return ``report`` rendered in ``fmt`` (one of ``FORMATS``), ending with a newline.

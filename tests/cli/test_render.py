@@ -39,6 +39,11 @@ def test_what_render_cannot_use_is_one_line(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     result = runner.invoke(cli, ["render", str(bad)])
     assert result.exit_code == 1 and "not a dedup report (invalid JSON at line 1)" in result.output
+    for content in ("[1, 2]", '{"type": "document", "id": "x"}\n[3]\n'):
+        odd = tmp_path / "odd.json"
+        odd.write_text(content, encoding="utf-8")
+        result = runner.invoke(cli, ["render", str(odd)])
+        assert result.exit_code == 1 and "not a dedup report" in result.output and "Traceback" not in result.output
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"dedup_report": 2, "documents": []}), encoding="utf-8")
     result = runner.invoke(cli, ["render", str(other)])
