@@ -30,6 +30,8 @@ __all__ = ["MIN_SENTENCE_SCORE", "passages_of", "sentence_pairs", "sentence_pair
 
 # Long passages are compared in parts of this many sentences of one side (see _parts).
 _PART = 256
+# Parts are compared together up to this many sentence pairs (cells) at a time.
+_BULK_CELLS = 1 << 21
 
 # Two sentences pair when their words overlap at least this much (Dice). Rewritten
 # sentences of PAN's and the seeds' passages overlap 0.3-0.7; neighbours on one topic less.
@@ -90,8 +92,15 @@ def sentence_pairs_of(passages: Sequence[tuple[ShingledDocument, ShingledDocumen
     parts = [(m, part_a, part_b) for m, (a, b) in enumerate(sides) if a.count and b.count
              for part_a, part_b in _parts(a, b)]
     blocks: list[list[tuple]] = [[] for _ in passages]
-    for m, block in _candidates(parts):
-        blocks[m].append(block)
+    first = 0
+    while first < len(parts):  # parts together up to _BULK_CELLS sentence pairs: bounded memory
+        last, cells = first, 0
+        while last < len(parts) and (last == first or cells + parts[last][1].count * parts[last][2].count <= _BULK_CELLS):
+            cells += parts[last][1].count * parts[last][2].count
+            last += 1
+        for m, block in _candidates(parts[first:last]):
+            blocks[m].append(block)
+        first = last
     return [_as_spans(a, b, _heaviest_chain(candidates)) if candidates else ()
             for (a, b), candidates in zip(sides, blocks)]
 

@@ -54,3 +54,12 @@ def test_long_passages_are_compared_in_parts_and_many_at_once_as_one_at_a_time()
              (long_a, long_b, (0, 400), (13, 413)), (prints("No words in common here."), prints(SOURCE), (0, 24), (0, 40))]
     assert sentence_pairs_of(items) == [sentence_pairs(*item) for item in items]
     assert sentence_pairs_of(items)[2] == ()
+
+
+def test_passages_are_compared_in_batches_of_bounded_size_with_the_same_pairs(monkeypatch):
+    import dedup.match.sentences as sentences
+
+    items = [(prints(SOURCE), prints(REWRITE), (0, len(SOURCE)), (0, len(REWRITE)))] * 5
+    together = sentence_pairs_of(items)
+    monkeypatch.setattr(sentences, "_BULK_CELLS", 1)  # every part alone
+    assert sentence_pairs_of(items) == together and together[0]
