@@ -4,6 +4,7 @@ scanning again."""
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -73,17 +74,17 @@ def render_command(report_path, text_paths, fmt, output, limit, detail, id_field
 def _read_report(path: str) -> tuple[dict, dict[str, str]]:
     """The report's schema-1 object and the texts it holds: a JSON report whole, or a JSONL
     report's typed records gathered into one."""
-    from dedup.read.compressed import compression_of, open_decompressed
+    from dedup.read.compressed import DECOMPRESSION_ERRORS, compression_of, decompress
 
     try:
         if path == "-":
-            raw = click.get_binary_stream("stdin").read()
+            raw = sys.stdin.buffer.read()
         else:
-            kind = compression_of(path)
-            with (open_decompressed(path, kind) if kind else open(path, "rb")) as handle:
+            with open(path, "rb") as handle:
                 raw = handle.read()
-        content = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError, EOFError) as error:
+        kind = compression_of(path, raw[:10])  # by the extension, else the magic bytes (stdin too)
+        content = (decompress(raw, kind) if kind else raw).decode("utf-8")
+    except (OSError, UnicodeDecodeError, EOFError, *DECOMPRESSION_ERRORS) as error:
         raise click.ClickException(f"cannot read {path}: {error}.") from None
     try:
         if content.lstrip().startswith("{\"type\""):  # JSONL: a record per line

@@ -76,8 +76,8 @@ class _Page:
         self.chars = {doc.id: doc.chars for doc in report.documents}
         passage_number = {id(p): k for k, p in enumerate(report.passages)}
         reading = Reading(report)
-        self.by_pair, self.pairs, self.repeats, self.source_groups = (reading.by_pair, reading.pairs, reading.repeats,
-                                                                      reading.groups)
+        self.by_pair, self.pairs, self.repeats = reading.by_pair, reading.pairs, reading.repeats
+        self.source_groups, self.independent = reading.groups, reading.independent
         self.shown = self.pairs if limit is None else self.pairs[:limit]
         self.pair_anchor = {pair: f"pair-{k}" for k, pair in enumerate(self.shown)}
         self.pair_anchor.update({pair: f"repeat-{k}" for k, pair in enumerate(self.repeats)})
@@ -168,7 +168,7 @@ class _Page:
                          f'documents carry its text ({_text(group["basis"])})</span></h3><ul>{items}</ul></div>')
         if not cards:
             cards.append("<p>No document was found to derive from another or from an outside outlet.</p>")
-        independent = [e["doc"] for e in self.report.attribution if e["verdict"] == "independent"]
+        independent = self.independent
         if independent:
             cards.append("<p class=\"independent\">Independent (no reuse found): "
                          + ", ".join(self.doc_link(doc) for doc in independent) + "</p>")

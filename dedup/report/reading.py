@@ -51,6 +51,8 @@ class Reading:
     groups : list of SourceGroup
         Sources with what carries them, the most members first; empty when the command
         attributed nothing.
+    independent : list of str
+        Documents with no reuse either way (verdict ``independent``), in report order.
     """
 
     def __init__(self, report: Report) -> None:
@@ -63,6 +65,7 @@ class Reading:
         self.pairs = [pair for pair in ranked if pair[0] != pair[1]]
         self.repeats = [pair for pair in ranked if pair[0] == pair[1]]
         self.groups = _source_groups(report)
+        self.independent = [e["doc"] for e in report.attribution if e["verdict"] == "independent"]
 
 
 def reused_chars(passages: list[Passage], side: str = "a") -> int:

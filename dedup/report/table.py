@@ -98,7 +98,7 @@ class _Table:
     def groups(self) -> None:
         if not self.reading.groups:
             return
-        self.heading("Reuse groups: each source and the documents that carry its text")
+        self.say("Reuse groups: each source and the documents that carry its text")
         for group in self.reading.groups:
             source = group.doc if group.doc is not None else f"{group.outlet or 'an outside source'} (outside the corpus)"
             count = len(group.members)
@@ -107,9 +107,8 @@ class _Table:
                 self.say(group.url, indent=4)
             for doc, share, confidence in group.members:
                 self.say(f"{doc}: {share:.0%} reused text, confidence {confidence:.2f}", indent=4)
-        independent = [e["doc"] for e in self.report.attribution if e["verdict"] == "independent"]
-        if independent:
-            self.say("independent (no reuse found): " + ", ".join(independent), indent=2)
+        if self.reading.independent:
+            self.say("independent (no reuse found): " + ", ".join(self.reading.independent), indent=2)
         self.lines.append("")
 
     def pairs(self) -> None:
@@ -117,7 +116,7 @@ class _Table:
         if not reading.pairs:
             return
         shown = reading.pairs if self.limit is None else reading.pairs[: self.limit]
-        self.heading("Pairs sharing passages, most reused text first")
+        self.say("Pairs sharing passages, most reused text first")
         for rank, pair in enumerate(shown, start=1):
             a, b = pair
             found = reading.by_pair[pair]
@@ -136,7 +135,7 @@ class _Table:
     def repeats(self) -> None:
         if not self.reading.repeats:
             return
-        self.heading("Repeats inside a document")
+        self.say("Repeats inside a document")
         for pair in self.reading.repeats:
             found = self.reading.by_pair[pair]
             self.say(f"{pair[0]}: {len(found)} passage{'s' * (len(found) != 1)}", indent=2)
@@ -148,7 +147,7 @@ class _Table:
         report = self.report
         if not report.clusters:
             return
-        self.heading("Near-duplicate clusters")
+        self.say("Near-duplicate clusters")
         for number, cluster in enumerate(report.clusters, start=1):
             self.say(f"[{number}] " + ", ".join(cluster), indent=2)
         for duplicate in report.duplicates:
@@ -160,7 +159,7 @@ class _Table:
     def scan_groups(self) -> None:
         if not self.report.groups:
             return
-        self.heading("Groups carrying one text (each member aligned against the representative named first; "
+        self.say("Groups carrying one text (each member aligned against the representative named first; "
                      "--all-pairs: every pair)")
         for group in self.report.groups:
             self.say(f"{group['representative']} ({group['basis']}): {len(group['members'])} members, "
@@ -197,9 +196,6 @@ class _Table:
         lines = textwrap.wrap(flat, max(room, 10), max_lines=3, placeholder=" …", break_long_words=True)
         for k, line in enumerate(lines or [""]):
             self.lines.append(" " * indent + (label if k == 0 else " " * len(label)) + line)
-
-    def heading(self, text: str) -> None:
-        self.say(text)
 
     def say(self, text: str, *, indent: int = 0) -> None:
         """``text`` wrapped to the width, ``indent`` spaces in (later lines two more)."""

@@ -31,6 +31,11 @@ def test_a_saved_report_renders_as_the_scan_would(tmp_path):
     data = json.loads(same.stdout)  # the saved report, read back and written again: the same passages
     assert data["passages"] == json.loads(runner.invoke(cli, ["render", str(saved), "--format", "json"]).stdout)["passages"]
     assert all("sentences" in p for p in data["passages"])
+    # A gzipped report on stdin is known by its magic bytes.
+    import gzip
+
+    piped = runner.invoke(cli, ["render", "-", "--format", "json"], input=gzip.compress(saved.read_bytes()))
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["passages"] == data["passages"]
 
 
 def test_what_render_cannot_use_is_one_line(tmp_path):
