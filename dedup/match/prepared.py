@@ -71,13 +71,11 @@ class PreparedCorpus:
         """:meth:`passages_between` of each ``(i, j, rewrites)``, their sentence pairs found
         together (:func:`~dedup.match.sentences.passages_of`): what the drivers call for a
         chunk of pairs."""
-        found, counts = [], []
+        found = []
         for i, j, rewrites in pairs:
             print_a, print_b = self.prints[i], self.prints[j]
-            alignments = self._alignments(i, j, print_a, print_b, rewrites)
-            found += [(self.docs[i], self.docs[j], print_a, print_b, al) for al in alignments]
-            counts.append(len(alignments))
-        return _split(passages_of(found), counts)
+            found.append((i, j, print_a, print_b, self._alignments(i, j, print_a, print_b, rewrites)))
+        return self._passages(found)
 
     def self_passages(self, i: int) -> list[Passage]:
         """Passages repeated inside document ``i``."""
@@ -85,13 +83,19 @@ class PreparedCorpus:
 
     def repeats_among(self, indices: Sequence[int]) -> list[list[Passage]]:
         """:meth:`self_passages` of each document of ``indices``, their sentence pairs found together."""
-        found, counts = [], []
+        found = []
         for i in indices:
             prints = self.prints[i]
-            alignments = self_repeats(prints, self.align_options)
-            found += [(self.docs[i], self.docs[i], prints, prints, al) for al in alignments]
-            counts.append(len(alignments))
-        return _split(passages_of(found), counts)
+            found.append((i, i, prints, prints, self_repeats(prints, self.align_options)))
+        return self._passages(found)
+
+    def _passages(self, found: list[tuple[int, int, ShingledDocument, ShingledDocument, list[Alignment]]]
+                  ) -> list[list[Passage]]:
+        """The passages of each ``(i, j, print_i, print_j, alignments)``, made together."""
+        made = passages_of([(self.docs[i], self.docs[j], print_a, print_b, al)
+                            for i, j, print_a, print_b, alignments in found for al in alignments])
+        ends = np.cumsum([len(alignments) for *_, alignments in found]).tolist()
+        return [made[end - len(item[4]):end] for item, end in zip(found, ends)]
 
     def _alignments(self, i: int, j: int, print_a: ShingledDocument, print_b: ShingledDocument,
                     rewrites: bool) -> list[Alignment]:
@@ -122,12 +126,6 @@ class PreparedCorpus:
             b_start=int(lb.starts[tb0]),
             b_end=int(lb.ends[tb1 - 1]),
         )
-
-
-def _split(items: list, counts: list[int]) -> list[list]:
-    """``items`` cut into consecutive lists of ``counts`` items."""
-    ends = np.cumsum(counts).tolist()
-    return [items[end - count:end] for count, end in zip(counts, ends)]
 
 
 def prepare(
