@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from dedup.arrays import sorted_unique
 from dedup.engines.index.backends import open_store
 from dedup.engines.index.decide import (
     Aligner,
@@ -305,7 +306,7 @@ class Index:
             unmade = [doc.id for doc in changed if doc.id not in rare]
             if unmade:
                 stems = [prints[i].stems for i in unmade]
-                counts = self._store.stem_counts(np.unique(np.concatenate([s.keys for s in stems])))
+                counts = self._store.stem_counts(sorted_unique(np.concatenate([s.keys for s in stems])))
                 rare.update(zip(unmade, batch_keys(stems, counts, one_at_a_time=True)[0]))
             self._store.add_stem_counts(*stem_deltas([prints[doc.id].stems for doc in changed], []))
         now = time.time()
@@ -343,7 +344,7 @@ def _sentence_fields(stems: SentenceStems | None, rare: np.ndarray | None) -> di
     those that are rare (none without the rewrite tier)."""
     if stems is None or rare is None:
         return {"sentences": np.empty(0, dtype=np.int64), "rare_stems": b""}
-    return {"sentences": np.unique(stems.sentence_keys(rare)[1]), "rare_stems": stems.pack_rare(rare)}
+    return {"sentences": sorted_unique(stems.sentence_keys(rare)[1]), "rare_stems": stems.pack_rare(rare)}
 
 
 def _batches(documents: Iterable[Document | str], size: int) -> Iterator[list[Document]]:

@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import numpy as np
 
+from dedup.arrays import sorted_unique
 from dedup.engines.index.store import (
     NewEntry,
     Postings,
@@ -124,7 +125,7 @@ class RedisStore:
     # -- queries ---------------------------------------------------------------------------
 
     def lookup(self, band_keys: np.ndarray, anchors: np.ndarray) -> tuple[Postings, Postings]:
-        bands, anchors = np.unique(band_keys).tolist(), np.unique(anchors).tolist()
+        bands, anchors = sorted_unique(band_keys).tolist(), sorted_unique(anchors).tolist()
         with self._errors("read"):
             pipe = self._client.pipeline(transaction=True)  # one MULTI/EXEC: a consistent view
             for key in bands:
@@ -137,7 +138,7 @@ class RedisStore:
         return found_bands, found_anchors
 
     def sentence_postings(self, keys: np.ndarray) -> Postings:
-        keys = np.unique(keys).tolist()
+        keys = sorted_unique(keys).tolist()
         with self._errors("read"):
             pipe = self._client.pipeline(transaction=True)
             for key in keys:
@@ -146,7 +147,7 @@ class RedisStore:
         return Postings.from_pairs((k, int(n)) for k, r in zip(keys, replies) for n in r)
 
     def stem_counts(self, keys: np.ndarray) -> StemCounts:
-        keys = np.unique(keys).tolist()
+        keys = sorted_unique(keys).tolist()
         with self._errors("read"):
             pipe = self._client.pipeline(transaction=True)
             if keys:

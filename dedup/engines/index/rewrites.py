@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.arrays import distinct_pairs, expand
+from dedup.arrays import distinct_pairs, expand, sorted_unique
 from dedup.engines.index.store import Postings, StemCounts
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
@@ -321,7 +321,7 @@ class RewriteFinder:
         self.sees_batch = sees_batch
         # Documents of the batch the index holds already (known ones): not counted twice.
         self.indexed = list(indexed) if indexed is not None else [False] * len(stems)
-        self._batch_stems = np.unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
+        self._batch_stems = sorted_unique(np.concatenate([s.keys for s in stems])) if stems else np.empty(0, np.int64)
         self.stored = counts(self._batch_stems)
         # Keys from the stems rare now, to store; and to look up, those and the keys from
         # the stems rare DRIFT times over (a stem rare when a source was added may be
@@ -331,7 +331,7 @@ class RewriteFinder:
         looser = [s.sentence_keys(rare) for s, rare in zip(stems, self.loose)]
         self.units = [np.concatenate((m[0], x[0])) for m, x in zip(self.made, looser)]
         self.keys = [np.concatenate((m[1], x[1])) for m, x in zip(self.made, looser)]
-        wanted = np.unique(np.concatenate([k.ravel() for k in self.keys])) if stems else np.empty(0, np.int64)
+        wanted = sorted_unique(np.concatenate([k.ravel() for k in self.keys])) if stems else np.empty(0, np.int64)
         found = postings(wanted)
         if sees_batch:  # the earlier documents of the batch, under the keys they are stored with
             posted = [np.empty(0, np.int64) if known else self.keys_to_store(k) for k, known in enumerate(self.indexed)]
@@ -342,7 +342,7 @@ class RewriteFinder:
 
     def keys_to_store(self, position: int) -> np.ndarray:
         """The distinct sentence keys the document at ``position`` is posted under when added."""
-        return np.unique(self.made[position][1])
+        return sorted_unique(self.made[position][1])
 
     def choose(self, position: int) -> tuple[list[int], list[int]]:
         """The rewrite candidates of the document at ``position``, those sharing keys with

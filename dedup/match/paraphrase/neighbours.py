@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.arrays import sorted_unique
 from dedup.helpers import Helpers
 from dedup.match.paraphrase.options import ParaphraseOptions
 from dedup.match.paraphrase.space import SentenceSpace
@@ -125,7 +126,7 @@ def neighbour_evidence(pair: np.ndarray, rows: np.ndarray, cols: np.ndarray, cos
         _best_match_evidence(pair, rows, cosine, options.base_similarity),
         _best_match_evidence(pair, cols, cosine, options.base_similarity),
     )
-    pairs = np.unique(pair)
+    pairs = sorted_unique(pair)
     keep = evidence >= options.min_evidence
     return pairs[keep], evidence[keep]
 

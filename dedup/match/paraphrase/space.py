@@ -16,7 +16,7 @@ from collections import OrderedDict
 import numpy as np
 import scipy.sparse as sp
 
-from dedup.arrays import sorted_intersection
+from dedup.arrays import sorted_intersection, sorted_unique
 from dedup.helpers import Helpers, chunked
 from dedup.match.paraphrase.statistics import CodedUnits, TermStatistics
 from dedup.match.paraphrase.units import SentenceUnits
@@ -147,14 +147,15 @@ class DocumentTerms:
 
     def __init__(self, vectors: sp.csr_matrix, content: sp.csr_matrix, sizes: np.ndarray,
                  idf: np.ndarray) -> None:
-        self.terms = np.unique(vectors.indices)
+        self.terms = sorted_unique(vectors.indices)
         self.idf = idf[self.terms]
-        self.frequencies = _scaled(_on_terms(vectors, self.terms), 1 / self.idf)
+        columns = np.searchsorted(self.terms, vectors.indices)
+        self.frequencies = _scaled(_on_terms(vectors, columns, len(self.terms)), 1 / self.idf)
         self.squares = self.frequencies.multiply(self.frequencies).tocsr() if sp.issparse(self.frequencies) \
             else self.frequencies ** 2
-        self.content = _on_terms(content, self.terms)
+        self.content = _on_terms(content, np.searchsorted(self.terms, content.indices), len(self.terms))
         self.sizes = sizes
-        self.unit_counts = np.bincount(np.searchsorted(self.terms, vectors.indices), minlength=len(self.terms))
+        self.unit_counts = np.bincount(columns, minlength=len(self.terms))
 
     def __len__(self) -> int:
         return self.frequencies.shape[0]
@@ -250,13 +251,12 @@ def _vectorise_part(shared: tuple[TermStatistics, list[CodedUnits]], k: int) -> 
     return statistics.vectorise_coded(parts[k])
 
 
-def _on_terms(matrix: sp.csr_matrix, terms: np.ndarray) -> np.ndarray | sp.csr_matrix:
-    """``matrix`` over the columns ``terms`` (which hold all its entries): a dense array, or
-    a sparse matrix for a long document with a large vocabulary."""
-    columns = np.searchsorted(terms, matrix.indices)
-    if matrix.shape[0] * len(terms) > _DENSE_CELLS:
-        return sp.csr_matrix((matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], len(terms)))
-    dense = np.zeros((matrix.shape[0], len(terms)))
+def _on_terms(matrix: sp.csr_matrix, columns: np.ndarray, width: int) -> np.ndarray | sp.csr_matrix:
+    """``matrix`` over ``width`` columns of its own, ``columns`` giving each entry's: a dense
+    array, or a sparse matrix for a long document with a large vocabulary."""
+    if matrix.shape[0] * width > _DENSE_CELLS:
+        return sp.csr_matrix((matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], width))
+    dense = np.zeros((matrix.shape[0], width))
     dense[np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr)), columns] = matrix.data
     return dense
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.arrays import sorted_unique
+
 if TYPE_CHECKING:  # pragma: no cover
     from dedup.match.paraphrase.units import SentenceUnits
 
@@ -249,7 +251,7 @@ class CodedUnits:
 
 def _distinct_counts(owners: np.ndarray, codes: np.ndarray, width: int, size: int) -> np.ndarray:
     """Per code: the distinct owners holding it."""
-    distinct = np.unique(owners * width + codes)
+    distinct = sorted_unique(owners * width + codes)
     return np.bincount(distinct % width, minlength=size).astype(np.int64)[:size]
 
 
