@@ -164,7 +164,7 @@ def _text_patterns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], t
         ("according", re.compile(rf"{_led('[Aa]ccording to')}\s+(?:the\s+|a\s+)?{outlet}\b"), (b"ccording to",)),
         ("told", re.compile(rf"{_led('told')}\s+(?:the\s+)?{outlet}\b"), (b"told",)),
         ("reported", re.compile(rf"{led_outlet}\s+(?:reported|reports|said in a report)\b"), (b"report",)),
-        ("reported", re.compile(rf"{_led('reported by')}\s+(?:the\s+)?{outlet}\b"), (b"reported by",)),
+        ("reported", re.compile(rf"{_led('reported by')}\s+(?:the\s+)?{outlet}\b"), (b"report",)),
         ("byline", re.compile(rf"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}\s*[,|/–—-]\s*{outlet}\b",
                               re.MULTILINE), (b"By",)),
     ]
@@ -173,6 +173,24 @@ def _text_patterns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], t
 _WIRES = ("Associated Press", "Agence France-Presse", "Reuters", "AFP")
 _WIRE_RE = re.compile(rf"(?P<outlet>{_led(*_WIRES)})\b")
 _WIRE_NEEDLES = tuple(wire.encode("ascii") for wire in _WIRES)
+
+# The needles that start with a capital are found in one pass: none can start inside
+# another's match (their inner capitals are F and P, which start none), so the matches of
+# their alternation hold every needle that the text holds. The others are looked for one
+# by one ("reported by" is not: a text holding it holds "report").
+_CAPITAL_NEEDLES = (b"Source", b"Credit", b"Originally published", b"By") + _WIRE_NEEDLES
+_CAPITAL_NEEDLES_RE = re.compile(b"|".join(re.escape(needle) for needle in _CAPITAL_NEEDLES))
+_OTHER_NEEDLES = (b"(", b"via", b"ccording to", b"told", b"report")
+
+
+def _needles_in(data: bytes) -> set[bytes]:
+    """The needles of the text patterns that ``data`` holds (``b"report"`` standing for
+    ``b"reported by"`` too)."""
+    present = set(_CAPITAL_NEEDLES_RE.findall(data))
+    for needle in _OTHER_NEEDLES:
+        if needle in data:
+            present.add(needle)
+    return present
 
 
 def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
@@ -202,13 +220,14 @@ def find_citations(text: str, outlets: Outlets | None = None) -> list[Citation]:
         outlet = outlets.for_domain(host) or host
         form = "source" if _SOURCE_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]) else "url"
         found.append(Citation(outlet, url, match.start(), match.start() + len(url), form))
+    present = _needles_in(data)
     for form, pattern, needles in _text_patterns(outlets.names_by_length_):
-        if not any(needle in data for needle in needles):
+        if present.isdisjoint(needles):
             continue
         for match in pattern.finditer(text):
             name = match.group("outlet")
             found.append(Citation(outlets.for_name(name) or name, None, match.start(), match.end(), form))
-    for match in _WIRE_RE.finditer(text) if any(wire in data for wire in _WIRE_NEEDLES) else ():
+    for match in _WIRE_RE.finditer(text) if not present.isdisjoint(_WIRE_NEEDLES) else ():
         found.append(Citation(outlets.for_name(match.group("outlet")) or match.group("outlet"), None,
                               match.start(), match.end(), "wire"))
     return _distinct(found, embeds)

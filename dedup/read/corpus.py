@@ -33,7 +33,7 @@ from dedup.read.compressed import (
 )
 from dedup.read.html import MAX_ATTRIBUTES, cap_attributes, extract_html
 from dedup.read.parquet import PARQUET_MAGIC, parquet_records
-from dedup.read.records_text import csv_records, json_line, json_records, jsonl_records
+from dedup.read.records_text import NOT_READ, csv_records, json_line, json_line_fast, json_records, jsonl_records
 from dedup.read.warc import WarcPage, is_crawl, warc_pages
 from dedup.records import Document, InputProblem, without_surrogates
 
@@ -189,6 +189,10 @@ class CorpusReader:
                 number += 1
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
+                value = json_line_fast(raw)
+                if value is not NOT_READ:
+                    yield number, value
+                    continue
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as error:

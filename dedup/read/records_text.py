@@ -12,7 +12,9 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["CsvError", "csv_records", "json_line", "json_records", "jsonl_records"]
+import orjson
+
+__all__ = ["NOT_READ", "CsvError", "csv_records", "json_line", "json_line_fast", "json_records", "jsonl_records"]
 
 
 class CsvError(ValueError):
@@ -41,6 +43,42 @@ def json_line(line: str) -> Any:
         return ValueError(f"invalid JSON ({json_message(error)} at column {error.colno}); line skipped")
     except (RecursionError, ValueError) as error:
         return ValueError(f"unreadable JSON ({limit_message(error)}); line skipped")
+
+
+NOT_READ = object()  # what json_line_fast returns for a line it leaves to json_line
+
+
+def json_line_fast(raw: bytes) -> Any:
+    """The value of one JSON line of UTF-8 bytes as :func:`json_line` would read it, read by
+    orjson (several times faster, and no decoding to ``str`` first), or :data:`NOT_READ`.
+
+    orjson rejects what the standard decoder reads differently or reports (invalid UTF-8,
+    lone surrogate escapes, ``NaN``, numbers out of range, deep nesting, blank lines), and
+    it reads integers beyond 64 bits as floats: a line it rejects, and a value holding a
+    float, are left to :func:`json_line`, so the values are always the standard decoder's.
+
+    >>> json_line_fast(b'{"id": 7, "text": "cafe"}'), json_line_fast(b'{"id": 1e400}') is NOT_READ
+    ({'id': 7, 'text': 'cafe'}, True)
+    """
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return NOT_READ
+    return NOT_READ if _holds_float(value) else value
+
+
+def _holds_float(value: Any) -> bool:
+    pending = [value]  # a loop, not recursion: orjson reads values nested 1,000 deep
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+    return False
 
 
 def limit_message(error: Exception) -> str:

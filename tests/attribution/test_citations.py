@@ -101,3 +101,17 @@ def test_citation_patterns_match_as_their_plain_form(text):
     from dedup.attribution.citations import _WIRE_RE
 
     assert [m.span() for m in _WIRE_RE.finditer(text)] == [m.span() for m in re.finditer(wire, text)]
+
+
+_NEEDLE_PIECES = ["Source", "Credit", "Originally published", "By", "Associated Press", "Agence France-Presse",
+                  "Reuters", "AFP", "(", "via", "ccording to", "told", "report", "reported by", "Sour", "AF", "to",
+                  "ld", "t", " ", "e", "s", "P", "F", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NEEDLE_PIECES), max_size=12))
+def test_the_needle_pass_finds_every_needle_a_text_holds(pieces):
+    from dedup.attribution.citations import _CAPITAL_NEEDLES, _OTHER_NEEDLES, _needles_in
+
+    data = "".join(pieces).encode("utf-8")
+    assert _needles_in(data) == {needle for needle in _CAPITAL_NEEDLES + _OTHER_NEEDLES if needle in data}

@@ -6,6 +6,8 @@ import signal
 from contextlib import contextmanager
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import CorpusReader, read_documents
 
@@ -104,3 +106,31 @@ def test_an_html_attribute_bomb_is_cut_and_reported(tmp_path):
         docs, problems = read_documents([tmp_path])
     assert "council approved the budget" in docs[0].text
     assert [(p.reason, p.action) for p in problems] == [("html-attributes", "kept")]
+
+
+_RECORD_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=2**63 - 10, max_value=2**70)
+    | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RECORD_VALUES, st.sampled_from(["", "\n", "\r\n", " \t\n"]))
+def test_the_fast_json_line_reads_what_the_standard_decoder_reads_or_leaves_it(value, ending):
+    from dedup.read.records_text import NOT_READ, json_line, json_line_fast
+
+    line = json.dumps(value, ensure_ascii=bool(len(ending) % 2)) + ending
+    fast = json_line_fast(line.encode("utf-8", "surrogatepass"))
+    assert fast is NOT_READ or repr(fast) == repr(json_line(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40) | st.sampled_from([b'"\xed\xa0\x80"', b'"\\ud800"', b'[' * 1020 + b']' * 1020,
+                                                 b'\xef\xbb\xbf{}', b'NaN', b'{"a": 1}\r{"a": 2}']))
+def test_the_fast_json_line_leaves_every_line_it_cannot_read_exactly(raw):
+    from dedup.read.records_text import NOT_READ, json_line, json_line_fast
+
+    fast = json_line_fast(raw)
+    if fast is not NOT_READ:
+        assert repr(fast) == repr(json_line(raw.decode("utf-8")))

@@ -4,6 +4,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import render
 from dedup.report.model import Report
@@ -104,3 +106,19 @@ def test_json_and_jsonl_are_written_a_record_at_a_time_with_the_same_bytes(seed_
         assert [r for r in records if r["type"] == "passage"] == [
             {"type": "passage", **p} for p in report.to_dict()["passages"]]
     assert len(list(render_parts(seed_report, "json"))) > len(seed_report.passages)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text() | st.integers() | st.booleans(), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES, st.integers(min_value=0, max_value=6))
+def test_the_fast_indented_writer_writes_what_json_dumps_does(value, level):
+    from dedup.report.render import _indented
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * level)
+    assert _indented(value, level) == expected
