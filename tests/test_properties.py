@@ -65,7 +65,8 @@ LINES = st.one_of(
 @given(st.lists(st.lists(LINES, max_size=6).map("\n".join), min_size=1, max_size=4))
 def test_word_runs_hash_the_words_and_chrome_of_analyze(texts):
     from dedup.sketch.hashing import TokenHasher, hash_byte_runs
-    from dedup.text.layout import analyze, matching_word_runs
+    from dedup.text.layout import analyze
+    from dedup.text.words import matching_word_runs
 
     runs = matching_word_runs(texts)
     hashes = hash_byte_runs(runs.data, runs.starts, runs.ends)
@@ -119,7 +120,8 @@ def test_fast_tokens_are_the_regex_tokens_normalised_one_by_one(text):
     import re
 
     from dedup.sketch.hashing import TokenHasher, hash_byte_runs
-    from dedup.text.layout import analyze, matching_word_runs, normalize_token, tokenize
+    from dedup.text.layout import analyze, normalize_token, tokenize
+    from dedup.text.words import matching_word_runs
 
     found = list(re.finditer(r"\w+", text))
     words, starts, ends = tokenize(text)
@@ -142,10 +144,30 @@ def test_words_normalised_together_are_the_words_normalised_one_by_one(text):
     import re
 
     from dedup.text.evasion import JOINERS, matching_view
-    from dedup.text.layout import SPACELESS, matching_words, normalize_token
+    from dedup.text.layout import SPACELESS, normalize_token
+    from dedup.text.words import matching_words
 
     words, chrome = matching_words(text)
     word = rf"[{SPACELESS}]|[^\W{SPACELESS}]+(?:[{JOINERS}]+[^\W{SPACELESS}]*)*"  # the definition of a word
     tokens = re.finditer(word, matching_view(text))
     assert words == [normalize_token(m.group()) for m in tokens]
     assert len(chrome) == len(words)
+
+
+ACCENTED_LINES = st.lists(st.sampled_from(
+    ["Leave a comment", "Share this article", "Home » Nouvelles » Monde", "Ça va très bien, merci.", "Straße ² ﬁn",
+     "  Żółw_9 et l’été…  ", "", "İstanbul 2024", "naïve café\u0301", "東京 news"]), max_size=8).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ACCENTED_LINES)
+def test_the_words_of_texts_that_are_not_ascii_keep_analyzes_words_and_chrome(text):
+    """Texts with accented words take the code-point path (or, with a combining mark or a
+    spaceless script, the regular expression's): the words and chrome flags are analyze's."""
+    from dedup.text.layout import analyze
+    from dedup.text.words import matching_words
+
+    words, chrome = matching_words(text)
+    layout = analyze(text)
+    assert words == layout.words
+    assert chrome.tolist() == layout.boilerplate.tolist()

@@ -16,7 +16,7 @@ import numpy as np
 
 from dedup.arrays import sorted_unique
 from dedup.sketch.hashing import MIX_MULTIPLIER, fmix64, hash_byte_runs, shingle_hashes
-from dedup.text.layout import matching_word_runs
+from dedup.text.words import matching_word_runs
 
 __all__ = ["ShingleSequence", "ShingledDocument", "batch_shingles", "window_starts"]
 

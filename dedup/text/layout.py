@@ -19,10 +19,10 @@ from dedup.text.evasion import JOINERS, drop_ignorable, matching_view
 from dedup.userdata import DataFiles, boilerplate_text, current_data_files
 
 __all__ = [
-    "REPEATED_TEXT_SHARE", "SPACELESS", "TextLayout", "WordRuns", "analyze", "ascii_view", "boilerplate_lines",
-    "guess_title", "line_spans", "load_boilerplate_patterns", "matching_word_runs", "matching_words", "normalize",
-    "wrapped_lines",
-    "normalize_token", "quoted_spans", "sentence_spans", "token_bounds", "tokenize",
+    "REPEATED_TEXT_SHARE", "SPACELESS", "TOKEN_PART_RE", "TOKEN_RE", "WORD_BYTES", "TextLayout", "analyze",
+    "ascii_view", "ascii_word_bounds", "boilerplate_lines", "guess_title", "inside_spans", "is_chrome_line",
+    "line_spans", "load_boilerplate_patterns", "normalize", "normalize_token", "quoted_spans", "sentence_spans",
+    "token_bounds", "tokenize", "wrapped_lines",
 ]
 
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer,
@@ -31,10 +31,10 @@ SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\
              "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
 # A word: a character of those scripts, or word characters joined across invisible
 # characters and combining marks.
-_TOKEN_RE = re.compile(rf"[{SPACELESS}]|[^\W{SPACELESS}]+(?:[{JOINERS}]+[^\W{SPACELESS}]*)*")
+TOKEN_RE = re.compile(rf"[{SPACELESS}]|[^\W{SPACELESS}]+(?:[{JOINERS}]+[^\W{SPACELESS}]*)*")
 # Characters that are not word characters and still belong to a token: joiners, and the
 # marks of the scripts above. A text holding one among ASCII words takes the general path.
-_TOKEN_PART_RE = re.compile(f"[{JOINERS}{SPACELESS}]")
+TOKEN_PART_RE = re.compile(f"[{JOINERS}{SPACELESS}]")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 # A sentence ends at . ! ? or … (with closing quotes or brackets after it), before
 # whitespace and a character that can open a sentence.
@@ -51,8 +51,8 @@ _EMBED_CREDIT_RE = re.compile(r"^\s*[—–-]{1,2}\s*\S.{0,80}\(@\w{1,30}\)\s+\w
 _EMBED_LINK_RE = re.compile(r"pic\.twitter\.com/\w+|twitter\.com/\w+/status/\d+|x\.com/\w+/status/\d+")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]*[\s>/]|\b[\w-]+=\"|\"\s*/?>")
 _BREADCRUMB_SEPARATORS = ("»", "›", " > ", " / ", " | ")
-_WORD_BYTES = np.zeros(256, dtype=np.int8)  # what \w matches among ASCII characters
-_WORD_BYTES[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"]] = 1
+WORD_BYTES = np.zeros(256, dtype=np.int8)  # what \w matches among ASCII characters
+WORD_BYTES[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"]] = 1
 
 
 def normalize_token(token: str) -> str:
@@ -159,7 +159,7 @@ def _ascii_bytes(view: str) -> bytes | None:
     data = view.encode("ascii", "replace")
     marks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 63)  # "?": replaced, or a "?" of the text
     # \w is isalnum() or "_"; a joiner would make one word of the runs on both sides.
-    if any(view[at].isalnum() or _TOKEN_PART_RE.match(view[at]) for at in marks.tolist()):
+    if any(view[at].isalnum() or TOKEN_PART_RE.match(view[at]) for at in marks.tolist()):
         return None
     return data
 
@@ -170,8 +170,8 @@ def token_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
     view = matching_view(text)
     data = _ascii_bytes(view)
     if data is not None:
-        return _ascii_word_bounds(data)
-    bounds = [match.span() for match in _TOKEN_RE.finditer(view)]
+        return ascii_word_bounds(data)
+    bounds = [match.span() for match in TOKEN_RE.finditer(view)]
     array = np.array(bounds, dtype=np.int64).reshape(-1, 2)
     return array[:, 0].copy(), array[:, 1].copy()
 
@@ -185,9 +185,9 @@ def _token_words(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
     return [normalize_token(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist())]
 
 
-def _ascii_word_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+def ascii_word_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Half-open bounds of the runs of word characters (what \\w matches) in ASCII bytes."""
-    edges = np.diff(_WORD_BYTES[np.frombuffer(data, dtype=np.uint8)], prepend=np.int8(0), append=np.int8(0))
+    edges = np.diff(WORD_BYTES[np.frombuffer(data, dtype=np.uint8)], prepend=np.int8(0), append=np.int8(0))
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
@@ -304,7 +304,10 @@ def _compile_patterns(content: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
 
 
-def _is_chrome_line(line: str, patterns: re.Pattern[str]) -> bool:
+def is_chrome_line(line: str, patterns: re.Pattern[str]) -> bool:
+    """Whether one line (stripped) is site chrome by its own text: it matches ``patterns``
+    (:func:`load_boilerplate_patterns`), carries markup remnants or is a navigation
+    breadcrumb (lines repeated across a corpus are :func:`boilerplate_lines`' business)."""
     core = line.strip(" \t.:;!?-–—|•*·>»›\"'“”")
     if patterns.fullmatch(core):
         return True
@@ -345,7 +348,7 @@ def boilerplate_lines(
     """
     patterns = patterns or load_boilerplate_patterns()
     lines = line_spans(text) if lines is None else lines
-    marked = [_is_chrome_line(text[start:end], patterns) for start, end in lines]
+    marked = [is_chrome_line(text[start:end], patterns) for start, end in lines]
     if repeated:
         wrapped = wrapped_lines(text, lines)
         again = [not chrome and not running_text and normalize(text[start:end]) in repeated
@@ -359,132 +362,6 @@ def boilerplate_lines(
 # Lines repeated across the corpus are chrome in a text only while they make up less than
 # this share of its characters (else the text is one that others carry, line for line).
 REPEATED_TEXT_SHARE = 0.5
-
-
-def matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[list[str], np.ndarray]:
-    """The normalised words of ``text`` and which of them are site chrome, without offsets.
-
-    The same words and chrome flags as ``analyze(text)`` (with no repeated lines), computed
-    line by line and several times faster; :func:`matching_word_runs` uses it for texts
-    that are not ASCII.
-
-    Examples
-    --------
-    >>> words, chrome = matching_words("Leave a comment\\nThe U.S. said NO.")
-    >>> words, chrome.tolist()
-    (['leave', 'a', 'comment', 'the', 'u', 's', 'said', 'no'], [True, True, True, False, False, False, False, False])
-    """
-    joined, chrome = _joined_matching_words(text, patterns)
-    return (joined.split("\x00") if len(chrome) else []), chrome
-
-
-def _joined_matching_words(text: str, patterns: re.Pattern[str] | None = None) -> tuple[str, np.ndarray]:
-    """The matching words of ``text`` joined by NUL characters, and their chrome flags.
-
-    The words are normalised all at once: NUL is a character that no normalisation changes
-    or composes with, and case folding looks at one character at a time, so normalising
-    the joined words gives the normalised words, joined.
-    """
-    patterns = patterns or load_boilerplate_patterns()
-    # Runs of lines with the same chrome flag are tokenised at once (tokens never cross lines).
-    runs: list[list] = []
-    for start, end in line_spans(text):
-        chrome = _is_chrome_line(text[start:end], patterns)
-        if runs and runs[-1][2] == chrome:
-            runs[-1][1] = end
-        else:
-            runs.append([start, end, chrome])
-    words: list[str] = []
-    flags: list[bool] = []
-    view = matching_view(text)
-    for start, end, chrome in runs:
-        run_words = _TOKEN_RE.findall(view, start, end)
-        words.extend(run_words)
-        flags.extend([chrome] * len(run_words))
-    joined = drop_ignorable("\x00".join(words))
-    # NFKC is the identity and casefold is lower() on ASCII.
-    joined = joined.lower() if joined.isascii() else unicodedata.normalize("NFKC", joined).casefold()
-    return joined, np.asarray(flags, dtype=bool)
-
-
-@dataclass(frozen=True)
-class WordRuns:
-    """The matching words of many texts as byte runs of one buffer (no character offsets).
-
-    Attributes
-    ----------
-    data : numpy.ndarray of uint8
-        The buffer: lower-cased ASCII texts and the UTF-8 bytes of other texts' words.
-    starts, ends : numpy.ndarray of int64
-        Half-open bounds of each word in ``data``, text after text, in text order.
-    counts : numpy.ndarray of int64
-        Words per text.
-    chrome : numpy.ndarray of bool
-        True for each word inside site chrome.
-    """
-
-    data: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    counts: np.ndarray
-    chrome: np.ndarray
-
-
-
-
-def matching_word_runs(texts: list[str], patterns: re.Pattern[str] | None = None) -> WordRuns:
-    """The words and chrome flags of ``analyze`` (with no repeated lines), for many texts at once.
-
-    Texts whose words are all ASCII (most news in English, curly quotes and dashes
-    included: see :func:`ascii_view`) are cut into words by numpy over one buffer, with no
-    Python string per word; other texts go through :func:`matching_words`. The words
-    are the same either way: the bytes of ``analyze(text).words``.
-
-    Examples
-    --------
-    >>> runs = matching_word_runs(["Leave a comment\\nThe U.S. said NO.", "Ça va"])
-    >>> [bytes(runs.data[s:e]).decode() for s, e in zip(runs.starts, runs.ends)]
-    ['leave', 'a', 'comment', 'the', 'u', 's', 'said', 'no', 'ça', 'va']
-    >>> runs.counts.tolist(), runs.chrome.tolist()[:4]
-    ([8, 2], [True, True, True, False])
-    """
-    patterns = patterns or load_boilerplate_patterns()
-    views = [ascii_view(text) for text in texts]
-    plain = [k for k, view in enumerate(views) if view is not None]
-    # Texts with ASCII words only, one line apart (words never cross a line), then the
-    # other texts' words.
-    joined = b"\n".join(views[k] for k in plain).lower()
-    plain_starts, plain_ends = _ascii_word_bounds(joined)
-    offsets = np.cumsum([0] + [len(texts[k]) + 1 for k in plain])
-    chrome_spans = [(offsets[n] + s, offsets[n] + e) for n, k in enumerate(plain)
-                    for s, e in line_spans(texts[k]) if _is_chrome_line(texts[k][s:e], patterns)]
-    plain_chrome = _mask(plain_starts, plain_ends, chrome_spans)
-    cuts = np.searchsorted(plain_starts, offsets)
-    pieces, per_text, position = [joined], {}, len(joined)
-    for n, k in enumerate(plain):
-        per_text[k] = (plain_starts[cuts[n] : cuts[n + 1]], plain_ends[cuts[n] : cuts[n + 1]],
-                       plain_chrome[cuts[n] : cuts[n + 1]])
-    for k, text in enumerate(texts):
-        if k in per_text:
-            continue
-        joined, chrome = _joined_matching_words(text, patterns)
-        encoded = joined.encode("utf-8")
-        breaks = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 0)  # one NUL between words
-        if len(chrome):
-            per_text[k] = (position + np.concatenate(([0], breaks + 1)),
-                           position + np.concatenate((breaks, [len(encoded)])), chrome)
-        else:
-            per_text[k] = (np.empty(0, np.int64), np.empty(0, np.int64), chrome)
-        pieces.append(encoded)
-        position += len(encoded)
-    ordered = [per_text[k] for k in range(len(texts))]
-    return WordRuns(
-        data=np.frombuffer(b"".join(pieces), dtype=np.uint8),
-        starts=np.concatenate([np.empty(0, np.int64)] + [s for s, _, _ in ordered]).astype(np.int64),
-        ends=np.concatenate([np.empty(0, np.int64)] + [e for _, e, _ in ordered]).astype(np.int64),
-        counts=np.array([len(s) for s, _, _ in ordered], dtype=np.int64),
-        chrome=np.concatenate([np.empty(0, bool)] + [c for _, _, c in ordered]).astype(bool),
-    )
 
 
 def quoted_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -518,8 +395,9 @@ def quoted_spans(text: str, *, lines: list[tuple[int, int]] | None = None) -> li
     return sorted(spans)
 
 
-def _mask(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
-    """True for each token that lies inside one of ``spans``."""
+def inside_spans(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """True for each token (half-open ``starts``, ``ends``, both sorted) that lies inside
+    one of ``spans``."""
     mask = np.zeros(len(starts), dtype=bool)
     for start, end in spans:
         first = np.searchsorted(starts, start, side="left")
@@ -552,8 +430,8 @@ def analyze(
     starts, ends = token_bounds(text)
     lines = line_spans(text)
     chrome = boilerplate_lines(text, repeated_lines, patterns, lines=lines)
-    boiler = _mask(starts, ends, chrome)
-    quoted = _mask(starts, ends, quoted_spans(text, lines=lines))
+    boiler = inside_spans(starts, ends, chrome)
+    quoted = inside_spans(starts, ends, quoted_spans(text, lines=lines))
     all_sentences = _token_ranges(starts, ends, sentence_spans(text, lines=lines))
     # Sentences that are not all boilerplate (counted with a running sum, not per slice).
     boiler_before = np.concatenate(([0], np.cumsum(boiler, dtype=np.int64)))

@@ -25,7 +25,7 @@ def test_shingle_sets_are_the_scans():
 def test_a_batch_is_fingerprinted_as_each_text_alone():
     from dedup.sketch.anchors import anchor_grams
     from dedup.sketch.hashing import hash_byte_runs, shingle_hashes
-    from dedup.text.layout import matching_word_runs
+    from dedup.text.words import matching_word_runs
 
     rng = np.random.default_rng(8)
     vocabulary = "the council approved budget roads schools harbour mayor said Leave a comment".split()
