@@ -7,6 +7,9 @@ The tools take turns, run after run, each in a fresh process; docs/s and MB/s ar
 Each run records the machine's one-minute load when it started; a run started above 1.5 is
 run again once the load falls (counted as busy if it has not). "dedup x" is the median of
 the per-round ratios (dedup's docs/s over the tool's, in the same round), beside them.
+Before the timed rounds, each tool runs once untimed (``--warmup``): a tool's first run in a
+benchmark was often the slowest (rensa's first runs at 1,741, 1,878 and 2,416 docs/s against
+2,075-3,110 after them, in three benchmarks), which flattered dedup's first-round ratio.
 
 - ``dedup``: ``dedup scan --level document`` (the library call behind it, with ``--jobs``
   helper processes, then the JSON report rendered); pairs verified by exact Jaccard.
@@ -262,6 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="5000,50000", help="corpus sizes, comma-separated")
     parser.add_argument("--repeats", type=int, default=3, help="runs per tool and size (median reported)")
     parser.add_argument("--tools", default=",".join(TOOLS), help="tools to run, comma-separated")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs of each tool before the timed rounds")
     parser.add_argument("--jobs", type=int, default=2, help="dedup's --jobs")
     parser.add_argument("--naive-max", type=int, default=5000,
                         help="largest size at which datasketch-naive runs (about 170 docs/s)")
@@ -291,6 +295,10 @@ def main(argv: list[str] | None = None) -> None:
         order = [t for t in tools if size in sizes and (t != "datasketch-naive" or size <= args.naive_max)]
         order += ["dedup-full-scan"] if size in scan_sizes else []
         runs: dict[str, list[dict]] = {t: [] for t in order}
+        for warmup in range(args.warmup if size in sizes else 0):
+            for tool in order:
+                if tool != "dedup-full-scan":
+                    _timed_run(tool, corpus, args.jobs, f"[{size}] {tool}, warm-up {warmup + 1} (not counted)")
         for repeat in range(args.repeats if size in sizes else 1):
             for tool in order:
                 if tool == "dedup-full-scan" and repeat:
@@ -335,7 +343,8 @@ def main(argv: list[str] | None = None) -> None:
             versions[module] = version(module.replace("_", "-"))
         except Exception:  # noqa: BLE001 - a peer that is not installed
             versions[module] = None
-    path = write_result("speed", {"repeats": args.repeats, "jobs": args.jobs, "versions": versions, "rows": rows})
+    path = write_result("speed", {"repeats": args.repeats, "warmup": args.warmup, "jobs": args.jobs,
+                                  "versions": versions, "rows": rows})
     print(f"figures written to {path}", file=sys.stderr)
 
 
